@@ -1,0 +1,86 @@
+/**
+ * Calibration of predicted probabilities p_i ∈ [0, 1] against binary outcomes y_i (for a router:
+ * p = its score, y = 1[Δ > 0]).
+ *
+ * Reliability bins are B equal-width intervals of [0, 1]: bin b (0-based) holds the p with
+ * floor(p · B) = b, i.e. [b/B, (b+1)/B), except that p = 1 goes to the last bin. Per bin: count,
+ * mean predicted probability and observed frequency of y = 1 (both null for an empty bin).
+ *
+ * Expected calibration error: ECE = Σ_b (n_b / n) · |mean predicted_b − observed frequency_b|
+ * over non-empty bins; 0 for a perfectly calibrated set, null when n = 0.
+ */
+import {
+  assertFiniteValues,
+  assertSameLength,
+  toBinaryLabels,
+  usageError,
+  type BinaryLabel,
+} from "./validate.ts";
+
+export interface CalibrationOptions {
+  /** Number of equal-width bins on [0, 1] (default 10). */
+  bins?: number;
+}
+
+export interface ReliabilityBin {
+  index: number;
+  /** Bin covers [lower, upper) (the last one [lower, 1]). */
+  lower: number;
+  upper: number;
+  count: number;
+  meanPredicted: number | null;
+  observedFrequency: number | null;
+}
+
+export function reliabilityBins(
+  predicted: readonly number[],
+  labels: readonly BinaryLabel[],
+  options: CalibrationOptions = {},
+): ReliabilityBin[] {
+  const binCount = options.bins ?? 10;
+  if (!Number.isInteger(binCount) || binCount < 1) {
+    throw usageError(`reliabilityBins: expected bins a positive integer, found ${String(binCount)}`);
+  }
+  assertSameLength("reliabilityBins", predicted, labels);
+  assertFiniteValues("reliabilityBins (predicted)", predicted);
+  const y = toBinaryLabels("reliabilityBins (labels)", labels);
+  const count = new Array<number>(binCount).fill(0);
+  const sumPredicted = new Array<number>(binCount).fill(0);
+  const sumPositive = new Array<number>(binCount).fill(0);
+  for (let i = 0; i < predicted.length; i++) {
+    const p = predicted[i] as number;
+    if (p < 0 || p > 1) {
+      throw usageError(`reliabilityBins: expected probabilities in [0, 1], found ${p} at index ${i}`, {
+        index: i,
+      });
+    }
+    const b = Math.min(binCount - 1, Math.floor(p * binCount));
+    count[b] = (count[b] as number) + 1;
+    sumPredicted[b] = (sumPredicted[b] as number) + p;
+    sumPositive[b] = (sumPositive[b] as number) + (y[i] as number);
+  }
+  return count.map((c, b) => ({
+    index: b,
+    lower: b / binCount,
+    upper: (b + 1) / binCount,
+    count: c,
+    meanPredicted: c === 0 ? null : (sumPredicted[b] as number) / c,
+    observedFrequency: c === 0 ? null : (sumPositive[b] as number) / c,
+  }));
+}
+
+export function expectedCalibrationError(
+  predicted: readonly number[],
+  labels: readonly BinaryLabel[],
+  options: CalibrationOptions = {},
+): number | null {
+  const bins = reliabilityBins(predicted, labels, options);
+  const n = predicted.length;
+  if (n === 0) return null;
+  let ece = 0;
+  for (const bin of bins) {
+    if (bin.count === 0 || bin.meanPredicted === null || bin.observedFrequency === null) continue;
+    ece += (bin.count / n) * Math.abs(bin.meanPredicted - bin.observedFrequency);
+  }
+  return ece;
+}

@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { datasetCommand } from "./dataset.ts";
 
 /** Every subcommand, in the order `arbitrage --help` lists them. Each lives in its own file. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [datasetCommand];

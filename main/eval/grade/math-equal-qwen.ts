@@ -1,0 +1,326 @@
+/**
+ * The toolkit's `math_equal`, rule for rule and in its order, including the verdicts that are not
+ * mathematically right (see the `strict` grader for the careful ones):
+ * - numbers are close within rel 1e-4, and a number may match the reference, /100 or x100;
+ * - a string that starts with ( or [ and has a ) or ] later is split on commas after dropping its
+ *   first and last characters, so interval brackets never matter;
+ * - sympy's LaTeX parser reads only up to the first top-level comma, so "\frac12, 3" equals "\frac12";
+ * - pi, e and i are plain symbols; inequalities compare |lhs - rhs| only, so x<3 equals x>=3;
+ * - `{a,b}` read as a Python set ignores order; matrices compare rounded to 3 decimals.
+ */
+import { type Cx, cx } from "./complex.ts";
+import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
+import { QWEN_REL_TOL, isClose, isDigit, parseDigits } from "./numeric.ts";
+import { pyLstripChars, pyRstripChars, pyStrip, pyStripChars, replaceAll } from "./py-compat.ts";
+import {
+  type Node,
+  evaluate,
+  finite,
+  freeSymbols,
+  hasError,
+  parseLatex,
+  sameFunction,
+} from "./latex-value.ts";
+
+const LETTERS = ["A", "B", "C", "D", "E"];
+const LETTER = /(?<![\p{L}\p{N}_])(A|B|C|D|E)(?![\p{L}\p{N}_])/gu;
+
+/** grader.py's choice_answer_clean (simpler than parser.py's): the last standalone letter. */
+export function graderChoiceClean(pred: string): string {
+  let p = pyLstripChars(pyStripChars(pyRstripChars(pyRstripChars(pyStripChars(pred, "\n"), "."), "/"), " "), ":");
+  const letters = [...p.toUpperCase().matchAll(LETTER)].map((m) => m[1]!);
+  p = letters.length > 0 ? letters[letters.length - 1]! : pyStripChars(pyStrip(p), ".");
+  return pyRstripChars(pyRstripChars(p, "."), "/");
+}
+
+/** str_to_pmatrix: "{1,2}" -> "\begin{pmatrix}1\2\end{pmatrix}" (a single backslash, as the toolkit). */
+export function strToPmatrix(input: string): string {
+  const found = [...pyStrip(input).matchAll(/\{[^\n]*,[^\n]*\}/g)].map((m) => m[0]);
+  return found
+    .map((m) => `\\begin{pmatrix}${replaceAll(pyStripChars(m, "{}"), ",", "\\")}\\end{pmatrix}`)
+    .join(", ");
+}
+
+const PMATRIX_BEGIN = "\\begin{pmatrix}";
+const PMATRIX_END = "\\end{pmatrix}";
+const isMatrixText = (s: string) =>
+  (s.startsWith("\\begin{pmatrix}") || s.startsWith("\\begin{bmatrix}")) &&
+  (s.endsWith("\\end{pmatrix}") || s.endsWith("\\end{bmatrix}"));
+
+function matrixRows(s: string): string[] {
+  return s
+    .slice(PMATRIX_BEGIN.length, s.length - PMATRIX_END.length)
+    .split("\\\\")
+    .map((l) => pyStrip(l))
+    .filter((l) => l !== "");
+}
+
+const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+export interface MathEqualOptions {
+  includePercentage?: boolean;
+  isClose?: boolean;
+  budget?: Budget;
+}
+
+/** The toolkit's math_equal(prediction, reference). */
+export function mathEqualQwen(prediction: string, reference: string, opts: MathEqualOptions = {}): boolean {
+  const budget = opts.budget ?? new Budget(DEFAULT_BUDGET_MS);
+  const o = { ...opts, budget };
+  if (budget.exhausted) return false;
+  const includePercentage = opts.includePercentage ?? true;
+  const close = opts.isClose ?? true;
+
+  if (pyStrip(prediction).toLowerCase() === pyStrip(reference).toLowerCase()) return true;
+  if (LETTERS.includes(reference) && graderChoiceClean(prediction) === reference) return true;
+
+  // 1. numbers
+  if (isDigit(prediction) && isDigit(reference)) {
+    const p = parseDigits(prediction)!;
+    const r = parseDigits(reference)!;
+    const targets = includePercentage ? [r / 100, r, r * 100] : [r];
+    return targets.some((t) => (close ? isClose(t, p, QWEN_REL_TOL) : t === p));
+  }
+  if (prediction === "") return false;
+
+  // 2. symbolic
+  let ref = pyStrip(reference);
+  const pred = pyStrip(prediction);
+  if (pred.includes("pmatrix") && !ref.includes("pmatrix")) ref = strToPmatrix(ref);
+
+  // brackets: drop the outer ones in the cases the toolkit does, then every ( ) { }
+  let predStr = pred;
+  let refStr = ref;
+  if (
+    (pred.startsWith("[") && pred.endsWith("]") && !ref.startsWith("(")) ||
+    (pred.startsWith("(") && pred.endsWith(")") && !ref.startsWith("["))
+  ) {
+    predStr = pyStripChars(predStr, "[]()");
+    refStr = pyStripChars(refStr, "[]()");
+  }
+  for (const c of ["{", "}", "(", ")"]) {
+    refStr = replaceAll(refStr, c, "");
+    predStr = replaceAll(predStr, c, "");
+  }
+  if (predStr.toLowerCase() === refStr.toLowerCase()) return true;
+
+  // [a, b] vs [c, d]: element by element, whatever the brackets
+  const bracketed = /^[([][^\n]+[)\]]/;
+  if (bracketed.test(pred) && bracketed.test(ref)) {
+    const pp = pred.slice(1, -1).split(",");
+    const rp = ref.slice(1, -1).split(",");
+    if (pp.length === rp.length && pp.every((p, k) => mathEqualQwen(p, rp[k]!, o))) return true;
+  }
+
+  if (isMatrixText(pred) && isMatrixText(ref)) {
+    const pl = matrixRows(pred);
+    const rl = matrixRows(ref);
+    let matched = pl.length === rl.length;
+    for (let k = 0; matched && k < pl.length; k++) {
+      const pc = pl[k]!.split("&");
+      const rc = rl[k]!.split("&");
+      matched = pc.length === rc.length && pc.every((c, j) => mathEqualQwen(c, rc[j]!, o));
+    }
+    if (matched) return true;
+  }
+
+  if (count(pred, "=") === 1 && count(ref, "=") === 1) {
+    const [pl, pr] = pred.split("=") as [string, string];
+    const [rl, rr] = ref.split("=") as [string, string];
+    const p = `${pyStrip(pl)} - (${pyStrip(pr)})`;
+    const r = `${pyStrip(rl)} - (${pyStrip(rr)})`;
+    if (symbolicEqualQwen(p, r, budget) || symbolicEqualQwen(`-(${p})`, r, budget)) return true;
+  } else if (count(pred, "=") === 1 && pyStrip(pred.split("=")[0]!).length <= 2 && !ref.includes("=")) {
+    if (mathEqualQwen(pred.split("=")[1]!, ref, o)) return true;
+  } else if (count(ref, "=") === 1 && pyStrip(ref.split("=")[0]!).length <= 2 && !pred.includes("=")) {
+    if (mathEqualQwen(pred, ref.split("=")[1]!, o)) return true;
+  }
+
+  return symbolicEqualQwen(pred, ref, budget);
+}
+
+// ---------------------------------------------------------------------------------------------
+// symbolic_equal: what sympy makes of the two strings, and its four tests.
+
+type SympyReading =
+  | { kind: "expr"; node: Node }
+  | { kind: "relation"; op: string; lhs: Node; rhs: Node }
+  | { kind: "pyseq"; open: string; items: number[] }
+  | { kind: "pyset"; items: number[] }
+  | { kind: "matrix"; rows: Node[][] }
+  | { kind: "text"; text: string };
+
+const RELATIONS = new Set(["Equal", "Less", "LessEqual", "Greater", "GreaterEqual", "NotEqual"]);
+const NON_SCALAR = new Set(["List", "Set", "Matrix", "Sequence", "Tuple", "Interval", "Union", "Element", "Function"]);
+
+/** First top-level comma (outside (), [], {}), or -1. */
+function topLevelComma(s: string): number {
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) return k;
+  }
+  return -1;
+}
+
+function balanced(s: string): boolean {
+  const stack: string[] = [];
+  const pairs: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+  for (const c of s) {
+    if (c === "(" || c === "[" || c === "{") stack.push(c);
+    else if (c in pairs) {
+      if (stack.pop() !== pairs[c]) return false;
+    }
+  }
+  return stack.length === 0;
+}
+
+function isScalarNode(n: Node): boolean {
+  if (!Array.isArray(n)) return true;
+  const head = n[0];
+  if (typeof head === "string" && NON_SCALAR.has(head)) return false;
+  if (head === "Delimiter") {
+    const body = n[1];
+    if (Array.isArray(body) && body[0] === "Sequence" && body.length !== 2) return false;
+  }
+  return n.slice(1).every(isScalarNode);
+}
+
+/** sympy's parse_latex: reads a prefix up to a top-level comma; fails on tuples, sets, matrices. */
+function sympyLatex(s: string): SympyReading | null {
+  const comma = topLevelComma(s);
+  const prefix = comma >= 0 ? s.slice(0, comma) : s;
+  if (pyStrip(prefix) === "" || prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
+  const node = parseLatex(prefix);
+  if (node === null || hasError(node, "sympy")) return null;
+  if (Array.isArray(node) && typeof node[0] === "string" && RELATIONS.has(node[0])) {
+    const [, lhs, rhs] = node;
+    if (node.length !== 3 || !isScalarNode(lhs) || !isScalarNode(rhs)) return null;
+    return { kind: "relation", op: node[0], lhs, rhs };
+  }
+  if (!isScalarNode(node)) return null;
+  if (typeof node === "string" && node.startsWith("'")) return null;
+  return { kind: "expr", node };
+}
+
+const PY_NUMBERS = /^[\d\s.+\-*/()]+$/;
+
+/** sympy's parse_expr on a Python literal of numbers: a tuple, list or set (of exact values). */
+function sympyPython(s: string): SympyReading | null {
+  const t = pyStrip(s);
+  const open = t[0];
+  const close = t[t.length - 1];
+  const kinds: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+  if (open === undefined || kinds[open] !== close) return null;
+  const body = t.slice(1, -1);
+  if (body.includes("(") || body.includes("[") || body.includes("{")) return null;
+  const parts = body.split(",");
+  if (open === "(" && parts.length < 2) return null;
+  if (parts[parts.length - 1]!.trim() === "" && parts.length > 1) parts.pop();
+  const items: number[] = [];
+  for (const p of parts) {
+    if (!PY_NUMBERS.test(p) || pyStrip(p) === "") return null;
+    const v = evaluateArithmetic(p);
+    if (v === null) return null;
+    items.push(v);
+  }
+  return open === "{" ? { kind: "pyset", items } : { kind: "pyseq", open, items };
+}
+
+function evaluateArithmetic(p: string): number | null {
+  const node = parseLatex(pyStrip(p).replace(/\*\*/g, "^"));
+  if (node === null || hasError(node, "exact")) return null;
+  const v = evaluate(node, "exact", new Map());
+  return finite(v) && v.im === 0 ? v.re : null;
+}
+
+/** latex2sympy: here only its matrices matter (the other two parsers read the rest first). */
+function sympyMatrix(s: string): SympyReading | null {
+  const t = pyStrip(s);
+  if (!isMatrixText(t)) return null;
+  const rows: Node[][] = [];
+  for (const line of matrixRows(t)) {
+    const row: Node[] = [];
+    for (const cell of line.split("&")) {
+      const r = sympyLatex(pyStrip(cell));
+      if (r === null || r.kind !== "expr") return null;
+      row.push(r.node);
+    }
+    rows.push(row);
+  }
+  if (rows.length === 0 || rows.some((r) => r.length !== rows[0]!.length)) return null;
+  return { kind: "matrix", rows };
+}
+
+function sympyRead(s: string): SympyReading {
+  const single = replaceAll(s, "\\\\", "\\");
+  return sympyLatex(single) ?? sympyLatex(s) ?? sympyPython(s) ?? sympyMatrix(s) ?? { kind: "text", text: s };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The value of a symbol-free expression, or null. */
+function constantOf(n: Node): Cx | null {
+  if (freeSymbols(n, "sympy").size > 0) return null;
+  const v = evaluate(n, "sympy", new Map());
+  return finite(v) ? v : null;
+}
+
+/** Python's round(x, 3) on a float (half to even on the binary value; close enough for 3 places). */
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function symbolicEqualQwen(a: string, b: string, budget: Budget = new Budget(DEFAULT_BUDGET_MS)): boolean {
+  if (budget.exhausted) return false;
+  const A = sympyRead(a);
+  const B = sympyRead(b);
+  if (A.kind === "text" || B.kind === "text") return A.kind === "text" && B.kind === "text" && A.text === B.text;
+
+  if (A.kind === "pyseq" || A.kind === "pyset" || B.kind === "pyseq" || B.kind === "pyset") {
+    if (A.kind !== B.kind) return false;
+    if (A.kind === "pyseq" && B.kind === "pyseq") {
+      return A.open === B.open && A.items.length === B.items.length && A.items.every((x, k) => x === B.items[k]);
+    }
+    if (A.kind === "pyset" && B.kind === "pyset") {
+      const sa = new Set(A.items);
+      const sb = new Set(B.items);
+      return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+    }
+    return false;
+  }
+
+  if (A.kind === "matrix" || B.kind === "matrix") {
+    if (A.kind !== "matrix" || B.kind !== "matrix") return false;
+    if (A.rows.length !== B.rows.length || A.rows[0]!.length !== B.rows[0]!.length) return false;
+    return A.rows.every((row, i) =>
+      row.every((cell, j) => {
+        const other = B.rows[i]![j]!;
+        if (sameJson(cell, other)) return true;
+        const x = constantOf(cell);
+        const y = constantOf(other);
+        if (x && y) return round3(x.re) === round3(y.re) && round3(x.im) === round3(y.im);
+        return sameFunction(cell, other, "sympy") === true;
+      }),
+    );
+  }
+
+  if (A.kind === "relation" || B.kind === "relation") {
+    if (A.kind !== "relation" || B.kind !== "relation") return false;
+    if (sameJson(A, B)) return true;
+    // sympy: Relational.equals (same or reversed relation with equal sides), else |lhs - rhs| equal
+    const diffA: Node = ["Subtract", A.lhs, A.rhs];
+    const diffB: Node = ["Subtract", B.lhs, B.rhs];
+    return sameFunction(diffA, diffB, "sympy", 1e-9, (z) => cx(z.abs(), 0)) === true;
+  }
+
+  // both plain expressions
+  if (sameJson(A.node, B.node)) return true;
+  if (sameFunction(A.node, B.node, "sympy") === true) return true;
+  const x = constantOf(A.node);
+  const y = constantOf(B.node);
+  if (x && y && x.im === 0 && y.im === 0 && isClose(y.re, x.re, QWEN_REL_TOL)) return true;
+  return false;
+}

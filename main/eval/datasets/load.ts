@@ -34,16 +34,22 @@ export function collectFields(records: readonly SourceRecord[]): string[] {
 
 /**
  * The format of a file: the one its path names (`math500/test.jsonl`) when the file has that
- * format's fields, else the one its fields look like, else `custom`.
+ * format's fields and most of the first records read well with its rule, else the one its fields
+ * look like, else `custom`.
  */
 export function detectFormat(path: string, fields: readonly string[], sample: readonly DatasetRecord[]): DatasetFormat {
   const named = formatFromPath(path);
-  if (named !== undefined) {
-    const found = detectMapping(named, fields);
-    const needsContext = FORMATS[named].fields.context !== undefined;
-    if (found.question !== undefined && found.answer !== undefined && (!needsContext || found.context !== undefined)) return named;
-  }
+  if (named !== undefined && fitsFormat(named, fields, sample)) return named;
   return formatFromFields(fields, sample);
+}
+
+function fitsFormat(format: DatasetFormat, fields: readonly string[], sample: readonly DatasetRecord[]): boolean {
+  const found = detectMapping(format, fields);
+  const spec = FORMATS[format].fields;
+  if (found.question === undefined || found.answer === undefined || (spec.context !== undefined && found.context === undefined)) return false;
+  const mapping: FieldMapping = { id: null, question: found.question, answer: found.answer, ...(found.context ? { context: found.context } : {}) };
+  const { problems, errors } = toProblems(format, sample.map((value, i) => ({ line: i + 1, value })), mapping);
+  return problems.length > errors.length;
 }
 
 function problemId(record: DatasetRecord, mapping: FieldMapping, index: number): string {

@@ -139,15 +139,22 @@ export async function runSession(
   feeds: Record<string, Tensor>,
   fetches?: Record<string, Tensor | null>,
 ): Promise<Record<string, Tensor>> {
-  const missing = session.inputNames.filter((n) => !(n in feeds));
-  if (missing.length > 0) {
+  const names = session.inputNames;
+  let missing: string[] | null = null;
+  let extra = false;
+  for (const n of names) if (feeds[n] === undefined) (missing ??= []).push(n);
+  if (missing) {
     throw new WorkbenchError(
       "bad-graph",
       `the graph needs inputs that were not provided: ${missing.join(", ")}. Graph inputs: ${describeIo(sessionInputs(session))}`,
     );
   }
-  const picked: Record<string, Tensor> = {};
-  for (const n of session.inputNames) picked[n] = feeds[n] as Tensor;
+  for (const n in feeds) if (!names.includes(n)) extra = true;
+  let picked = feeds;
+  if (extra) {
+    picked = {};
+    for (const n of names) picked[n] = feeds[n] as Tensor;
+  }
   try {
     return (await (fetches ? session.run(picked, fetches) : session.run(picked))) as Record<string, Tensor>;
   } catch (err) {

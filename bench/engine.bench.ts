@@ -1,0 +1,108 @@
+/**
+ * npm run bench:engine — what the step loop adds over the bare forward pass.
+ *
+ * For the largest model available (the demo target when assets/models has it, else the largest
+ * test fixture) on one CPU thread, side by side in one run:
+ *   - loop: per-token time of CausalLM.generateStep's decode loop (forward + cache update +
+ *     sampling + incremental detokenization + stop check), median over runs;
+ *   - bare: one `session.run` decode step with every input prepared in advance, at the same
+ *     context length, median over repeats;
+ *   - prefill throughput for a 200-token prompt.
+ * Headline figures are printed last, one per line, as `name: value`.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { CausalLM } from "../main/engine/causal-lm.ts";
+import { createSession, int64Tensor, makeTensor, releaseSession, runSession, type Tensor } from "../main/engine/ort.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const candidates = [`${root}assets/models/demo-target`, `${root}test/fixtures/models/char-lm`];
+const modelDir = candidates.find((d) => existsSync(`${d}/config.json`)) as string;
+const PROMPT_TOKENS = 200;
+const GEN_TOKENS = 48;
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 15);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const lm = await CausalLM.load(modelDir, { intraOpThreads: 1 });
+  const info = lm.info;
+  // A prompt of exactly PROMPT_TOKENS tokens: grow text until the tokenizer says so.
+  const unit = "Tom has 12 apples and buys 7 more. ";
+  let prompt = "";
+  while (lm.encode(prompt).length < PROMPT_TOKENS) prompt += unit;
+  const ids = lm.encode(prompt).slice(0, PROMPT_TOKENS);
+  prompt = lm.tokenizer.decode(ids);
+  console.log(`model: ${modelDir} (${info.layers} layers, ${info.kvHeads} kv heads x ${info.headDim}, vocab ${info.vocabSize}, ${info.kvType} cache, 1 thread)`);
+
+  // Prefill throughput.
+  const prefillMs: number[] = [];
+  for (let r = 0; r < RUNS + 2; r++) {
+    lm.reset();
+    const t = await lm.prefill(prompt);
+    if (r >= 2) prefillMs.push(t.ms);
+  }
+  const prefillTokS = (PROMPT_TOKENS / median(prefillMs)) * 1000;
+
+  // The bare session.run at the middle of the generated span, inputs prepared in advance. It runs
+  // interleaved with the loop below, so both see the same machine load.
+  const handle = await createSession(info.onnxPath, { intraOpThreads: 1 });
+  const session = handle.session;
+  const ctxLen = PROMPT_TOKENS + GEN_TOKENS / 2;
+  const names = session.inputNames;
+  const emptyPast: Record<string, Tensor> = {};
+  for (const n of names.filter((x) => x.startsWith("past_key_values."))) {
+    const dtype = info.kvType;
+    emptyPast[n] = makeTensor(dtype, dtype === "float16" ? new Uint16Array(0) : new Float32Array(0), [1, info.kvHeads, 0, info.headDim]);
+  }
+  const prefillIds = Array.from({ length: ctxLen }, (_, i) => ids[i % ids.length] as number);
+  const feeds0: Record<string, Tensor> = {
+    input_ids: int64Tensor(prefillIds, [1, ctxLen]),
+    attention_mask: int64Tensor(new BigInt64Array(ctxLen).fill(1n), [1, ctxLen]),
+    ...emptyPast,
+  };
+  if (names.includes("position_ids")) feeds0["position_ids"] = int64Tensor(Array.from({ length: ctxLen }, (_, i) => i), [1, ctxLen]);
+  const pre = await runSession(session, feeds0);
+  const step: Record<string, Tensor> = {
+    input_ids: int64Tensor([ids[0] as number], [1, 1]),
+    attention_mask: int64Tensor(new BigInt64Array(ctxLen + 1).fill(1n), [1, ctxLen + 1]),
+  };
+  if (names.includes("position_ids")) step["position_ids"] = int64Tensor([ctxLen], [1, 1]);
+  for (const n of names.filter((x) => x.startsWith("past_key_values."))) step[n] = pre[n.replace("past_key_values.", "present.")] as Tensor;
+
+  const loopPerToken: number[] = [];
+  const bare: number[] = [];
+  for (let r = 0; r < RUNS + 2; r++) {
+    lm.reset();
+    await lm.prefill(prompt);
+    const out = await lm.generateStep({ context: prompt, maxTokens: GEN_TOKENS, stop: [], decoding: { temperature: 0 } });
+    const runs: number[] = [];
+    for (let k = 0; k < GEN_TOKENS; k++) {
+      const t0 = performance.now();
+      await session.run(step);
+      runs.push(performance.now() - t0);
+    }
+    if (r < 2 || out.timings.decodeTokens < 8) continue;
+    loopPerToken.push((out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs) / out.timings.decodeTokens);
+    bare.push(median(runs));
+  }
+  await lm.dispose();
+  await releaseSession(session);
+
+  const loop = median(loopPerToken);
+  const bareMs = median(bare);
+  console.log(`prefill: median ${median(prefillMs).toFixed(2)} ms for ${PROMPT_TOKENS} tokens over ${prefillMs.length} runs`);
+  console.log(`decode loop: median ${loop.toFixed(3)} ms/token over ${loopPerToken.length} runs of ${GEN_TOKENS} tokens after a ${PROMPT_TOKENS}-token prompt`);
+  console.log(`bare session.run: median ${bareMs.toFixed(3)} ms at context ${ctxLen + 1}, ${GEN_TOKENS} runs after each loop run`);
+  console.log(`decode_loop_ms_per_token: ${loop.toFixed(3)}`);
+  console.log(`bare_run_ms: ${bareMs.toFixed(3)}`);
+  console.log(`decode_overhead_ratio: ${(loop / bareMs).toFixed(3)}`);
+  console.log(`prefill_tokens_per_s: ${prefillTokS.toFixed(0)}`);
+}
+
+await main();

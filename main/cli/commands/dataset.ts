@@ -15,9 +15,10 @@ Loads a benchmark file and reports its format, size, fields, the field mapping u
 problem with its ground truth, and every line that could not be read.
 
   FILE              JSONL, JSON array, CSV/TSV or Parquet
-  --format NAME     read it as ${DATASET_FORMATS.join(", ")}
+  --format NAME     read it as NAME, one of: ${DATASET_FORMATS.join(", ")}
                     (default: detected from the file name and fields)
-  --map ROLE=FIELD  use FIELD for ROLE (${ROLES.join(", ")}); repeatable; id= numbers by position
+  --map ROLE=FIELD  read ROLE from column FIELD; ROLE: ${ROLES.join(", ")};
+                    repeatable; "id=" numbers problems by position
   --json            print { format, count, mapping, errors, first } as JSON
 
 Exit status: 0 when the file loaded (even with bad lines), 1 when it could not be read.`;

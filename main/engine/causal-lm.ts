@@ -80,6 +80,11 @@ export interface StepOutput {
   stop: string | null;
   /** Generated ids, including the one that completed the stop string (not an EOS). */
   tokenIds: number[];
+  /**
+   * How many of tokenIds were fed through the model, so the KV cache now holds the context's ids
+   * followed by tokenIds[0, fed). The last sampled token is only fed if generation went on past it.
+   */
+  fed: number;
   logprobs: number[];
   entropies: number[];
   timings: StepTimings;
@@ -286,8 +291,19 @@ export class CausalLM {
     this.ensureOpen();
     const t0 = now();
     const ids = this.encode(context);
+    const r = await this.prefillIds(ids);
+    return { ms: now() - t0, tokens: r.tokens };
+  }
+
+  /**
+   * Brings the cache to exactly these ids (rolling back to the common prefix, prefilling the rest)
+   * and returns the time of that sync alone — the cost a step pays before its first new token.
+   */
+  async prefillIds(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
+    this.ensureOpen();
     if (ids.length === 0) return { ms: 0, tokens: 0 };
     this.checkLength(ids.length);
+    const t0 = now();
     const r = await this.sync(ids);
     return { ms: now() - t0, tokens: r.prefilled };
   }
@@ -356,6 +372,7 @@ export class CausalLM {
       stopReason,
       stop: stopHit ? stopHit.stop : null,
       tokenIds,
+      fed: stopReason === "eos" ? tokenIds.length : Math.max(0, tokenIds.length - 1),
       logprobs,
       entropies,
       decoding,

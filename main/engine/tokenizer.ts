@@ -2,15 +2,12 @@
  * Text <-> token ids through @huggingface/tokenizers, and chat templates through @huggingface/jinja.
  * Draft, target and scorers may each have their own tokenizer: the engine exchanges text, never ids.
  */
-import { Template } from "@huggingface/jinja";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { WorkbenchError } from "../../shared/errors.ts";
+import { renderChatTemplate, type ChatMessage } from "./chat-template.ts";
 import type { JsonObject } from "./model-folder.ts";
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
+export type { ChatMessage };
 
 export interface SpecialTokens {
   bos: string | null;
@@ -45,7 +42,6 @@ export class TextTokenizer {
   /** One more than the largest id the tokenizer can produce (added tokens included). */
   readonly vocabSize: number;
   private readonly tok: Tokenizer;
-  private compiledTemplate: Template | null = null;
 
   constructor(tokenizerJson: JsonObject, tokenizerConfig: JsonObject) {
     // The JS tokenizer reads unk/bos/eos from the config object; normalise AddedToken dicts to text.
@@ -101,21 +97,16 @@ export class TextTokenizer {
     if (this.chatTemplate === null) {
       throw new WorkbenchError("bad-tokenizer", "this model's tokenizer_config.json has no chat_template; choose another prompt template");
     }
-    if (!this.compiledTemplate) {
-      try {
-        this.compiledTemplate = new Template(this.chatTemplate);
-      } catch (err) {
-        throw new WorkbenchError("bad-tokenizer", `the chat_template in tokenizer_config.json does not parse: ${(err as Error).message}`);
-      }
-    }
-    return this.compiledTemplate.render({
-      messages,
-      add_generation_prompt: opts.addGenerationPrompt ?? true,
-      bos_token: this.special.bos ?? "",
-      eos_token: this.special.eos ?? "",
-      unk_token: this.special.unk ?? "",
-      pad_token: this.special.pad ?? "",
-      ...opts.extra,
-    });
+    return renderChatTemplate(this.chatTemplate, messages, this.specialTokenVars(), opts.extra ?? {}, opts.addGenerationPrompt ?? true);
+  }
+
+  /** bos_token, eos_token, … as a chat template expects them. */
+  specialTokenVars(): Record<string, string> {
+    const vars: Record<string, string> = {};
+    if (this.special.bos !== null) vars["bos_token"] = this.special.bos;
+    if (this.special.eos !== null) vars["eos_token"] = this.special.eos;
+    if (this.special.unk !== null) vars["unk_token"] = this.special.unk;
+    if (this.special.pad !== null) vars["pad_token"] = this.special.pad;
+    return vars;
   }
 }

@@ -1,5 +1,5 @@
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { renderChatTemplate, type ChatMessage } from "./chat-template.ts";
+import { renderChatTemplate, type ChatMessage } from "../../engine/chat-template.ts";
 import { customPrompt } from "./custom.ts";
 import { llama3ChatPrompt } from "./llama3-chat.ts";
 import { qwen25MathCotPrompt } from "./qwen25-math-cot.ts";

@@ -1,5 +1,5 @@
 import { Template } from "@huggingface/jinja";
-import { WorkbenchError } from "../../../shared/errors.ts";
+import { WorkbenchError } from "../../shared/errors.ts";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -35,10 +35,11 @@ export function renderChatTemplate(
   messages: ChatMessage[],
   specialTokens: Record<string, string> = {},
   templateVars: Record<string, unknown> = {},
+  addGenerationPrompt = true,
 ): string {
   const template = compile(chatTemplate);
   try {
-    return template.render({ ...specialTokens, ...templateVars, messages, add_generation_prompt: true });
+    return template.render({ ...specialTokens, ...templateVars, messages, add_generation_prompt: addGenerationPrompt });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     throw new WorkbenchError("bad-tokenizer", `the model's chat_template could not render a ${messages.map((m) => m.role).join(" + ")} conversation: ${msg}`);

@@ -153,14 +153,18 @@ type SympyReading =
 const RELATIONS = new Set(["Equal", "Less", "LessEqual", "Greater", "GreaterEqual", "NotEqual"]);
 const NON_SCALAR = new Set(["List", "Set", "Matrix", "Sequence", "Tuple", "Interval", "Union", "Element", "Function"]);
 
-/** First top-level comma (outside (), [], {}), or -1. */
-function topLevelComma(s: string): number {
+/**
+ * Where sympy's (non-strict) parse_latex stops reading: at a comma outside brackets, or at a
+ * closing bracket that closes nothing ("5)(2" reads as 5). -1 when it reads to the end.
+ */
+function prefixEnd(s: string): number {
   let depth = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s[k];
     if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) return k;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (--depth < 0) return k;
+    } else if (c === "," && depth === 0) return k;
   }
   return -1;
 }
@@ -188,13 +192,26 @@ function isScalarNode(n: Node): boolean {
   return n.slice(1).every(isScalarNode);
 }
 
-/** sympy's parse_latex: reads a prefix up to a top-level comma; fails on tuples, sets, matrices. */
+/**
+ * sympy's parse_latex: it reads the longest prefix that is an expression (stopping at a top-level
+ * comma or an unmatched closing bracket, backing off a dangling operator: "5+" reads as 5), and
+ * fails on tuples, sets and matrices.
+ */
 function sympyLatex(s: string): SympyReading | null {
-  const comma = topLevelComma(s);
-  const prefix = comma >= 0 ? s.slice(0, comma) : s;
-  if (pyStrip(prefix) === "" || prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
-  const node = parseLatex(prefix);
-  if (node === null || hasError(node, "sympy")) return null;
+  const end = prefixEnd(s);
+  let prefix = end >= 0 ? s.slice(0, end) : s;
+  if (prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
+  let node: Node | null = null;
+  for (let tries = 0; tries < 4; tries++) {
+    if (pyStrip(prefix) === "") return null;
+    node = parseLatex(prefix);
+    if (node !== null && !hasError(node, "sympy")) break;
+    const shorter = prefix.replace(/(?:[-+*/^_(=<>:]|\\(?:cdot|times|div|pm))\s*$/, "");
+    if (shorter === prefix) return null;
+    prefix = shorter;
+    node = null;
+  }
+  if (node === null) return null;
   if (Array.isArray(node) && typeof node[0] === "string" && RELATIONS.has(node[0])) {
     const [, lhs, rhs] = node;
     if (node.length !== 3 || !isScalarNode(lhs) || !isScalarNode(rhs)) return null;

@@ -208,6 +208,13 @@ function scalarsEqual(a: Reading & { kind: "scalar" }, b: Reading & { kind: "sca
   const ra = exactRational(a.text);
   const rb = exactRational(b.text);
   if (ra && rb) return ra.n === rb.n && ra.d === rb.d;
+  if (freeSymbols(a.node, "exact").size === 0 && freeSymbols(b.node, "exact").size === 0) {
+    // infinities: -\infty equals -\infty however it is written
+    const va = evaluate(a.node, "exact", new Map());
+    const vb = evaluate(b.node, "exact", new Map());
+    const inf = (z: Cx) => !Number.isFinite(z.re) || !Number.isFinite(z.im);
+    if (va && vb && inf(va) && inf(vb)) return va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+  }
   return sameFunction(a.node, b.node, "exact", 1e-9) === true;
 }
 

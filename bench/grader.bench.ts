@@ -1,0 +1,139 @@
+/**
+ * Grader benchmark: agreement of the `qwen` grader with the real Qwen2.5-Math toolkit, of the
+ * `strict` grader with the verdict known by construction, and the slowest case.
+ *
+ *   npx tsx bench/grader.bench.ts [--seed N] [--toolkit VERDICTS.jsonl] [--dump CASES.jsonl]
+ *                                 [--datasets DIR] [--disagreements FILE]
+ *
+ * Cases come from the MATH500 and GSM8K answers in ../shared/datasets (or --datasets DIR), made
+ * by bench/grader-cases.ts. Toolkit verdicts: --toolkit FILE (the output of
+ * bench/qwen_toolkit_runner.py on the --dump file), or, when QWEN_EVAL_DIR points at the toolkit's
+ * evaluation/ folder, the runner is started here. Without either, qwen_agreement is "n/a".
+ * Seed 1 was used while developing; other seeds are cases the graders have never seen.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gradeBoth } from "../main/eval/grade/grade.ts";
+import { type BenchCase, type SourceAnswer, makeCases } from "./grader-cases.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : undefined;
+};
+const seed = Number(opt("--seed") ?? 2);
+const datasets = resolve(opt("--datasets") ?? join(here, "..", "..", "shared", "datasets"));
+
+function loadAnswers(): SourceAnswer[] {
+  const out: SourceAnswer[] = [];
+  const math = join(datasets, "math500", "test.jsonl");
+  const gsm = join(datasets, "gsm8k", "test.jsonl");
+  if (existsSync(math)) {
+    for (const line of readFileSync(math, "utf8").split("\n")) {
+      if (line.trim()) out.push({ gt: (JSON.parse(line) as { answer: string }).answer, data_name: "math" });
+    }
+  }
+  if (existsSync(gsm)) {
+    const lines = readFileSync(gsm, "utf8").split("\n").filter((l) => l.trim());
+    for (const line of lines.slice(0, 300)) {
+      const ans = (JSON.parse(line) as { answer: string }).answer.split("####")[1]!.trim().replace(/,/g, "");
+      out.push({ gt: ans, data_name: "gsm8k" });
+    }
+  }
+  return out;
+}
+
+const answers = loadAnswers();
+if (answers.length === 0) {
+  console.error(`no dataset answers under ${datasets}: pass --datasets DIR`);
+  process.exit(2);
+}
+const cases: BenchCase[] = makeCases(answers, seed);
+
+const dump = opt("--dump");
+if (dump) writeFileSync(dump, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
+
+// toolkit verdicts
+let toolkit: Map<string, boolean> | null = null;
+let toolkitFile = opt("--toolkit");
+if (!toolkitFile && process.env.QWEN_EVAL_DIR) {
+  const work = join(here, "..", "tmp", "grader-bench");
+  mkdirSync(work, { recursive: true });
+  const input = join(work, `cases-${seed}.jsonl`);
+  toolkitFile = join(work, `toolkit-${seed}.jsonl`);
+  writeFileSync(input, cases.map((c) => JSON.stringify(c)).join("\n") + "\n");
+  if (!existsSync(toolkitFile)) {
+    console.error(`running the toolkit on ${cases.length} cases ...`);
+    execFileSync("python3", [join(here, "qwen_toolkit_runner.py"), input, toolkitFile], { stdio: ["ignore", "inherit", "inherit"] });
+  }
+}
+if (toolkitFile) {
+  toolkit = new Map();
+  for (const line of readFileSync(toolkitFile, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const rec = JSON.parse(line) as { id: string; pred_text: string; gt: string; correct: boolean };
+    toolkit.set(`${rec.id}\u0000${rec.pred_text}\u0000${rec.gt}`, rec.correct);
+  }
+}
+
+// grade
+gradeBoth({ predText: "\\boxed{1}", gt: "1" }); // warm-up: compute-engine's first parse builds its dictionaries
+let qAgree = 0;
+let qCompared = 0;
+let sAgree = 0;
+let qHuman = 0;
+let maxMs = 0;
+let slowest = "";
+const disagreements: string[] = [];
+const byKind = new Map<string, { n: number; q: number; s: number }>();
+for (const c of cases) {
+  const t0 = performance.now();
+  const v = gradeBoth({ predText: c.pred_text, gt: c.gt, dataName: c.data_name });
+  const ms = performance.now() - t0;
+  if (ms > maxMs) {
+    maxMs = ms;
+    slowest = `${c.id} ${JSON.stringify(c.pred_text)} vs ${JSON.stringify(c.gt)}`;
+  }
+  const k = byKind.get(c.kind) ?? { n: 0, q: 0, s: 0 };
+  k.n++;
+  const t = toolkit?.get(`${c.id}\u0000${c.pred_text}\u0000${c.gt}`);
+  if (t !== undefined) {
+    qCompared++;
+    if (t === v.qwen.correct) {
+      qAgree++;
+      k.q++;
+    } else {
+      disagreements.push(`qwen   ${c.id}: ours=${v.qwen.correct} toolkit=${t} pred=${JSON.stringify(v.qwen.extracted)} gt=${JSON.stringify(v.qwen.gt)}`);
+    }
+  }
+  if (v.strict.correct === c.human) {
+    sAgree++;
+    k.s++;
+  } else {
+    disagreements.push(`strict ${c.id}: ours=${v.strict.correct} human=${c.human} pred=${JSON.stringify(v.strict.extracted)} gt=${JSON.stringify(v.strict.gt)}`);
+  }
+  if (v.qwen.correct === c.human) qHuman++;
+  byKind.set(c.kind, k);
+}
+
+const dis = opt("--disagreements");
+if (dis) writeFileSync(dis, disagreements.join("\n") + "\n");
+else for (const d of disagreements.slice(0, 25)) console.log(d);
+
+console.log("");
+console.log("kind                 n   qwen=toolkit  strict=human");
+for (const [kind, k] of [...byKind.entries()].sort()) {
+  console.log(`${kind.padEnd(18)} ${String(k.n).padStart(4)}   ${toolkit ? String(k.q).padStart(6) : "   n/a"}        ${String(k.s).padStart(6)}`);
+}
+console.log("");
+console.log(`slowest: ${maxMs.toFixed(1)} ms ${slowest}`);
+console.log(`seed: ${seed}`);
+console.log(`cases: ${cases.length}`);
+console.log(`toolkit_cases: ${qCompared}`);
+console.log(`qwen_agreement: ${qCompared > 0 ? (qAgree / qCompared).toFixed(4) : "n/a"}`);
+console.log(`strict_agreement: ${(sAgree / cases.length).toFixed(4)}`);
+console.log(`qwen_vs_human: ${(qHuman / cases.length).toFixed(4)}`);
+console.log(`max_case_ms: ${maxMs.toFixed(1)}`);

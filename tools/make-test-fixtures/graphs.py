@@ -126,12 +126,15 @@ class ScriptedDecoder(nn.Module):
     flowing through the graph (present = past ++ this step's keys).
     """
 
-    def __init__(self, vocab, script, layers=1, kv_heads=1, hd=4):
+    def __init__(self, vocab, script, layers=1, kv_heads=1, hd=4, after=None):
         super().__init__()
         table = torch.full((len(script) + 1, vocab), -20.0)
         for p in range(len(script) - 1):
             table[p, script[p + 1]] = 20.0
-        table[len(script) - 1:, :] = 0.0  # after the script: uniform
+        if after is None:
+            table[len(script) - 1:, :] = 0.0  # after the script: uniform
+        else:
+            table[len(script) - 1:, after] = 20.0  # after the script: always this token (e.g. EOS)
         self.register_buffer("table", table)
         self.layers, self.kv_heads, self.hd = layers, kv_heads, hd
         self.emb = nn.Embedding(vocab, kv_heads * hd)

@@ -112,6 +112,33 @@ def write_scripted():
         write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"]})
 
 
+# Multi-step writers over the character tokenizer, for step-loop tests. What they write depends
+# only on the position, so every prompt of STEPS_PROMPT_LEN tokens (the chat template around a
+# question like "What is 1+2?") gets the same steps. Steps of equal length keep the two scripts
+# aligned when the other model's step is kept.
+STEPS_QUESTION_LEN = len("What is 1+2?")
+STEP_SCRIPTS = {
+    "steps-draft": "First 1.\n\nThen 9.\n\nThe answer is \\boxed{3}.",
+    "steps-target": "Start 1.\n\nThen 2.\n\nThe answer is \\boxed{3}.",
+}
+
+
+def write_step_writers():
+    tok, vocab = char_tokenizer()
+    V = len(vocab)
+    prompt_len = 1 + len("Question: \nAnswer:\n") + STEPS_QUESTION_LEN
+    for name, text in STEP_SCRIPTS.items():
+        script = [vocab["<pad>"]] * prompt_len + char_encode(vocab, text) + [vocab["<eos>"]]
+        torch.manual_seed(2)
+        m = ScriptedDecoder(V, script, layers=2, kv_heads=1, hd=8, after=vocab["<eos>"])
+        path = folder(name)
+        export_decoder(m, os.path.join(path, "onnx", "model.onnx"), V)
+        write_json(os.path.join(path, "tokenizer.json"), tok)
+        write_json(os.path.join(path, "tokenizer_config.json"), tokenizer_config(CHAR_CHAT))
+        write_json(os.path.join(path, "config.json"), lm_config(V, 2, 1, 1, 8, 256, vocab["<eos>"], vocab["<bos>"], model_type="scripted"))
+        write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"], "do_sample": False})
+
+
 # ---------------------------------------------------------------- scorers
 
 QUESTION = "What is 2+3*4?"
@@ -270,6 +297,7 @@ def main():
     write_char_lm("small-vocab-lm", seed=4, model_vocab=40)
     write_bpe_lm("bpe-lm", seed=5)
     write_scripted()
+    write_step_writers()
     write_scorers()
     write_bad()
     total = 0

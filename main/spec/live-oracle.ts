@@ -1,0 +1,69 @@
+/**
+ * Answers every call by running the model and timing it — the measured, uncached path (`--measure`)
+ * and the reference the replayed latencies are checked against.
+ */
+import { WorkbenchError } from "../../shared/errors.ts";
+import type { CausalLM, StepOutput } from "../engine/causal-lm.ts";
+import type { StepSource } from "../engine/scorer-input.ts";
+import type { StepScorer } from "../engine/scorer.ts";
+import type { ModelSet } from "./model-set.ts";
+import { contextText } from "./model-set.ts";
+import type { LmCall, ProblemContext, ScoreCall, StepOracle } from "./step-oracle.ts";
+import { featuresOf } from "./step-oracle.ts";
+
+/** Runs one step of a model after the accepted steps. */
+export async function generateStep(lm: CausalLM, prompt: string, steps: readonly string[], p: ProblemContext): Promise<StepOutput> {
+  return lm.generateStep({
+    context: contextText(prompt, steps, p.delimiter),
+    stop: p.stop,
+    maxTokens: p.maxStepTokens,
+    decoding: p.decoding,
+    ...(p.signal ? { signal: p.signal } : {}),
+  });
+}
+
+/** Tokens of a step as the model's tokenizer counts them, with its delimiter when it ended on one. */
+export function stepTokens(lm: CausalLM, out: Pick<StepOutput, "text" | "stop">): number {
+  return lm.countTokens(out.text + (out.stop ?? ""));
+}
+
+export function requireScorer(s: StepScorer | null, role: "prm" | "router"): StepScorer {
+  if (!s) throw new WorkbenchError("bad-spec", `this method needs a ${role.toUpperCase()} model (models.${role} in the spec)`);
+  return s;
+}
+
+export class LiveOracle implements StepOracle {
+  constructor(
+    private readonly models: ModelSet,
+    private readonly p: ProblemContext,
+  ) {}
+
+  private async lm(lm: CausalLM, prompt: string, steps: readonly string[]): Promise<LmCall> {
+    const out = await generateStep(lm, prompt, steps, this.p);
+    return {
+      text: out.text,
+      stopReason: out.stopReason,
+      tokens: stepTokens(lm, out),
+      features: featuresOf(out.logprobs, out.entropies),
+      ms: out.timings.totalMs,
+    };
+  }
+
+  draft(steps: readonly string[]): Promise<LmCall> {
+    return this.lm(this.models.draft, this.p.prompts.draft, steps);
+  }
+
+  target(steps: readonly string[]): Promise<LmCall> {
+    return this.lm(this.models.target, this.p.prompts.target, steps);
+  }
+
+  async prm(steps: readonly string[]): Promise<ScoreCall> {
+    const r = await requireScorer(this.models.prm, "prm").score(this.p.question, [...steps]);
+    return { score: r.score, ms: r.ms };
+  }
+
+  async router(steps: readonly string[], sources: readonly StepSource[]): Promise<ScoreCall> {
+    const r = await requireScorer(this.models.router, "router").score(this.p.question, [...steps], { sources: [...sources] });
+    return { score: r.score, ms: r.ms };
+  }
+}

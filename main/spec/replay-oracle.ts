@@ -1,0 +1,114 @@
+/**
+ * Answers calls from the sweep's step cache (computing on a miss) and replays each call's latency
+ * along this configuration's own path: tokenization + the catch-up prefill its path needs (from a
+ * simulated KV cache per model and the run's prefill calibration) + the step's decode loop.
+ * One ReplayOracle walks one (configuration, problem); the cache and models are shared.
+ */
+import type { CausalLM } from "../engine/causal-lm.ts";
+import type { StepSource } from "../engine/scorer-input.ts";
+import type { ModelSet } from "./model-set.ts";
+import { contextText } from "./model-set.ts";
+import type { PrefillCalibration } from "./prefill-calibration.ts";
+import { estimatePrefillMs } from "./prefill-calibration.ts";
+import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
+import { cacheKey } from "./step-cache.ts";
+import { generateStep, requireScorer, stepTokens } from "./live-oracle.ts";
+import type { LmCall, ProblemContext, ScoreCall, StepOracle } from "./step-oracle.ts";
+import { featuresOf } from "./step-oracle.ts";
+
+export interface ReplayShared {
+  models: ModelSet;
+  cache: StepCache;
+  calibration: { draft: PrefillCalibration; target: PrefillCalibration };
+  /** Cache namespaces per role: the model and every setting that changes its output. */
+  namespaces: { draft: string; target: string; prm: string; router: string };
+  stats: { lmCalls: number; lmComputed: number; scoreCalls: number; scoreComputed: number };
+}
+
+function commonPrefix(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+export class ReplayOracle implements StepOracle {
+  /** The token ids each model's KV cache would hold on this path (empty at the problem's start). */
+  private readonly held: { draft: number[]; target: number[] } = { draft: [], target: [] };
+
+  constructor(
+    private readonly s: ReplayShared,
+    private readonly p: ProblemContext,
+  ) {}
+
+  private async lm(role: "draft" | "target", steps: readonly string[]): Promise<LmCall> {
+    const lm: CausalLM = this.s.models[role];
+    const prompt = this.p.prompts[role];
+    const context = contextText(prompt, steps, this.p.delimiter);
+    const key = cacheKey(this.s.namespaces[role], context);
+    this.s.stats.lmCalls++;
+    let step = this.s.cache.get(key) as CachedLmStep | undefined;
+    if (!step) {
+      const out = await generateStep(lm, prompt, steps, this.p);
+      step = {
+        kind: "lm",
+        text: out.text,
+        stopReason: out.stopReason,
+        tokenIds: out.tokenIds,
+        fed: out.fed,
+        tokens: stepTokens(lm, out),
+        features: featuresOf(out.logprobs, out.entropies),
+        tokenizeMs: out.timings.tokenizeMs,
+        decodeMs: out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs,
+        prefillMs: out.timings.prefillMs,
+        prefillTokens: out.timings.prefillTokens,
+      };
+      this.s.cache.put(key, step);
+      this.s.stats.lmComputed++;
+    }
+    // The engine keeps the common prefix of what it holds and the context's ids, and always feeds
+    // at least the last token; after the step it holds the context plus the fed generated tokens.
+    const ids = lm.encode(context);
+    let keep = commonPrefix(this.held[role], ids);
+    if (keep >= ids.length) keep = ids.length - 1;
+    const catchUp = estimatePrefillMs(this.s.calibration[role], ids.length - keep, keep);
+    this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
+    return {
+      text: step.text,
+      stopReason: step.stopReason,
+      tokens: step.tokens,
+      features: step.features,
+      ms: step.tokenizeMs + catchUp + step.decodeMs,
+    };
+  }
+
+  draft(steps: readonly string[]): Promise<LmCall> {
+    return this.lm("draft", steps);
+  }
+
+  target(steps: readonly string[]): Promise<LmCall> {
+    return this.lm("target", steps);
+  }
+
+  private async score(role: "prm" | "router", steps: readonly string[], sources: readonly StepSource[] | null): Promise<ScoreCall> {
+    const scorer = requireScorer(this.s.models[role], role);
+    const key = cacheKey(this.s.namespaces[role], JSON.stringify([this.p.question, steps, sources]));
+    this.s.stats.scoreCalls++;
+    let hit = this.s.cache.get(key) as CachedScore | undefined;
+    if (!hit) {
+      const r = await scorer.score(this.p.question, [...steps], sources ? { sources: [...sources] } : {});
+      hit = { kind: "score", score: r.score, ms: r.ms, tokens: r.tokens };
+      this.s.cache.put(key, hit);
+      this.s.stats.scoreComputed++;
+    }
+    return { score: hit.score, ms: hit.ms };
+  }
+
+  prm(steps: readonly string[]): Promise<ScoreCall> {
+    return this.score("prm", steps, null);
+  }
+
+  router(steps: readonly string[], sources: readonly StepSource[]): Promise<ScoreCall> {
+    return this.score("router", steps, sources);
+  }
+}

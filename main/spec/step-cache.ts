@@ -1,0 +1,78 @@
+/**
+ * The step cache shared by every configuration of a sweep. Decoding is deterministic given
+ * (seed, context), so a step — the draft's, the target's — and a score — the PRM's, the router's —
+ * depend only on their input: computed once, looked up by every configuration that reaches the same
+ * context. Entries are persisted as they are made (a sink, e.g. the run folder's step-cache
+ * journal), so a killed sweep resumes without recomputing them.
+ */
+import { createHash } from "node:crypto";
+import type { LmStopReason } from "../../shared/results.ts";
+import type { StepFeatures } from "./step-oracle.ts";
+
+/** A generated step and the measurements needed to replay its latency along any path. */
+export interface CachedLmStep {
+  kind: "lm";
+  text: string;
+  stopReason: LmStopReason;
+  tokenIds: number[];
+  /** How many of tokenIds were fed into the model's KV cache (see StepOutput.fed). */
+  fed: number;
+  tokens: number;
+  features: StepFeatures;
+  tokenizeMs: number;
+  /** The decode loop after the cache was synced to the context: path-independent. */
+  decodeMs: number;
+  /** The sync measured when the step was computed (informative: it depends on the path it was computed on). */
+  prefillMs: number;
+  prefillTokens: number;
+}
+
+export interface CachedScore {
+  kind: "score";
+  score: number;
+  ms: number;
+  tokens: number;
+}
+
+export type CacheValue = CachedLmStep | CachedScore;
+
+export interface CacheEntry {
+  k: string;
+  v: CacheValue;
+}
+
+export function cacheKey(namespace: string, input: string): string {
+  return createHash("sha256").update(namespace).update("\u0000").update(input).digest("base64url");
+}
+
+export class StepCache {
+  private readonly map = new Map<string, CacheValue>();
+
+  constructor(
+    initial: Iterable<CacheEntry> = [],
+    private readonly sink: ((entry: CacheEntry) => void) | null = null,
+  ) {
+    for (const e of initial) this.map.set(e.k, e.v);
+  }
+
+  get(key: string): CacheValue | undefined {
+    return this.map.get(key);
+  }
+
+  put(key: string, value: CacheValue): void {
+    if (this.map.has(key)) return;
+    this.map.set(key, value);
+    this.sink?.({ k: key, v: value });
+  }
+
+  /** Distinct generated steps held (the cost a sweep actually paid in generation). */
+  lmSteps(): number {
+    let n = 0;
+    for (const v of this.map.values()) if (v.kind === "lm") n++;
+    return n;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}

@@ -5,7 +5,7 @@
  * sentence, and it does not delete unit words from the answer (strictNormalize removes units only
  * where they cannot be mathematics).
  */
-import { CHOICE_DATASETS, choiceAnswerClean, lastBoxedContent } from "./extract.ts";
+import { CHOICE_DATASETS, choiceAnswerClean, lastBoxedContent, lastBoxedOnlyString } from "./extract.ts";
 import { strictNormalize } from "./strict-normalize.ts";
 
 function afterLast(text: string, marker: RegExp): string | null {
@@ -29,8 +29,13 @@ function sentence(rest: string): string {
 export function extractAnswerStrict(predText: string, dataName = "math"): string {
   const text = predText.replace(/\u043a\u0438/g, "");
   if ((CHOICE_DATASETS as readonly string[]).includes(dataName)) return choiceAnswerClean(text);
+  const box = lastBoxedOnlyString(text);
   const boxed = lastBoxedContent(text);
-  if (boxed !== null) return strictNormalize(boxed);
+  if (box !== null && boxed !== null) {
+    // "\boxed 7 and more": without braces the box holds one token
+    const content = /^\\(?:boxed|fbox) /.test(box) ? boxed.trim().split(/\s+/)[0]! : boxed;
+    return strictNormalize(content);
+  }
   const said = afterLast(text, /(?:[Tt]he (?:final )?answer is|[Ff]inal [Aa]nswer:)/g);
   if (said !== null) return strictNormalize(sentence(said));
   const hashes = afterLast(text, /####/g);

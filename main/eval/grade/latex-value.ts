@@ -70,7 +70,10 @@ function unknownCommand(n: Node): string | null {
 /** True when the tree holds a parse error anywhere (unknown commands allowed in sympy mode). */
 export function hasError(n: Node, mode: Mode): boolean {
   if (!Array.isArray(n)) return false;
-  if (headOf(n) === "Error") return !(mode === "sympy" && unknownCommand(n) !== null);
+  if (headOf(n) === "Error") {
+    const cmd = unknownCommand(n);
+    return !(cmd !== null && (mode === "sympy" || /^[dt]?binom$/.test(cmd)));
+  }
   return n.some((c) => hasError(c, mode));
 }
 

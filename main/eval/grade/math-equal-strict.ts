@@ -9,7 +9,7 @@
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { type Cx, cx } from "./complex.ts";
 import { type Node, closeComplex, evaluate, finite, freeSymbols, hasError, parseLatex, sameFunction } from "./latex-value.ts";
-import { strictNormalize } from "./strict-normalize.ts";
+import { namedValue, strictNormalize, wrapsWhole } from "./strict-normalize.ts";
 
 type Interval = { lo: string; hi: string; loClosed: boolean; hiClosed: boolean };
 type Reading =
@@ -41,20 +41,6 @@ function splitTop(s: string, sep: string): string[] {
   return out.map((x) => x.trim());
 }
 
-/** Whether the bracket opening at 0 closes at the last character. */
-function wrapsWhole(s: string): boolean {
-  let depth = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k]!;
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      depth--;
-      if (depth === 0 && k < s.length - 1) return false;
-    }
-  }
-  return depth === 0;
-}
-
 function readInterval(s: string): Interval | null {
   const m = /^([([])(.*)([)\]])$/s.exec(s.trim());
   if (!m) return null;
@@ -71,6 +57,8 @@ function read(sIn: string): Reading {
   let s = sIn.trim();
   const letter = /^\(?([A-E])\)?$/.exec(s);
   if (letter) return { kind: "letter", letter: letter[1]! };
+  // a word or phrase ("Evelyn", "even", "no solution"), not a product of variables
+  if (/^[A-Za-z][A-Za-z' -]*[A-Za-z]$/.test(s) && /[A-Za-z]{3,}/.test(s)) return { kind: "text", text: s };
   if (s === "\\mathbb{R}" || s === "\\mathbb R") s = "(-\\infty,\\infty)";
 
   if (s.startsWith("\\begin{pmatrix}") && s.endsWith("\\end{pmatrix}")) {
@@ -309,7 +297,14 @@ function strictEqualNormalized(a: string, b: string, budget: Budget): boolean {
   const x = strictNormalize(a);
   const y = strictNormalize(b);
   if (x === y) return true;
-  return readingsEqual(read(x), read(y), budget);
+  if (readingsEqual(read(x), read(y), budget)) return true;
+  // "x = 5" against "5": the value named; both named: the same name and value
+  const nx = namedValue(x);
+  const ny = namedValue(y);
+  if (nx && ny) return nx[0] === ny[0] && strictEqualNormalized(nx[1], ny[1], budget);
+  if (nx && !y.includes("=")) return strictEqualNormalized(nx[1], y, budget);
+  if (ny && !x.includes("=")) return strictEqualNormalized(x, ny[1], budget);
+  return false;
 }
 
 /** The strict grader's verdict on an extracted prediction and a ground-truth answer. */

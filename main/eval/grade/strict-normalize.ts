@@ -6,7 +6,7 @@
  */
 import { pyStrip, replaceAll } from "./py-compat.ts";
 
-const SPACING = ["\\!", "\\,", "\\;", "\\:", "\\>", "\\ ", "\\quad", "\\qquad", "~"];
+const SPACING = ["\\!", "\\,", "\\;", "\\:", "\\>", "\\quad", "\\qquad", "~"];
 
 /** Remove `\cmd{...}` wrappers, keeping their content (`\text{odd}` -> `odd`). */
 function unwrap(s: string, cmd: string): string {
@@ -63,6 +63,7 @@ export function strictNormalize(input: string): string {
   s = s.replace(/^\$+|\$+$/g, "");
   s = replaceAll(s, "\\displaystyle", "");
   for (const sp of SPACING) s = replaceAll(s, sp, " ");
+  s = s.replace(/(?<!\\)\\ /g, " "); // "\ " is a space, "\\ " a matrix row break
   s = s.replace(/\\(?:d|t)frac/g, "\\frac").replace(/\\(?:d|t)binom/g, "\\binom");
   s = s.replace(/\\left\b|\\right\b|\\big[lr]?\b|\\Big[lr]?\b/g, "");
   s = s.replace(/\\left(?=[.(\[|])|\\right(?=[.)\]|])/g, "");
@@ -77,9 +78,6 @@ export function strictNormalize(input: string): string {
   s = stripTrailingUnit(pyStrip(s));
   s = unwrap(s, "boxed");
   for (const cmd of ["text", "textbf", "mathrm", "mbox", "mathbf", "textit", "operatorname"]) s = unwrap(s, cmd);
-  // "x = 5", "k=3" (a single variable named on the left, nothing else to equate)
-  const eq = /^\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-z]+)\s*=\s*(.+)$/s.exec(s);
-  if (eq && !eq[2]!.includes("=") && !/^[<>]/.test(eq[2]!)) s = eq[2]!;
   const inset = /^\s*[A-Za-z]\s*\\in\s*(.+)$/s.exec(s);
   if (inset) s = inset[1]!;
   s = s.replace(/\s+/g, " ").trim();
@@ -89,5 +87,28 @@ export function strictNormalize(input: string): string {
   s = s.replace(/\\frac(\d)(\d)/g, "\\frac{$1}{$2}").replace(/\\frac\{([^{}]+)\}(\d)/g, "\\frac{$1}{$2}");
   s = s.replace(/\\frac(\d)\{/g, "\\frac{$1}{").replace(/\\sqrt(\d+)/g, "\\sqrt{$1}");
   s = replaceAll(s, "\\emptyset", "\\{\\}").replace(/\\varnothing/g, "\\{\\}");
-  return s.trim();
+  s = s.trim();
+  while (s.startsWith("{") && s.endsWith("}") && wrapsWhole(s)) s = s.slice(1, -1).trim();
+  return s;
+}
+
+/** Whether the brace opening at 0 closes at the last character. */
+export function wrapsWhole(s: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k]!;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0 && k < s.length - 1) return false;
+    }
+  }
+  return depth === 0;
+}
+
+/** "x = 5" -> ["x", "5"]: an answer that names a single variable on the left; null otherwise. */
+export function namedValue(s: string): [string, string] | null {
+  const eq = /^\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-z]+)\s*=\s*(.+)$/s.exec(s);
+  if (!eq || eq[2]!.includes("=") || /^[<>]/.test(eq[2]!)) return null;
+  return [eq[1]!, eq[2]!.trim()];
 }

@@ -1,0 +1,194 @@
+/**
+ * The step loop's policies on real models: scripted step writers (the draft writes "First 1.",
+ * "Then 9.", …; the target "Start 1.", "Then 2.", …) and real random-weight PRM and router graphs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Configuration, Method } from "../../../shared/results.ts";
+import { configId } from "../../../shared/results.ts";
+import { LiveOracle } from "../../../main/spec/live-oracle.ts";
+import type { ModelSet } from "../../../main/spec/model-set.ts";
+import { disposeModelSet, loadModelSet, promptFor } from "../../../main/spec/model-set.ts";
+import { calibratePrefill } from "../../../main/spec/prefill-calibration.ts";
+import { ReplayOracle, type ReplayShared } from "../../../main/spec/replay-oracle.ts";
+import { StepCache } from "../../../main/spec/step-cache.ts";
+import { runStepLoop } from "../../../main/spec/step-loop.ts";
+import type { ProblemContext } from "../../../main/spec/step-oracle.ts";
+import { fixtureModel } from "../../helpers/fixtures.ts";
+
+const DRAFT_STEPS = ["First 1.", "Then 9.", "The answer is \\boxed{3}."];
+const TARGET_STEPS = ["Start 1.", "Then 2.", "The answer is \\boxed{3}."];
+const LIMITS = { maxSteps: 100, maxTotalTokens: 4096 };
+
+let models: ModelSet;
+let ctx: ProblemContext;
+
+function cfg(method: Method, threshold: number | null = null): Configuration {
+  return { id: configId(method, threshold), method, threshold };
+}
+
+beforeAll(async () => {
+  const ref = (name: string) => ({ path: fixtureModel(name), threads: 1 });
+  models = await loadModelSet({ draft: ref("steps-draft"), target: ref("steps-target"), prm: ref("prm-skywork"), router: ref("router") });
+  const question = "What is 1+2?";
+  const template = { kind: "chat-template" as const };
+  ctx = {
+    question,
+    prompts: { draft: promptFor(models.draft, template, question), target: promptFor(models.target, template, question) },
+    delimiter: "\n\n",
+    stop: ["\n\n"],
+    maxStepTokens: 64,
+    decoding: { temperature: 0, topP: 1, topK: 0, seed: 0 },
+  };
+});
+afterAll(async () => disposeModelSet(models));
+
+const live = () => new LiveOracle(models, ctx);
+
+describe("single-model baselines", () => {
+  it("draft keeps every draft step; its tokens are all accepted", async () => {
+    const r = await runStepLoop(cfg("draft"), live(), LIMITS, "\n\n");
+    expect(r.steps.map((s) => s.text)).toEqual(DRAFT_STEPS);
+    expect(r.steps.every((s) => s.source === "draft" && s.decision === "draft-only")).toBe(true);
+    expect(r.completion).toBe(DRAFT_STEPS.join("\n\n"));
+    expect(r.stopReason).toBe("eos");
+    // Characters + the "\n\n" delimiter of each step that ended on it.
+    expect(r.tokens).toEqual({ draftAccepted: 8 + 2 + 7 + 2 + 24, draftDiscarded: 0, target: 0 });
+    expect(r.latencyMs.target).toBe(0);
+    expect(r.latencyMs.draft).toBeGreaterThan(0);
+  });
+
+  it("target keeps every target step", async () => {
+    const r = await runStepLoop(cfg("target"), live(), LIMITS, "\n\n");
+    expect(r.steps.map((s) => s.text)).toEqual(TARGET_STEPS);
+    expect(r.tokens.draftAccepted + r.tokens.draftDiscarded).toBe(0);
+    expect(r.latencyMs.draft).toBe(0);
+  });
+});
+
+describe("rsd", () => {
+  it("keeps every draft step at δ = 0 and none at δ = 1", async () => {
+    const all = await runStepLoop(cfg("rsd", 0), live(), LIMITS, "\n\n");
+    expect(all.steps.map((s) => s.decision)).toEqual(["accept", "accept", "accept"]);
+    const none = await runStepLoop(cfg("rsd", 1), live(), LIMITS, "\n\n");
+    expect(none.steps.map((s) => s.text)).toEqual(TARGET_STEPS);
+    expect(none.steps.every((s) => s.decision === "escalate" && s.draftText !== null)).toBe(true);
+    expect(none.tokens.draftAccepted).toBe(0);
+    expect(none.tokens.draftDiscarded).toBeGreaterThan(0);
+    expect(none.latencyMs.prm).toBeGreaterThan(0);
+    expect(none.latencyMs.router).toBe(0);
+  });
+
+  it("escalates exactly the steps whose PRM score is below δ", async () => {
+    // The fixture PRM scores these draft steps between 0.30 and 0.39: δ = 0.34 splits them.
+    const r = await runStepLoop(cfg("rsd", 0.34), live(), LIMITS, "\n\n");
+    for (const s of r.steps) {
+      expect(s.prmDraft).not.toBeNull();
+      expect(s.decision).toBe((s.prmDraft as number) >= 0.34 ? "accept" : "escalate");
+      expect(s.source).toBe(s.decision === "accept" ? "draft" : "target");
+    }
+    expect(new Set(r.steps.map((s) => s.decision))).toEqual(new Set(["accept", "escalate"]));
+  });
+});
+
+describe("arbitrage", () => {
+  it("escalates when the router score is >= τ, and never runs the PRM", async () => {
+    const always = await runStepLoop(cfg("arbitrage", 0), live(), LIMITS, "\n\n");
+    expect(always.steps.every((s) => s.decision === "escalate")).toBe(true);
+    const never = await runStepLoop(cfg("arbitrage", 1), live(), LIMITS, "\n\n");
+    expect(never.steps.map((s) => s.text)).toEqual(DRAFT_STEPS);
+    const mid = await runStepLoop(cfg("arbitrage", 0.45), live(), LIMITS, "\n\n");
+    for (const s of mid.steps) {
+      expect(s.decision).toBe((s.router as number) >= 0.45 ? "escalate" : "accept");
+      expect(s.prmDraft).toBeNull();
+    }
+    expect(new Set(mid.steps.map((s) => s.decision))).toEqual(new Set(["accept", "escalate"]));
+    expect(mid.latencyMs.prm).toBe(0);
+    expect(mid.latencyMs.router).toBeGreaterThan(0);
+  });
+});
+
+describe("oracle and generate", () => {
+  it("takes the target's step when PRM(target) − PRM(draft) > τ, charging only the chosen step", async () => {
+    const r = await runStepLoop(cfg("oracle", 0), live(), LIMITS, "\n\n");
+    expect(new Set(r.steps.map((s) => s.source))).toEqual(new Set(["draft", "target"]));
+    for (const s of r.steps) {
+      expect(s.delta).toBeCloseTo((s.prmTarget as number) - (s.prmDraft as number), 12);
+      expect(s.source).toBe((s.delta as number) > 0 ? "target" : "draft");
+      if (s.source === "target") expect(s.ms.draft).toBe(0);
+      else expect(s.ms.target).toBe(0);
+      expect(s.ms.prm).toBe(0);
+    }
+    expect(r.harnessMs).toBeGreaterThan(r.latencyMs.total);
+  });
+
+  it("scores identical steps identically: Δ is exactly 0", async () => {
+    const r = await runStepLoop(cfg("oracle", -1), live(), LIMITS, "\n\n");
+    const last = r.steps[r.steps.length - 1];
+    expect(last?.draftText).toBe(last?.targetText);
+    expect(last?.delta).toBe(0);
+  });
+
+  it("generate writes one router-data row per step, labelled 1[Δ > 0]", async () => {
+    const r = await runStepLoop(cfg("generate"), live(), LIMITS, "\n\n");
+    expect(r.rows).toHaveLength(r.steps.length);
+    r.rows.forEach((row, i) => {
+      expect(row.step_index).toBe(i);
+      expect(row.label).toBe(row.delta > 0 ? 1 : 0);
+      expect(row.context_steps).toEqual(r.steps.slice(0, i).map((s) => s.text));
+      expect(row.context_sources).toEqual(r.steps.slice(0, i).map((s) => (s.source === "draft" ? 0 : 1)));
+      expect(row.draft_features.tokens).toBeGreaterThan(0);
+      expect(row.draft_features.meanLogprob).toBeLessThanOrEqual(0);
+    });
+  });
+});
+
+describe("the cached oracle", () => {
+  async function shared(): Promise<ReplayShared> {
+    const ids = models.draft.encode(ctx.prompts.draft);
+    return {
+      models,
+      cache: new StepCache(),
+      calibration: { draft: await calibratePrefill(models.draft, ids, 128, 1), target: await calibratePrefill(models.target, ids, 128, 1) },
+      namespaces: { draft: "d", target: "t", prm: "p", router: "r" },
+      stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
+    };
+  }
+
+  it("gives the same steps, scores and decisions as the live models, for every method", async () => {
+    const s = await shared();
+    const strip = (r: Awaited<ReturnType<typeof runStepLoop>>) => ({
+      ...r,
+      latencyMs: null,
+      harnessMs: null,
+      steps: r.steps.map(({ ms: _ms, ...rest }) => rest),
+    });
+    for (const c of [cfg("draft"), cfg("target"), cfg("rsd", 0.34), cfg("arbitrage", 0.45), cfg("oracle", 0), cfg("generate")]) {
+      const a = await runStepLoop(c, live(), LIMITS, "\n\n");
+      const b = await runStepLoop(c, new ReplayOracle(s, ctx), LIMITS, "\n\n");
+      expect(strip(b)).toEqual(strip(a));
+    }
+  });
+
+  it("computes each step once for all configurations that reach its context", async () => {
+    const s = await shared();
+    for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) await runStepLoop(cfg("rsd", t), new ReplayOracle(s, ctx), LIMITS, "\n\n");
+    // Whatever the threshold, the draft and target steps come from a handful of contexts.
+    expect(s.stats.lmCalls).toBeGreaterThan(18);
+    expect(s.stats.lmComputed).toBeLessThanOrEqual(10);
+    expect(s.cache.lmSteps()).toBe(s.stats.lmComputed);
+  });
+
+  it("charges a path its own catch-up prefill: the target pays more after sitting out steps", async () => {
+    const s = await shared();
+    // arbitrage at τ=1 never escalates; at τ=0 always. Force a late escalation by comparing a
+    // target step at the 3rd step reached with and without the target having written earlier steps.
+    const o1 = new ReplayOracle(s, ctx);
+    const early = await o1.target([]);
+    const warm = await o1.target([TARGET_STEPS[0] as string]);
+    const o2 = new ReplayOracle(s, ctx);
+    const cold = await o2.target([TARGET_STEPS[0] as string]);
+    expect(cold.text).toBe(warm.text);
+    expect(cold.ms).toBeGreaterThan(warm.ms);
+    expect(early.ms).toBeGreaterThan(0);
+  });
+});

@@ -106,6 +106,12 @@ export const EQUIVALENT: Record<string, Perturb> = {
     const m = /^(\d+)\\sqrt\{(\d+)\}$/.exec(a.replace(/\s/g, ""));
     return m ? { pred: boxed(`\\sqrt{${m[2]}}\\cdot ${m[1]}`), human: true } : null;
   },
+  trailing_sentence: (a) => (a.includes("$") || a.endsWith(".") ? null : { pred: `The answer is $${a}$. Let me double-check: it works.`, human: true }),
+  degrees: (a) => (INT.test(a) ? { pred: boxed(`${a}^\\circ`), human: true } : null),
+  percent_sign: (a) => (INT.test(a) ? { pred: boxed(`${a}\\%`), human: true } : null),
+  corrected_box: (a, _r, pool) => ({ pred: `First guess: $\\boxed{${pool[0] === a ? pool[1] : pool[0]}}$. Wait, that is wrong. Correction: $\\boxed{${a}}$.`, human: true }),
+  tfrac: (a) => (a.includes("\\frac") ? { pred: boxed(a.replace(/\\frac/g, "\\tfrac")), human: true } : null),
+  fbox: (a) => ({ pred: `Final: \\fbox{${a}}`, human: true }),
   last_number: (a) => (INT.test(a) ? { pred: `We add them up: 3 + 4 = 7, and after all the steps we get ${a}`, human: true } : null),
 };
 

@@ -15,4 +15,4 @@ export class Budget {
 }
 
 /** Default budget for one verdict (the goal is < 1 s per case, including extraction). */
-export const DEFAULT_BUDGET_MS = 500;
+export const DEFAULT_BUDGET_MS = 400;

@@ -42,12 +42,25 @@ function nestingDepth(s: string): number {
 /** compute-engine's raw MathJSON for `latex`, or null when it cannot be read within our bounds. */
 export function parseLatex(latex: string): Node | null {
   if (latex.length === 0 || latex.length > MAX_LATEX_LENGTH || nestingDepth(latex) > MAX_DEPTH) return null;
+  // prose is not mathematics, and compute-engine is slow on long runs of letters
+  if ((latex.replace(/\\[A-Za-z]+/g, "").match(/[A-Za-z]/g)?.length ?? 0) > MAX_LETTERS) return null;
+  const hit = cache.get(latex);
+  if (hit !== undefined) return hit;
+  let node: Node | null;
   try {
-    return ce().parse(latex, { canonical: false }).json as Node;
+    node = ce().parse(latex, { canonical: false }).json as Node;
   } catch {
-    return null;
+    node = null;
   }
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(latex, node);
+  return node;
 }
+
+/** Letters (outside command names) beyond which a string is not read as mathematics. */
+export const MAX_LETTERS = 40;
+const CACHE_SIZE = 5000;
+const cache = new Map<string, Node | null>();
 
 function headOf(n: Node): string | null {
   return Array.isArray(n) && typeof n[0] === "string" ? n[0] : null;

@@ -154,17 +154,28 @@ const RELATIONS = new Set(["Equal", "Less", "LessEqual", "Greater", "GreaterEqua
 const NON_SCALAR = new Set(["List", "Set", "Matrix", "Sequence", "Tuple", "Interval", "Union", "Element", "Function"]);
 
 /**
- * Where sympy's (non-strict) parse_latex stops reading: at a comma outside brackets, or at a
- * closing bracket that closes nothing ("5)(2" reads as 5). -1 when it reads to the end.
+ * Where sympy's (non-strict) parse_latex stops reading: at a comma outside brackets (unless it is a
+ * thousands separator inside a number, "1,000"), at a closing bracket that closes nothing ("5)(2"
+ * reads as 5), at a full stop that is not a decimal point ("p-q. Then ..." reads as p-q), and at a
+ * subscript on a number ("2516_8" reads as 2516). -1 when it reads to the end.
  */
 function prefixEnd(s: string): number {
   let depth = 0;
+  const digit = (k: number) => k >= 0 && k < s.length && s[k]! >= "0" && s[k]! <= "9";
   for (let k = 0; k < s.length; k++) {
     const c = s[k];
     if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") {
       if (--depth < 0) return k;
-    } else if (c === "," && depth === 0) return k;
+    } else if (c === ",") {
+      const thousands = digit(k - 1) && digit(k + 1) && digit(k + 2) && digit(k + 3) && !digit(k + 4);
+      if (thousands) k += 3;
+      else if (depth === 0) return k;
+    } else if (c === "." && !digit(k + 1)) {
+      return k;
+    } else if (c === "_" && digit(k - 1)) {
+      return k;
+    }
   }
   return -1;
 }
@@ -255,7 +266,10 @@ function evaluateArithmetic(p: string): number | null {
 
 /** latex2sympy: here only its matrices matter (the other two parsers read the rest first). */
 function sympyMatrix(s: string): SympyReading | null {
-  const t = pyStrip(s);
+  let t = pyStrip(s);
+  // like parse_latex, latex2sympy reads a prefix: the matrix, whatever follows it
+  const end = t.indexOf(PMATRIX_END);
+  if (t.startsWith(PMATRIX_BEGIN) && end >= 0) t = t.slice(0, end + PMATRIX_END.length);
   if (!isMatrixText(t)) return null;
   const rows: Node[][] = [];
   for (const line of matrixRows(t)) {
@@ -271,9 +285,15 @@ function sympyMatrix(s: string): SympyReading | null {
   return { kind: "matrix", rows };
 }
 
-function sympyRead(s: string): SympyReading {
+function sympyRead(s: string, budget: Budget): SympyReading {
   const single = replaceAll(s, "\\\\", "\\");
-  return sympyLatex(single) ?? sympyLatex(s) ?? sympyPython(s) ?? sympyMatrix(s) ?? { kind: "text", text: s };
+  const readers = [() => sympyLatex(single), () => (single === s ? null : sympyLatex(s)), () => sympyPython(s), () => sympyMatrix(s)];
+  for (const read of readers) {
+    if (budget.exhausted) break;
+    const r = read();
+    if (r !== null) return r;
+  }
+  return { kind: "text", text: s };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -292,8 +312,9 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function symbolicEqualQwen(a: string, b: string, budget: Budget = new Budget(DEFAULT_BUDGET_MS)): boolean {
   if (budget.exhausted) return false;
-  const A = sympyRead(a);
-  const B = sympyRead(b);
+  const A = sympyRead(a, budget);
+  const B = sympyRead(b, budget);
+  if (budget.exhausted) return false;
   if (A.kind === "text" || B.kind === "text") return A.kind === "text" && B.kind === "text" && A.text === B.text;
 
   if (A.kind === "pyseq" || A.kind === "pyset" || B.kind === "pyseq" || B.kind === "pyset") {

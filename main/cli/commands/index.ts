@@ -1,6 +1,8 @@
 import type { Command } from "../command.ts";
 import { datasetCommand } from "./dataset.ts";
+import { demoCommand } from "./demo.ts";
 import { gradeCommand } from "./grade.ts";
+import { sweepCommand } from "./sweep.ts";
 
 /** Every subcommand, in the order `arbitrage --help` lists them. Each lives in its own file. */
-export const COMMANDS: Command[] = [datasetCommand, gradeCommand];
+export const COMMANDS: Command[] = [demoCommand, sweepCommand, datasetCommand, gradeCommand];

@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { WorkbenchError } from "../../../shared/errors.ts";
+import { createProgress, type Progress } from "../../jobs/progress.ts";
+import { runSweep } from "../../jobs/sweep.ts";
+import { DEFAULT_THRESHOLDS, parseSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
+import type { Command } from "../command.ts";
+import { write } from "../command.ts";
+import { parseCommandArgs, parseNumberOption } from "../parse-args.ts";
+import { formatHeadline, formatSummaryTable } from "../summary-table.ts";
+
+/** Problems in the default demo slice: sized to finish within 10 minutes on 2 CPU cores. */
+export const DEMO_PROBLEMS = 40;
+
+const ASSETS = fileURLToPath(new URL("../../../assets/", import.meta.url));
+
+const usage = `usage: arbitrage demo [--out DIR] [--problems N] [--resume]
+
+  --out DIR       run folder (default: runs/demo)
+  --problems N    problems from the demo benchmark's test split (default ${DEMO_PROBLEMS})
+  --resume        continue an interrupted demo run in DIR
+
+Runs the embedded demo suite (assets/models/demo-*) on the demo benchmark
+(assets/datasets/arith-steps): draft, target, rsd, arbitrage and oracle at thresholds
+0.0 … 1.0, then prints a table and the speedup of arbitrage over rsd at matched accuracy.`;
+
+/** The demo sweep, as a spec a user could write (and `arbitrage sweep` could run). */
+export function demoSpec(problems: number, out: string) {
+  const model = (name: string) => resolve(ASSETS, "models", name);
+  return {
+    name: "arith-steps",
+    models: { draft: model("demo-draft"), target: model("demo-target"), prm: model("demo-prm"), router: model("demo-router") },
+    dataset: { path: resolve(ASSETS, "datasets/arith-steps/test.jsonl"), limit: problems },
+    methods: [
+      { method: "draft" },
+      { method: "target" },
+      { method: "rsd", thresholds: DEFAULT_THRESHOLDS },
+      { method: "arbitrage", thresholds: DEFAULT_THRESHOLDS },
+      { method: "oracle", thresholds: DEFAULT_THRESHOLDS },
+    ],
+    decoding: { temperature: 0, seed: 0 },
+    threads: 1,
+    out,
+  };
+}
+
+export const demoCommand: Command = {
+  name: "demo",
+  summary: "the main job on the embedded demo suite: RSD vs Arbitrage, with a table and the speedup",
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { out: { type: "string" }, problems: { type: "string" }, resume: { type: "boolean" } }, usage);
+    const problems = parseNumberOption(values.problems, "--problems", { integer: true, min: 1 }) ?? DEMO_PROBLEMS;
+    const out = resolve(io.cwd, values.out ?? "runs/demo");
+    for (const name of ["demo-draft", "demo-target", "demo-prm", "demo-router"]) {
+      if (!existsSync(resolve(ASSETS, "models", name, "config.json"))) {
+        throw new WorkbenchError("missing-file", `the demo suite is missing ${resolve(ASSETS, "models", name)}; rebuild it with tools/train-demo-models (see assets/models/README.md)`);
+      }
+    }
+    const raw = demoSpec(problems, out);
+    const spec = resolveSweepSpec(parseSweepSpec(raw, "the demo spec"), io.cwd);
+    write(io.stderr, `demo: ${problems} problems x ${spec.configurations.length} configurations -> ${out}`);
+    let progress: Progress | undefined;
+    const outcome = await runSweep(spec, {
+      outDir: out,
+      resume: Boolean(values.resume),
+      signal: io.signal,
+      specAsGiven: raw,
+      onStart: (s) => {
+        progress = createProgress({ total: s.total, initialDone: s.done, label: "demo", stream: io.stderr, isTTY: Boolean(io.stderr.isTTY) });
+      },
+      onProgress: (p) => progress?.update({ done: p.done, current: p.current }),
+      onLog: (line) => (progress ? progress.log(line) : write(io.stderr, line)),
+    });
+    progress?.finish();
+    write(io.stdout, formatSummaryTable(outcome.summary));
+    write(io.stdout, "");
+    write(io.stdout, formatHeadline(outcome.summary));
+    write(io.stdout, `results: ${out}/summary.json, ${out}/results.csv, ${out}/steps.jsonl`);
+    if (!outcome.complete) {
+      write(io.stderr, `stopped before the end: continue with  arbitrage demo --out ${values.out ?? "runs/demo"} --resume`);
+      return 130;
+    }
+    return 0;
+  },
+};

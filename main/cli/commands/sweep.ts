@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import { WorkbenchError } from "../../../shared/errors.ts";
+import { createProgress, type Progress } from "../../jobs/progress.ts";
+import { runSweep } from "../../jobs/sweep.ts";
+import { readSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
+import type { Command } from "../command.ts";
+import { write } from "../command.ts";
+import { parseCommandArgs, requireOption } from "../parse-args.ts";
+import { formatHeadline, formatSummaryTable } from "../summary-table.ts";
+
+const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--measure]
+
+  --spec FILE   sweep spec (JSON, or YAML for .yaml/.yml); paths in it are relative to the current directory
+  --out DIR     run folder (default: the spec's "out")
+  --resume      continue a run folder a killed or interrupted sweep left; finished problems are kept
+  --measure     run every configuration end to end without the step cache (measured latencies)
+
+Writes DIR/summary.json, results.csv, steps.jsonl, journal.jsonl and run.json; prints a table.
+Ctrl-C stops after the current problem; resume with --resume.`;
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "run methods x thresholds on a benchmark slice (cached, resumable)",
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(
+      argv,
+      { spec: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" }, measure: { type: "boolean" } },
+      usage,
+    );
+    const specPath = resolve(io.cwd, requireOption(values.spec, "--spec", usage));
+    const raw = readSweepSpec(specPath);
+    const spec = resolveSweepSpec(raw, io.cwd);
+    const out = values.out ? resolve(io.cwd, values.out) : spec.out;
+    if (!out) throw new WorkbenchError("usage", `no run folder: pass --out DIR or set "out" in the spec\n\n${usage}`);
+    let progress: Progress | undefined;
+    const outcome = await runSweep(spec, {
+      outDir: out,
+      resume: Boolean(values.resume),
+      measure: Boolean(values.measure),
+      signal: io.signal,
+      specAsGiven: raw,
+      onStart: (s) => {
+        progress = createProgress({ total: s.total, initialDone: s.done, label: "sweep", stream: io.stderr, isTTY: Boolean(io.stderr.isTTY) });
+      },
+      onProgress: (p) => progress?.update({ done: p.done, current: p.current }),
+      onLog: (line) => (progress ? progress.log(line) : write(io.stderr, line)),
+    });
+    progress?.finish();
+    write(io.stdout, formatSummaryTable(outcome.summary));
+    write(io.stdout, "");
+    write(io.stdout, formatHeadline(outcome.summary));
+    write(io.stdout, `run folder: ${outcome.outDir}`);
+    if (!outcome.complete) {
+      write(io.stderr, `stopped before the end: resume with  arbitrage sweep --spec ${values.spec} --out ${out} --resume`);
+      return 130;
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,393 @@
+/**
+ * Runs a sweep: every configuration (method × threshold) on every problem of a benchmark slice,
+ * through one step cache, journaling each finished (configuration, problem) as it completes.
+ *
+ * Run folder:
+ *   spec.json          the spec as given          run.json        resolved spec, models, provenance
+ *   journal.jsonl      finished problem records   step-cache.jsonl the shared step cache
+ *   calibration.json   prefill costs per model    summary.json, results.csv, steps.jsonl
+ *   router-data.jsonl  `generate` rows (docs/router-data.md)
+ *
+ * Killed at any moment (kill -9 included) and restarted with `resume`, it loses no finished
+ * problem and recomputes no cached step; its summary equals an uninterrupted run's.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { WorkbenchError, toErrorRecord } from "../../shared/errors.ts";
+import type { Configuration, ProblemRecord, SweepSummary } from "../../shared/results.ts";
+import { summarizeSweep } from "../../shared/metrics/summarize.ts";
+import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
+import { loadDataset, sliceDataset } from "../eval/datasets/index.ts";
+import type { Problem } from "../eval/datasets/types.ts";
+import { gradeBoth, GRADER_VERSION } from "../eval/grade/grade.ts";
+import { LiveOracle } from "../spec/live-oracle.ts";
+import type { ModelSet } from "../spec/model-set.ts";
+import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
+import type { PrefillCalibration } from "../spec/prefill-calibration.ts";
+import { calibratePrefill } from "../spec/prefill-calibration.ts";
+import type { ReplayShared } from "../spec/replay-oracle.ts";
+import { ReplayOracle } from "../spec/replay-oracle.ts";
+import type { CacheEntry } from "../spec/step-cache.ts";
+import { StepCache } from "../spec/step-cache.ts";
+import type { GenerateRow } from "../spec/step-loop.ts";
+import { runStepLoop } from "../spec/step-loop.ts";
+import type { ProblemContext } from "../spec/step-oracle.ts";
+import type { ResolvedSpec } from "../spec/sweep-spec.ts";
+import { openJournal } from "./journal.ts";
+import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
+import { collectProvenance } from "./provenance.ts";
+import { toCsv } from "./csv.ts";
+
+/** A journal line: a finished (configuration, problem), with its router-data rows for `generate`. */
+export interface JournalEntry {
+  record: ProblemRecord;
+  rows?: GenerateRow[];
+}
+
+export interface SweepProgress {
+  done: number;
+  total: number;
+  current: string;
+}
+
+export interface SweepRunOptions {
+  outDir: string;
+  resume?: boolean;
+  /** Run every configuration end to end with live timings, no step cache. */
+  measure?: boolean;
+  signal?: AbortSignal;
+  /** The spec as the user wrote it (stored beside the resolved one). */
+  specAsGiven?: unknown;
+  /** Called once the slice and configurations are known (`done` > 0 when resuming). */
+  onStart?: (info: { total: number; done: number; problems: number; configurations: number }) => void;
+  onProgress?: (p: SweepProgress) => void;
+  onLog?: (line: string) => void;
+}
+
+export interface SweepOutcome {
+  outDir: string;
+  summary: SweepSummary;
+  records: ProblemRecord[];
+  /** False when the sweep was cancelled before finishing (the summary covers what was done). */
+  complete: boolean;
+}
+
+function doneKey(configId: string, problemId: string): string {
+  return `${configId}\u0000${problemId}`;
+}
+
+/** The parts of a resolved spec that must match for a run folder to be resumed. */
+function resumeIdentity(spec: ResolvedSpec): string {
+  const { out: _out, ...rest } = spec;
+  return JSON.stringify(rest);
+}
+
+export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promise<SweepOutcome> {
+  const out = opts.outDir;
+  const log = opts.onLog ?? (() => {});
+  mkdirSync(out, { recursive: true });
+  const journalPath = join(out, "journal.jsonl");
+  if (existsSync(journalPath) && !opts.resume) {
+    throw new WorkbenchError("usage", `the run folder ${out} already holds results (journal.jsonl); pass --resume to continue that sweep, or choose another --out`);
+  }
+  const runJsonPath = join(out, "run.json");
+  if (opts.resume && existsSync(runJsonPath)) {
+    const prev = await readJson<{ resolved: ResolvedSpec; mode: string }>(runJsonPath);
+    if (resumeIdentity(prev.resolved) !== resumeIdentity(spec)) {
+      throw new WorkbenchError("bad-spec", `cannot resume ${out}: the spec differs from the one this run folder was started with (see ${runJsonPath}); use another --out for a different sweep`);
+    }
+    const mode = opts.measure ? "measure" : "cached";
+    if (prev.mode !== mode) throw new WorkbenchError("usage", `cannot resume ${out} in ${mode} mode: it was started in ${prev.mode} mode`);
+  }
+  const lock = await acquireRunLock(out);
+  if (lock.tookOver) log(lock.tookOver.note);
+  let models: ModelSet | null = null;
+  try {
+    const loaded = await loadDataset(spec.dataset.path, {
+      ...(spec.dataset.format ? { format: spec.dataset.format } : {}),
+      ...(spec.dataset.mapping ? { mapping: spec.dataset.mapping } : {}),
+    });
+    const dataset = sliceDataset(loaded, spec.dataset.slice);
+    if (dataset.count === 0) throw new WorkbenchError("bad-dataset", `${spec.dataset.path}: the slice selects no problems`);
+    if (loaded.errors.length > 0) log(`dataset: ${loaded.errors.length} unreadable line(s) skipped (first: line ${loaded.errors[0]?.line}: ${loaded.errors[0]?.reason})`);
+
+    models = await loadModelSet(spec.models);
+    for (const [role, info] of Object.entries(modelSetInfo(models))) {
+      if (info && "providerFallback" in info && info.providerFallback) log(`${role}: ${info.providerFallback}`);
+    }
+    const decodingSettings = { temperature: spec.decoding.temperature, topP: spec.decoding.topP, topK: spec.decoding.topK, seed: spec.decoding.seed };
+    const resolvedDecoding = { draft: models.draft.resolveDecoding(decodingSettings), target: models.target.resolveDecoding(decodingSettings) };
+    const mode = opts.measure ? "measure" : "cached";
+
+    if (!existsSync(runJsonPath)) {
+      const modelFiles: Record<string, string> = { draft: models.draft.info.onnxPath, target: models.target.info.onnxPath };
+      if (models.prm) modelFiles["prm"] = models.prm.info.onnxPath;
+      if (models.router) modelFiles["router"] = models.router.info.onnxPath;
+      await writeJsonAtomic(join(out, "spec.json"), opts.specAsGiven ?? null);
+      await writeJsonAtomic(runJsonPath, {
+        mode,
+        resolved: spec,
+        decoding: resolvedDecoding,
+        models: modelSetInfo(models),
+        dataset: { path: dataset.path, sha256: dataset.sha256, format: dataset.format, mapping: dataset.mapping, count: dataset.count, slice: spec.dataset.slice },
+        provenance: await collectProvenance({ datasetPath: dataset.path, modelFiles, graderVersion: GRADER_VERSION }),
+        started: new Date().toISOString(),
+      });
+    }
+
+    const lms = models;
+    const prompts = new Map<string, { draft: string; target: string }>();
+    const promptOf = (p: Problem) => {
+      let v = prompts.get(p.id);
+      if (!v) {
+        v = { draft: promptFor(lms.draft, spec.prompt.draft, p.question), target: promptFor(lms.target, spec.prompt.target, p.question) };
+        prompts.set(p.id, v);
+      }
+      return v;
+    };
+
+    // Step cache and prefill calibration (cached mode only).
+    let shared: ReplayShared | null = null;
+    let cacheJournal: Awaited<ReturnType<typeof openJournal<CacheEntry>>> | null = null;
+    if (!opts.measure) {
+      cacheJournal = await openJournal<CacheEntry>(join(out, "step-cache.jsonl"), { fsyncEveryRecords: 256, fsyncEveryMs: 2000 });
+      if (cacheJournal.recovered) log(`step cache: ${cacheJournal.recovered.message}`);
+      const cj = cacheJournal;
+      const cache = new StepCache(cj.records, (e) => void cj.append(e));
+      const calPath = join(out, "calibration.json");
+      let calibration: { draft: PrefillCalibration; target: PrefillCalibration };
+      if (existsSync(calPath)) {
+        calibration = await readJson(calPath);
+      } else {
+        log("calibrating prefill costs of the draft and target models…");
+        const first = dataset.problems[0] as Problem;
+        const maxLen = (lm: typeof lms.draft, prompt: string) =>
+          Math.min(Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : 4096, lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024));
+        const pd = promptOf(first).draft;
+        const pt = promptOf(first).target;
+        calibration = {
+          draft: await calibratePrefill(models.draft, models.draft.encode(pd + (first.question ?? "")), maxLen(models.draft, pd)),
+          target: await calibratePrefill(models.target, models.target.encode(pt + (first.question ?? "")), maxLen(models.target, pt)),
+        };
+        await writeJsonAtomic(calPath, calibration);
+      }
+      const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });
+      shared = {
+        models,
+        cache,
+        calibration,
+        namespaces: {
+          draft: ns("draft", { onnx: models.draft.info.onnxPath, decoding: resolvedDecoding.draft, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
+          target: ns("target", { onnx: models.target.info.onnxPath, decoding: resolvedDecoding.target, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
+          prm: ns("prm", { onnx: models.prm?.info.onnxPath ?? null }),
+          router: ns("router", { onnx: models.router?.info.onnxPath ?? null }),
+        },
+        stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
+      };
+    }
+
+    // One untimed step per model first, so no cached timing carries the process's warm-up costs.
+    {
+      const first = dataset.problems[0] as Problem;
+      for (const role of ["draft", "target"] as const) {
+        try {
+          await lms[role].generateStep({ context: promptOf(first)[role], stop: spec.decoding.stop, maxTokens: 16, decoding: decodingSettings });
+        } catch {
+          // A problem that fails here fails again in the loop, where it is recorded.
+        }
+        lms[role].reset();
+      }
+    }
+
+    const journal = await openJournal<JournalEntry>(journalPath, { fsyncEveryRecords: 1 });
+    if (journal.recovered) log(`journal: ${journal.recovered.message}`);
+    const entries: JournalEntry[] = [...journal.records];
+    const done = new Set(entries.map((e) => doneKey(e.record.config.id, e.record.problemId)));
+    const total = dataset.count * spec.configurations.length;
+    if (done.size > 0) log(`resuming: ${done.size} of ${total} (configuration, problem) pairs already done`);
+    opts.onStart?.({ total, done: done.size, problems: dataset.count, configurations: spec.configurations.length });
+    let completed = done.size;
+    const reported = new Set<string>();
+    let cancelled = false;
+    const dataName = dataset.format;
+
+    outer: for (const problem of dataset.problems) {
+      for (const config of spec.configurations) {
+        if (done.has(doneKey(config.id, problem.id))) continue;
+        if (opts.signal?.aborted) {
+          cancelled = true;
+          break outer;
+        }
+        opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+        const context: ProblemContext = {
+          question: problem.question,
+          prompts: promptOf(problem),
+          delimiter: spec.decoding.stop[0] as string,
+          stop: spec.decoding.stop,
+          maxStepTokens: spec.decoding.maxStepTokens,
+          decoding: decodingSettings,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        };
+        let entry: JournalEntry;
+        try {
+          if (opts.measure) {
+            models.draft.reset();
+            models.target.reset();
+          }
+          const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(models, context);
+          const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+          const graded = gradeBoth({ predText: res.completion, gt: problem.answer, dataName });
+          entry = {
+            record: {
+              config,
+              problemId: problem.id,
+              level: problem.level ?? null,
+              subject: problem.subject ?? null,
+              steps: res.steps,
+              completion: res.completion,
+              extracted: graded.qwen.extracted,
+              correct: graded.qwen.correct,
+              correctStrict: graded.strict.correct,
+              stopReason: res.stopReason,
+              tokens: res.tokens,
+              latencyMs: res.latencyMs,
+              harnessMs: res.harnessMs,
+            },
+            ...(res.rows.length > 0 ? { rows: res.rows } : {}),
+          };
+        } catch (err) {
+          if (err instanceof WorkbenchError && err.kind === "cancelled") {
+            cancelled = true;
+            break outer;
+          }
+          const error = toErrorRecord(err);
+          // The same failure usually repeats for every configuration of a problem: say it once.
+          const said = `${problem.id}\u0000${error.message}`;
+          if (!reported.has(said)) {
+            reported.add(said);
+            log(`${problem.id}: ${error.kind}: ${error.message} (recorded as an error; the sweep goes on)`);
+          }
+          entry = {
+            record: {
+              config,
+              problemId: problem.id,
+              level: problem.level ?? null,
+              subject: problem.subject ?? null,
+              steps: [],
+              completion: "",
+              extracted: "",
+              correct: false,
+              correctStrict: false,
+              stopReason: "error",
+              tokens: { draftAccepted: 0, draftDiscarded: 0, target: 0 },
+              latencyMs: { draft: 0, target: 0, prm: 0, router: 0, overhead: 0, total: 0 },
+              harnessMs: 0,
+              error,
+            },
+          };
+        }
+        await journal.append(entry);
+        entries.push(entry);
+        done.add(doneKey(config.id, problem.id));
+        completed++;
+        opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      }
+    }
+    await journal.close();
+    await cacheJournal?.close();
+
+    const records = entries.map((e) => e.record);
+    const stepsNaive = naiveSteps(records);
+    const cache = { stepsComputed: shared ? shared.cache.lmSteps() : stepsNaive, stepsNaive };
+    const summary = summarizeSweep(spec.configurations, records, cache);
+    const complete = !cancelled && completed === total;
+    await writeOutputs(out, spec, summary, entries, complete);
+    return { outDir: out, summary, records, complete };
+  } finally {
+    if (models) await disposeModelSet(models);
+    await lock.release();
+  }
+}
+
+/** Steps a naive sweep would generate: every configuration run on its own, both models' calls counted. */
+function naiveSteps(records: ProblemRecord[]): number {
+  let n = 0;
+  for (const r of records) {
+    for (const s of r.steps) {
+      if (s.draftText !== null) n++;
+      if (s.targetText !== null) n++;
+    }
+  }
+  return n;
+}
+
+async function writeOutputs(out: string, spec: ResolvedSpec, summary: SweepSummary, entries: JournalEntry[], complete: boolean): Promise<void> {
+  await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete });
+  const columns = [
+    "method", "threshold", "problems", "errors", "accuracy", "accuracy_strict", "acceptance_rate", "target_step_share",
+    "latency_ms_mean", "latency_ms_draft", "latency_ms_target", "latency_ms_prm", "latency_ms_router", "latency_ms_overhead",
+    "tokens_draft_accepted", "tokens_draft_discarded", "tokens_target", "tokens_per_second", "mean_steps",
+  ];
+  const rows = summary.runs.map((r) => ({
+    method: r.method,
+    threshold: r.threshold,
+    problems: r.problems,
+    errors: r.errors,
+    accuracy: r.accuracy,
+    accuracy_strict: r.accuracyStrict,
+    acceptance_rate: r.acceptanceRate,
+    target_step_share: r.targetStepShare,
+    latency_ms_mean: r.latencyMs.mean,
+    latency_ms_draft: r.latencyMs.draft,
+    latency_ms_target: r.latencyMs.target,
+    latency_ms_prm: r.latencyMs.prm,
+    latency_ms_router: r.latencyMs.router,
+    latency_ms_overhead: r.latencyMs.overhead,
+    tokens_draft_accepted: r.tokens.draftAccepted,
+    tokens_draft_discarded: r.tokens.draftDiscarded,
+    tokens_target: r.tokens.target,
+    tokens_per_second: r.tokensPerSecond,
+    mean_steps: r.meanSteps,
+  }));
+  writeFileSync(join(out, "results.csv"), toCsv(rows, columns));
+  const ordered = [...entries].sort(
+    (a, b) => spec.configurations.findIndex((c) => c.id === a.record.config.id) - spec.configurations.findIndex((c) => c.id === b.record.config.id) || (a.record.problemId < b.record.problemId ? -1 : a.record.problemId > b.record.problemId ? 1 : 0),
+  );
+  const stepLines: string[] = [];
+  for (const { record: r } of ordered) {
+    for (const s of r.steps) {
+      stepLines.push(JSON.stringify({ config: r.config.id, method: r.config.method, threshold: r.config.threshold, problem_id: r.problemId, ...s }));
+    }
+  }
+  writeFileSync(join(out, "steps.jsonl"), stepLines.length ? `${stepLines.join("\n")}\n` : "");
+  const gen = ordered.filter((e) => e.rows && e.rows.length > 0);
+  if (gen.length > 0) {
+    const all = gen.flatMap((e) =>
+      (e.rows ?? []).map((row) => ({
+        problem_id: e.record.problemId,
+        data_name: spec.name,
+        level: e.record.level,
+        ...row,
+      })),
+    );
+    let kept = all;
+    if (spec.generate.downsample) {
+      writeFileSync(join(out, "router-data.all.jsonl"), all.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      kept = downsample(all, spec.generate.seed);
+    }
+    writeFileSync(join(out, "router-data.jsonl"), kept.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  }
+}
+
+/** Class-balanced downsampling: as many label-0 rows as label-1 rows (or the reverse), seeded. */
+export function downsample<R extends { label: 0 | 1 }>(rows: R[], seed: number): R[] {
+  const pos = rows.filter((r) => r.label === 1);
+  const neg = rows.filter((r) => r.label === 0);
+  const n = Math.min(pos.length, neg.length);
+  const rng = createRng(hashSeed("downsample", seed));
+  const keep = new Set<R>([...shuffle(rng, pos).slice(0, n), ...shuffle(rng, neg).slice(0, n)]);
+  return rows.filter((r) => keep.has(r));
+}
+
+export type { Configuration };

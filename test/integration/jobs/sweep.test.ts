@@ -1,0 +1,157 @@
+/**
+ * The sweep runner end to end on real (scripted and random-weight) ONNX models: outputs, the step
+ * cache's savings, errors that don't stop a sweep, and resuming after an interruption without
+ * losing or changing anything.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ConfigSummary, SweepSummary } from "../../../shared/results.ts";
+import { runSweep } from "../../../main/jobs/sweep.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { tinySpec } from "../../helpers/sweep-fixtures.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "wb-sweep-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function resolved(extra: Record<string, unknown> = {}) {
+  return resolveSweepSpec(parseSweepSpec(tinySpec(extra)), scratch);
+}
+
+/** Everything but the timings, which differ between two runs on a busy machine. */
+function withoutTimings(s: SweepSummary) {
+  return s.runs.map((r: ConfigSummary) => ({ ...r, latencyMs: null, tokensPerSecond: null }));
+}
+
+describe("a sweep", () => {
+  let outcome: Awaited<ReturnType<typeof runSweep>>;
+  const out = join(scratch, "full");
+
+  it("runs every configuration on every problem and writes the run folder", async () => {
+    outcome = await runSweep(resolved(), { outDir: out });
+    expect(outcome.complete).toBe(true);
+    for (const f of ["spec.json", "run.json", "journal.jsonl", "step-cache.jsonl", "calibration.json", "summary.json", "results.csv", "steps.jsonl"]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as SweepSummary;
+    expect(summary.runs.map((r) => r.id)).toEqual([
+      "draft", "target", "rsd@0", "rsd@0.3", "rsd@0.5", "rsd@1", "arbitrage@0", "arbitrage@0.4", "arbitrage@0.5", "arbitrage@1", "oracle@-1", "oracle@0", "oracle@0.5",
+    ]);
+    for (const r of summary.runs) {
+      expect(r.problems).toBe(7);
+      expect(r.errors).toBe(1); // the question too long for the fixture models' window
+    }
+    const csv = readFileSync(join(out, "results.csv"), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(1 + 13);
+    expect(csv[0]).toMatch(/^method,threshold,problems,errors,accuracy,/);
+  });
+
+  it("derives the metrics from the records", () => {
+    const byId = new Map(outcome.summary.runs.map((r) => [r.id, r]));
+    // Both scripted models answer 3: right on the three problems whose answer is 3.
+    expect(byId.get("draft")?.accuracy).toBeCloseTo(3 / 7, 12);
+    expect(byId.get("target")?.accuracy).toBeCloseTo(3 / 7, 12);
+    expect(byId.get("draft")?.acceptanceRate).toBe(1);
+    expect(byId.get("target")?.acceptanceRate).toBeNull();
+    expect(byId.get("rsd@0")?.acceptanceRate).toBe(1);
+    expect(byId.get("rsd@1")?.acceptanceRate).toBe(0);
+    expect(byId.get("rsd@1")?.targetStepShare).toBe(1);
+    expect(byId.get("arbitrage@0")?.targetStepShare).toBe(1);
+    expect(byId.get("arbitrage@1")?.targetStepShare).toBe(0);
+    expect(byId.get("rsd@0.5")?.latencyMs.router).toBe(0);
+    expect(byId.get("arbitrage@0.4")?.latencyMs.prm).toBe(0);
+  });
+
+  it("computes far fewer steps than running each configuration on its own", () => {
+    const { stepsComputed, stepsNaive } = outcome.summary.cache;
+    expect(stepsNaive).toBeGreaterThan(0);
+    expect(stepsComputed / stepsNaive).toBeLessThan(0.3);
+  });
+
+  it("records a bad problem as an error and goes on", () => {
+    const lines = readFileSync(join(out, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const bad = lines.filter((l) => l.record.problemId === "tiny-long");
+    expect(bad).toHaveLength(13);
+    for (const b of bad) {
+      expect(b.record.error.kind).toBe("context-too-long");
+      expect(b.record.stopReason).toBe("error");
+    }
+  });
+
+  it("refuses to overwrite a finished run folder without --resume", async () => {
+    await expect(runSweep(resolved(), { outDir: out })).rejects.toThrow(/already holds results.*--resume/);
+  });
+
+  it("resumes an interrupted sweep to the same results, recomputing no cached step", async () => {
+    const out2 = join(scratch, "interrupted");
+    const controller = new AbortController();
+    let seen = 0;
+    const first = await runSweep(resolved(), {
+      outDir: out2,
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen = p.done;
+        if (p.done >= 30) controller.abort();
+      },
+    });
+    expect(first.complete).toBe(false);
+    expect(seen).toBeGreaterThanOrEqual(30);
+    const before = readFileSync(join(out2, "journal.jsonl"), "utf8").trim().split("\n");
+    const second = await runSweep(resolved(), { outDir: out2, resume: true });
+    expect(second.complete).toBe(true);
+    const after = readFileSync(join(out2, "journal.jsonl"), "utf8").trim().split("\n");
+    expect(after.slice(0, before.length)).toEqual(before); // finished work is kept as it was
+    expect(after).toHaveLength(7 * 13);
+    expect(withoutTimings(second.summary)).toEqual(withoutTimings(outcome.summary));
+    expect(second.summary.cache).toEqual(outcome.summary.cache);
+  });
+
+  it("refuses to resume with a different spec", async () => {
+    const other = resolveSweepSpec(parseSweepSpec(tinySpec({ methods: [{ method: "draft" }] })), scratch);
+    await expect(runSweep(other, { outDir: out, resume: true })).rejects.toThrow(/spec differs/);
+  });
+
+  it("--measure runs end to end without the cache and reaches the same decisions", async () => {
+    const m = await runSweep(resolved({ methods: [{ method: "rsd", thresholds: [0.34] }, { method: "arbitrage", thresholds: [0.45] }] }), {
+      outDir: join(scratch, "measured"),
+      measure: true,
+    });
+    expect(existsSync(join(scratch, "measured", "step-cache.jsonl"))).toBe(false);
+    const c = await runSweep(resolved({ methods: [{ method: "rsd", thresholds: [0.34] }, { method: "arbitrage", thresholds: [0.45] }] }), {
+      outDir: join(scratch, "cached"),
+    });
+    expect(withoutTimings(m.summary)).toEqual(withoutTimings(c.summary));
+  });
+});
+
+describe("sweep specs", () => {
+  it("name the field that is wrong and what is allowed", () => {
+    expect(() => parseSweepSpec({ ...tinySpec(), methods: [{ method: "rsdd" }] })).toThrow(/methods\.0\.method/);
+    expect(() => parseSweepSpec({ ...tinySpec(), methods: [{ method: "rsd", thresholds: [1.5] }] })).toThrow(/methods\.0\.thresholds\.0/);
+    expect(() => parseSweepSpec({ ...tinySpec(), decodng: {} })).toThrow(/decodng/);
+    expect(() => parseSweepSpec({ ...tinySpec(), methods: [{ method: "draft", thresholds: [0.5] }] })).toThrow(/takes no threshold/);
+    const noRouter = tinySpec();
+    delete (noRouter.models as Record<string, unknown>)["router"];
+    expect(() => parseSweepSpec(noRouter)).toThrow(/models\.router: method "arbitrage" needs a router/);
+  });
+
+  it("accept the minimal spec of the issue, with paths relative to the base directory", () => {
+    const spec = resolveSweepSpec(
+      parseSweepSpec({
+        models: { draft: "assets/models/demo-draft", target: "assets/models/demo-target", prm: "assets/models/demo-prm", router: "assets/models/demo-router" },
+        dataset: { path: "assets/datasets/arith-steps/test.jsonl", limit: 24 },
+        methods: [
+          { method: "rsd", thresholds: [0.3, 0.6, 0.9] },
+          { method: "arbitrage", thresholds: [0.3, 0.6, 0.9] },
+        ],
+        decoding: { temperature: 0, seed: 0 },
+      }),
+      "/base",
+    );
+    expect(spec.models.draft.path).toBe("/base/assets/models/demo-draft");
+    expect(spec.dataset.slice).toEqual({ limit: 24 });
+    expect(spec.configurations.map((c) => c.id)).toEqual(["rsd@0.3", "rsd@0.6", "rsd@0.9", "arbitrage@0.3", "arbitrage@0.6", "arbitrage@0.9"]);
+    expect(spec.decoding).toMatchObject({ temperature: 0, maxSteps: 100 });
+  });
+});

@@ -183,6 +183,11 @@ export class StepScorer {
     return s;
   }
 
+  /** The length of the input this scorer would build, without running it. */
+  inputTokens(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): number {
+    return buildScorerInput(this.tokenizer, this.cfg, question, steps, opts.sources).ids.length;
+  }
+
   /**
    * Scores each step of a solution. `sources` says who wrote each step (0 draft, 1 target) for
    * routers trained with "Model 0:/1:" annotations.

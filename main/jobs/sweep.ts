@@ -24,8 +24,8 @@ import { gradeBoth, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { LiveOracle } from "../spec/live-oracle.ts";
 import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
-import type { PrefillCalibration } from "../spec/prefill-calibration.ts";
-import { calibratePrefill } from "../spec/prefill-calibration.ts";
+import type { RunCalibration } from "../spec/cost-calibration.ts";
+import { calibrateLm, calibrateScorer } from "../spec/cost-calibration.ts";
 import type { ReplayShared } from "../spec/replay-oracle.ts";
 import { ReplayOracle } from "../spec/replay-oracle.ts";
 import type { CacheEntry } from "../spec/step-cache.ts";
@@ -156,19 +156,22 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       const cj = cacheJournal;
       const cache = new StepCache(cj.records, (e) => void cj.append(e));
       const calPath = join(out, "calibration.json");
-      let calibration: { draft: PrefillCalibration; target: PrefillCalibration };
+      let calibration: RunCalibration;
       if (existsSync(calPath)) {
-        calibration = await readJson(calPath);
+        calibration = await readJson<RunCalibration>(calPath);
       } else {
-        log("calibrating prefill costs of the draft and target models…");
+        log("calibrating model costs (used to replay each configuration's latency)…");
         const first = dataset.problems[0] as Problem;
-        const maxLen = (lm: typeof lms.draft, prompt: string) =>
-          Math.min(Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : 4096, lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024));
+        const sample = (lm: typeof lms.draft, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
+        const maxLen = (lm: typeof lms.draft, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
         const pd = promptOf(first).draft;
         const pt = promptOf(first).target;
+        const scorerMax = Math.max(maxLen(lms.draft, pd), maxLen(lms.target, pt));
         calibration = {
-          draft: await calibratePrefill(models.draft, models.draft.encode(pd + (first.question ?? "")), maxLen(models.draft, pd)),
-          target: await calibratePrefill(models.target, models.target.encode(pt + (first.question ?? "")), maxLen(models.target, pt)),
+          draft: await calibrateLm(lms.draft, sample(lms.draft, pd), maxLen(lms.draft, pd)),
+          target: await calibrateLm(lms.target, sample(lms.target, pt), maxLen(lms.target, pt)),
+          prm: lms.prm ? await calibrateScorer(lms.prm, first.question, scorerMax) : null,
+          router: lms.router ? await calibrateScorer(lms.router, first.question, scorerMax) : null,
         };
         await writeJsonAtomic(calPath, calibration);
       }

@@ -1,15 +1,16 @@
 /**
  * Answers calls from the sweep's step cache (computing on a miss) and replays each call's latency
  * along this configuration's own path: tokenization + the catch-up prefill its path needs (from a
- * simulated KV cache per model and the run's prefill calibration) + the step's decode loop.
- * One ReplayOracle walks one (configuration, problem); the cache and models are shared.
+ * simulated KV cache per model) + the step's decode loop, each priced by the run's calibrated
+ * costs (cost-calibration.ts). One ReplayOracle walks one (configuration, problem); the cache and
+ * models are shared.
  */
 import type { CausalLM } from "../engine/causal-lm.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
-import type { PrefillCalibration } from "./prefill-calibration.ts";
-import { estimatePrefillMs } from "./prefill-calibration.ts";
+import type { RunCalibration } from "./cost-calibration.ts";
+import { estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
 import { generateStep, requireScorer, stepTokens } from "./live-oracle.ts";
@@ -19,7 +20,7 @@ import { featuresOf } from "./step-oracle.ts";
 export interface ReplayShared {
   models: ModelSet;
   cache: StepCache;
-  calibration: { draft: PrefillCalibration; target: PrefillCalibration };
+  calibration: RunCalibration;
   /** Cache namespaces per role: the model and every setting that changes its output. */
   namespaces: { draft: string; target: string; prm: string; router: string };
   stats: { lmCalls: number; lmComputed: number; scoreCalls: number; scoreComputed: number };
@@ -71,15 +72,11 @@ export class ReplayOracle implements StepOracle {
     const ids = lm.encode(context);
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
-    const catchUp = estimatePrefillMs(this.s.calibration[role], ids.length - keep, keep);
+    const costs = this.s.calibration[role];
+    const ms =
+      estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateDecodeMs(costs, step.fed, ids.length);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
-    return {
-      text: step.text,
-      stopReason: step.stopReason,
-      tokens: step.tokens,
-      features: step.features,
-      ms: step.tokenizeMs + catchUp + step.decodeMs,
-    };
+    return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };
   }
 
   draft(steps: readonly string[]): Promise<LmCall> {
@@ -101,7 +98,8 @@ export class ReplayOracle implements StepOracle {
       this.s.cache.put(key, hit);
       this.s.stats.scoreComputed++;
     }
-    return { score: hit.score, ms: hit.ms };
+    const costs = this.s.calibration[role];
+    return { score: hit.score, ms: costs ? estimateScorerMs(costs, hit.tokens) : hit.ms };
   }
 
   prm(steps: readonly string[]): Promise<ScoreCall> {

@@ -9,7 +9,11 @@ import { createHash } from "node:crypto";
 import type { LmStopReason } from "../../shared/results.ts";
 import type { StepFeatures } from "./step-oracle.ts";
 
-/** A generated step and the measurements needed to replay its latency along any path. */
+/**
+ * A generated step, what is needed to replay its latency along any path (its token ids and how
+ * many were fed), and the stopwatch readings of the one time it was computed (kept for the record;
+ * replay prices calls with the run's calibrated costs).
+ */
 export interface CachedLmStep {
   kind: "lm";
   text: string;
@@ -20,9 +24,9 @@ export interface CachedLmStep {
   tokens: number;
   features: StepFeatures;
   tokenizeMs: number;
-  /** The decode loop after the cache was synced to the context: path-independent. */
+  /** The decode loop after the cache was synced to the context. */
   decodeMs: number;
-  /** The sync measured when the step was computed (informative: it depends on the path it was computed on). */
+  /** The sync when the step was computed (it depends on the path it happened to be computed on). */
   prefillMs: number;
   prefillTokens: number;
 }

@@ -8,7 +8,7 @@ import { configId } from "../../../shared/results.ts";
 import { LiveOracle } from "../../../main/spec/live-oracle.ts";
 import type { ModelSet } from "../../../main/spec/model-set.ts";
 import { disposeModelSet, loadModelSet, promptFor } from "../../../main/spec/model-set.ts";
-import { calibratePrefill } from "../../../main/spec/prefill-calibration.ts";
+import { calibrateLm, calibrateScorer } from "../../../main/spec/cost-calibration.ts";
 import { ReplayOracle, type ReplayShared } from "../../../main/spec/replay-oracle.ts";
 import { StepCache } from "../../../main/spec/step-cache.ts";
 import { runStepLoop } from "../../../main/spec/step-loop.ts";
@@ -148,7 +148,12 @@ describe("the cached oracle", () => {
     return {
       models,
       cache: new StepCache(),
-      calibration: { draft: await calibratePrefill(models.draft, ids, 128, 1), target: await calibratePrefill(models.target, ids, 128, 1) },
+      calibration: {
+        draft: await calibrateLm(models.draft, ids, 128, 1),
+        target: await calibrateLm(models.target, ids, 128, 1),
+        prm: await calibrateScorer(models.prm!, ctx.question, 128, 1),
+        router: await calibrateScorer(models.router!, ctx.question, 128, 1),
+      },
       namespaces: { draft: "d", target: "t", prm: "p", router: "r" },
       stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
     };
@@ -178,17 +183,42 @@ describe("the cached oracle", () => {
     expect(s.cache.lmSteps()).toBe(s.stats.lmComputed);
   });
 
-  it("charges a path its own catch-up prefill: the target pays more after sitting out steps", async () => {
+  it("prices each call along its own path: the catch-up prefill depends on what the model already holds", async () => {
+    // Made-up, exact costs, so the path accounting can be checked to the microsecond.
+    const costs = (model: string) => ({
+      model,
+      prefill: [
+        { k: 1, past: 0, ms: 1 },
+        { k: 101, past: 0, ms: 11 }, // 1 ms + 0.1 ms per extra token
+      ],
+      decode: [{ length: 0, ms: 0.5 }],
+      tokenizeMsPerKChar: 0,
+    });
     const s = await shared();
-    // arbitrage at τ=1 never escalates; at τ=0 always. Force a late escalation by comparing a
-    // target step at the 3rd step reached with and without the target having written earlier steps.
-    const o1 = new ReplayOracle(s, ctx);
-    const early = await o1.target([]);
-    const warm = await o1.target([TARGET_STEPS[0] as string]);
-    const o2 = new ReplayOracle(s, ctx);
-    const cold = await o2.target([TARGET_STEPS[0] as string]);
-    expect(cold.text).toBe(warm.text);
-    expect(cold.ms).toBeGreaterThan(warm.ms);
-    expect(early.ms).toBeGreaterThan(0);
+    s.calibration = { draft: costs("d"), target: costs("t"), prm: { model: "p", points: [{ tokens: 0, ms: 2 }] }, router: null };
+    const tok = (text: string) => models.target.encode(text).length;
+    const prompt = ctx.prompts.target;
+    const first = TARGET_STEPS[0] as string;
+
+    // Cold: the whole prompt + step is new to the target.
+    const cold = await new ReplayOracle(s, ctx).target([first]);
+    const coldIds = tok(`${prompt}${first}\n\n`);
+    // 9 tokens of "Then 2." were generated; the one that completed the delimiter is not fed.
+    const fed = 8;
+    expect(cold.ms).toBeCloseTo(1 + 0.1 * (coldIds - 1) + 0.5 * fed, 9);
+
+    // Warm: the target wrote the first step itself, so it holds the prompt and that step already.
+    const o = new ReplayOracle(s, ctx);
+    await o.target([]);
+    const warm = await o.target([first]);
+    expect(warm.text).toBe(cold.text);
+    // It generated "Start 1.\n\n" (10 tokens) and fed all but the last "\n": it catches up on one token.
+    const held = tok(prompt) + tok(first) + 1;
+    expect(coldIds - held).toBe(1);
+    expect(warm.ms).toBeCloseTo(1 + 0.5 * fed, 9);
+    expect(warm.ms).toBeLessThan(cold.ms);
+
+    // Scorers cost what their calibration says for their input length.
+    expect((await o.prm([first])).ms).toBe(2);
   });
 });

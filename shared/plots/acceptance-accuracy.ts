@@ -1,0 +1,59 @@
+/**
+ * Plot 1: acceptance rate (x) against accuracy (y), one line per threshold method, a point per
+ * threshold, with the draft alone and the target alone as reference points.
+ */
+import { THRESHOLD_METHODS } from "../results.ts";
+import type { AcceptanceAccuracyData, AcceptanceSeries, ReferencePoint } from "./types.ts";
+import { accuracyOf, asList, type RunSummaries } from "./run-input.ts";
+
+export interface AccuracyOptions {
+  /** Accuracy by the toolkit's grader (default) or the strict one. */
+  grader?: "qwen" | "strict";
+}
+
+export function referencePoints(input: RunSummaries | readonly RunSummaries[], grader: "qwen" | "strict" = "qwen"): ReferencePoint[] {
+  const refs: ReferencePoint[] = [];
+  for (const run of asList(input)) {
+    for (const c of run.configs) {
+      if ((c.method !== "draft" && c.method !== "target") || c.problems === 0) continue;
+      refs.push({
+        runId: run.runId,
+        runLabel: run.runLabel,
+        method: c.method,
+        configId: c.id,
+        acceptanceRate: c.method === "draft" ? (c.acceptanceRate ?? 1) : (c.acceptanceRate ?? 0),
+        acceptanceRateDefined: c.acceptanceRate,
+        accuracy: accuracyOf(c, grader),
+        latencyMs: c.latencyMs.mean,
+      });
+    }
+  }
+  return refs;
+}
+
+export function acceptanceAccuracy(input: RunSummaries | readonly RunSummaries[], options: AccuracyOptions = {}): AcceptanceAccuracyData {
+  const grader = options.grader ?? "qwen";
+  const series: AcceptanceSeries[] = [];
+  const omitted: AcceptanceAccuracyData["omitted"] = [];
+  for (const run of asList(input)) {
+    for (const method of THRESHOLD_METHODS) {
+      const points: AcceptanceSeries["points"] = [];
+      for (const c of run.configs) {
+        if (c.method !== method || c.threshold === null) continue;
+        if (c.problems === 0) {
+          omitted.push({ configId: c.id, reason: "no problem finished" });
+          continue;
+        }
+        if (c.acceptanceRate === null) {
+          omitted.push({ configId: c.id, reason: "no draft token was generated" });
+          continue;
+        }
+        points.push({ configId: c.id, threshold: c.threshold, acceptanceRate: c.acceptanceRate, accuracy: accuracyOf(c, grader), problems: c.problems });
+      }
+      if (points.length === 0) continue;
+      points.sort((a, b) => a.threshold - b.threshold);
+      series.push({ runId: run.runId, runLabel: run.runLabel, method, points });
+    }
+  }
+  return { kind: "acceptance-accuracy", grader, series, references: referencePoints(input, grader), omitted };
+}

@@ -1,0 +1,81 @@
+/**
+ * Where (router score, oracle Δ) pairs come from.
+ *
+ * No single step record holds both: an Arbitrage step has the router's score and no PRM scores, an
+ * oracle (or generate) step has Δ = PRM(target) − PRM(draft) and no router score. Decoding in a
+ * sweep is pinned (greedy or seeded) and the step cache shares every step, so when an Arbitrage
+ * configuration and an oracle configuration meet the same context — the same problem, the same kept
+ * steps written by the same models — and the draft proposes the same step, the two records describe
+ * the same decision. `routerPairsFromRecords` joins them on exactly that key. Each distinct
+ * (context, draft step) counts once, however many configurations visited it.
+ *
+ * `routerPairsFromScores` reads `arbitrage router-eval`'s router-scores.jsonl instead (held-out
+ * generate rows scored by one or more routers).
+ */
+import type { ProblemRecord, StepSourceName } from "../results.ts";
+import type { RouterPair } from "../router-metrics/index.ts";
+
+export interface KeyedPair extends RouterPair {
+  problemId: string;
+  stepIndex: number;
+}
+
+function contextKey(problemId: string, kept: readonly { text: string; source: StepSourceName }[], draftText: string): string {
+  // JSON keeps the pieces apart whatever text they hold.
+  return JSON.stringify([problemId, kept.map((s) => [s.source, s.text]), draftText]);
+}
+
+export function routerPairsFromRecords(records: Iterable<ProblemRecord>): KeyedPair[] {
+  const scores = new Map<string, { score: number; level: ProblemRecord["level"]; subject: string | null }>();
+  const deltas = new Map<string, { delta: number; problemId: string; stepIndex: number }>();
+  for (const r of records) {
+    const method = r.config.method;
+    if (method !== "arbitrage" && method !== "oracle" && method !== "generate") continue;
+    r.steps.forEach((s, i) => {
+      if (s.draftText === null) return;
+      const key = contextKey(r.problemId, r.steps.slice(0, i), s.draftText);
+      if (method === "arbitrage" && s.router !== null && !scores.has(key)) {
+        scores.set(key, { score: s.router, level: r.level, subject: r.subject });
+      } else if (method !== "arbitrage" && s.delta !== null && !deltas.has(key)) {
+        deltas.set(key, { delta: s.delta, problemId: r.problemId, stepIndex: i });
+      }
+    });
+  }
+  const pairs: KeyedPair[] = [];
+  for (const [key, d] of deltas) {
+    const s = scores.get(key);
+    if (s === undefined) continue;
+    pairs.push({ score: s.score, delta: d.delta, level: s.level, subject: s.subject, stepIndex: d.stepIndex, problemId: d.problemId });
+  }
+  // Deterministic order (the bootstrap resamples by index): by problem, then step.
+  pairs.sort((a, b) => (a.problemId < b.problemId ? -1 : a.problemId > b.problemId ? 1 : a.stepIndex - b.stepIndex || a.score - b.score));
+  return pairs;
+}
+
+/** One line of router-scores.jsonl (main/cli/commands/router-eval.ts). */
+export interface RouterScoreLine {
+  line?: number;
+  problem_id: string;
+  step_index: number;
+  level?: number | string | null;
+  delta: number;
+  label?: 0 | 1;
+  scores: Record<string, number | null>;
+}
+
+/** Router names found in router-scores lines, in first-seen order. */
+export function routerNames(lines: readonly RouterScoreLine[]): string[] {
+  const names = new Set<string>();
+  for (const l of lines) for (const k of Object.keys(l.scores)) names.add(k);
+  return [...names];
+}
+
+export function routerPairsFromScores(lines: readonly RouterScoreLine[], router: string): KeyedPair[] {
+  const pairs: KeyedPair[] = [];
+  for (const l of lines) {
+    const score = l.scores[router];
+    if (typeof score !== "number" || !Number.isFinite(score) || !Number.isFinite(l.delta)) continue;
+    pairs.push({ score, delta: l.delta, level: l.level ?? null, problemId: l.problem_id, stepIndex: l.step_index });
+  }
+  return pairs;
+}

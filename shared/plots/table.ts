@@ -1,0 +1,109 @@
+/**
+ * Every plot's data as one flat table: what Export writes as CSV (and what a reader checks the
+ * chart against). The CSV dialect is the project's one (RFC 4180, exact numbers): main/jobs/csv.ts
+ * is pure (no Node import), so the renderer uses it as is.
+ */
+import { toCsv } from "../../main/jobs/csv.ts";
+import type { CompareData } from "./compare.ts";
+import type { PlotData } from "./types.ts";
+
+export interface PlotTable {
+  columns: string[];
+  rows: Record<string, string | number | boolean | null>[];
+}
+
+export function plotTable(data: PlotData | CompareData): PlotTable {
+  switch (data.kind) {
+    case "acceptance-accuracy":
+      return {
+        columns: ["run", "method", "config", "threshold", "acceptance_rate", "accuracy", "problems"],
+        rows: [
+          ...data.references.map((r) => ({ run: r.runLabel, method: r.method, config: r.configId, threshold: null, acceptance_rate: r.acceptanceRateDefined, accuracy: r.accuracy, problems: null })),
+          ...data.series.flatMap((s) =>
+            s.points.map((p) => ({ run: s.runLabel, method: s.method, config: p.configId, threshold: p.threshold, acceptance_rate: p.acceptanceRate, accuracy: p.accuracy, problems: p.problems })),
+          ),
+        ],
+      };
+    case "accuracy-latency": {
+      const onFrontier = new Set(data.series.flatMap((s) => s.frontier.map((p) => `${s.runId}\u0000${p.configId}`)));
+      return {
+        columns: ["run", "method", "config", "threshold", "latency_ms", "accuracy", "on_frontier", "speedup_at_matched_accuracy"],
+        rows: [
+          ...data.references.map((r) => ({ run: r.runLabel, method: r.method, config: r.configId, threshold: null, latency_ms: r.latencyMs, accuracy: r.accuracy, on_frontier: null, speedup_at_matched_accuracy: null })),
+          ...data.series.flatMap((s) =>
+            s.points.map((p) => ({
+              run: s.runLabel,
+              method: s.method,
+              config: p.configId,
+              threshold: p.threshold,
+              latency_ms: p.latencyMs,
+              accuracy: p.accuracy,
+              on_frontier: onFrontier.has(`${s.runId}\u0000${p.configId}`),
+              speedup_at_matched_accuracy: data.matched.find((m) => m.runId === s.runId)?.speedup ?? null,
+            })),
+          ),
+        ],
+      };
+    }
+    case "latency-breakdown":
+      return {
+        columns: ["run", "config", "method", "threshold", ...data.components.map((c) => `${c}_ms`), "total_ms"],
+        rows: data.bars.map((b) => ({
+          run: b.runLabel,
+          config: b.configId,
+          method: b.method,
+          threshold: b.threshold,
+          draft_ms: b.draft,
+          router_ms: b.router,
+          prm_ms: b.prm,
+          target_ms: b.target,
+          overhead_ms: b.overhead,
+          total_ms: b.total,
+        })),
+      };
+    case "router-scatter":
+      return {
+        columns: ["problem_id", "step_index", "router_score", "delta", "label"],
+        rows: data.points.map((p) => ({ problem_id: p.problemId, step_index: p.stepIndex, router_score: p.score, delta: p.delta, label: p.label })),
+      };
+    case "step-trace":
+      return {
+        columns: ["config", "problem_id", "step", "source", "decision", "text", "discarded_by", "discarded_text", "prm_draft", "prm_target", "router", "delta", "tokens_draft_accepted", "tokens_draft_discarded", "tokens_target"],
+        rows: data.steps.map((s) => ({
+          config: data.configId,
+          problem_id: data.problemId,
+          step: s.index,
+          source: s.source,
+          decision: s.decision,
+          text: s.text,
+          discarded_by: s.discarded?.by ?? null,
+          discarded_text: s.discarded?.text ?? null,
+          prm_draft: s.prmDraft,
+          prm_target: s.prmTarget,
+          router: s.router,
+          delta: s.delta,
+          tokens_draft_accepted: s.tokens.draftAccepted,
+          tokens_draft_discarded: s.tokens.draftDiscarded,
+          tokens_target: s.tokens.target,
+        })),
+      };
+    case "compare":
+      return {
+        columns: ["config", "accuracy_a", "accuracy_b", "latency_ms_a", "latency_ms_b", "acceptance_rate_a", "acceptance_rate_b"],
+        rows: data.rows.map((r) => ({
+          config: r.configId,
+          accuracy_a: r.accuracy[0],
+          accuracy_b: r.accuracy[1],
+          latency_ms_a: r.latencyMs[0],
+          latency_ms_b: r.latencyMs[1],
+          acceptance_rate_a: r.acceptanceRate[0],
+          acceptance_rate_b: r.acceptanceRate[1],
+        })),
+      };
+  }
+}
+
+export function plotCsv(data: PlotData | CompareData): string {
+  const t = plotTable(data);
+  return toCsv(t.rows, t.columns);
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from "vitest";
+import { summarizeConfig } from "../../../shared/metrics/summarize.ts";
+import {
+  acceptanceAccuracy,
+  accuracyLatency,
+  compareRuns,
+  latencyBreakdown,
+  plotCsv,
+  plotTable,
+  routerPairsFromRecords,
+  routerPairsFromScores,
+  routerNames,
+  routerScatter,
+  stepTrace,
+  type RunSummaries,
+} from "../../../shared/plots/index.ts";
+import type { ConfigSummary, ProblemRecord, StepRecord } from "../../../shared/results.ts";
+import { routerReport } from "../../../shared/router-metrics/index.ts";
+import { tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
+
+const summary = tinySummary();
+const records = tinyRecords();
+const run: RunSummaries = { runId: "tiny", runLabel: "tiny", configs: summary.runs };
+const byId = (id: string) => summary.runs.find((c) => c.id === id) as ConfigSummary;
+
+describe("acceptance–accuracy", () => {
+  const data = acceptanceAccuracy(run);
+
+  it("draws one series per threshold method, sorted by threshold, with the summary's numbers", () => {
+    expect(data.series.map((s) => s.method)).toEqual(["rsd", "arbitrage", "oracle"]);
+    const rsd = data.series[0]!;
+    expect(rsd.points.map((p) => p.threshold)).toEqual([0, 0.3, 0.5, 1]);
+    expect(rsd.points.map((p) => p.acceptanceRate)).toEqual([1, byId("rsd@0.3").acceptanceRate, 0, 0]);
+    expect(data.series[2]!.points.map((p) => p.configId)).toEqual(["oracle@-1", "oracle@0", "oracle@0.5"]);
+  });
+
+  it("agrees with shared/metrics recomputed from the journal's records", () => {
+    for (const s of data.series) {
+      for (const p of s.points) {
+        const rs = records.filter((r) => r.config.id === p.configId);
+        const again = summarizeConfig(rs[0]!.config, rs);
+        expect(p.acceptanceRate).toBeCloseTo(again.acceptanceRate!, 12);
+        expect(p.accuracy).toBeCloseTo(again.accuracy, 12);
+      }
+    }
+  });
+
+  it("places draft-only at acceptance 1 and target-only (undefined rate) at 0", () => {
+    const draft = data.references.find((r) => r.method === "draft")!;
+    const target = data.references.find((r) => r.method === "target")!;
+    expect(draft.acceptanceRate).toBe(1);
+    expect(target.acceptanceRateDefined).toBeNull();
+    expect(target.acceptanceRate).toBe(0);
+    expect(target.accuracy).toBe(byId("target").accuracy);
+  });
+
+  it("omits configurations without draft tokens and says why", () => {
+    const empty: ConfigSummary = { ...byId("rsd@0.5"), id: "rsd@0.9", threshold: 0.9, acceptanceRate: null };
+    const d = acceptanceAccuracy({ ...run, configs: [...summary.runs, empty] });
+    expect(d.omitted).toEqual([{ configId: "rsd@0.9", reason: "no draft token was generated" }]);
+    expect(d.series[0]!.points).toHaveLength(4);
+  });
+
+  it("uses the strict grader's accuracy on request", () => {
+    const strictRun = { ...run, configs: summary.runs.map((c) => ({ ...c, accuracyStrict: c.accuracy / 2 })) };
+    const d = acceptanceAccuracy(strictRun, { grader: "strict" });
+    expect(d.series[0]!.points[0]!.accuracy).toBeCloseTo(byId("rsd@0").accuracy / 2, 12);
+  });
+});
+
+describe("accuracy vs latency", () => {
+  it("reports the same speedup at matched accuracy as summary.json", () => {
+    const data = accuracyLatency(run);
+    expect(data.matched).toHaveLength(1);
+    const m = data.matched[0]!;
+    expect(m.speedup).toBe(summary.speedupAtMatchedAccuracy);
+    expect(m.accuracy).toBe(summary.speedupDetail!.accuracy);
+    expect(m.rsdLatencyMs).toBe(summary.speedupDetail!.rsdLatencyMs);
+    expect(m.arbitrageLatencyMs).toBe(summary.speedupDetail!.arbitrageLatencyMs);
+    expect(m.grid.at(-1)!.speedup).toBeCloseTo(m.speedup, 12);
+  });
+
+  it("sorts points by latency; the frontier is the cheapest point per accuracy", () => {
+    const data = accuracyLatency(run);
+    const rsd = data.series.find((s) => s.method === "rsd")!;
+    const lat = rsd.points.map((p) => p.latencyMs);
+    expect(lat).toEqual([...lat].sort((a, b) => a - b));
+    // Every tiny configuration has the same accuracy: the frontier is the single cheapest one.
+    expect(rsd.frontier).toEqual([rsd.points[0]]);
+    expect(rsd.frontier[0]!.configId).toBe("rsd@0.3");
+  });
+
+  it("draws the matched segment on a planted example and explains a run without overlap", () => {
+    const mk = (id: string, method: "rsd" | "arbitrage", threshold: number, accuracy: number, mean: number): ConfigSummary => ({
+      ...byId("rsd@0"),
+      id,
+      method,
+      threshold,
+      accuracy,
+      latencyMs: { ...byId("rsd@0").latencyMs, mean },
+    });
+    const planted: RunSummaries = {
+      runId: "p",
+      runLabel: "planted",
+      configs: [mk("rsd@0", "rsd", 0, 0.5, 10), mk("rsd@1", "rsd", 1, 0.8, 40), mk("arbitrage@0", "arbitrage", 0, 0.6, 10), mk("arbitrage@1", "arbitrage", 1, 0.8, 20)],
+    };
+    const data = accuracyLatency(planted);
+    // At 0.8 both curves end: RSD needs 40 ms, Arbitrage 20 ms.
+    expect(data.matched[0]).toMatchObject({ accuracy: 0.8, rsdLatencyMs: 40, arbitrageLatencyMs: 20, speedup: 2, range: { min: 0.6, max: 0.8 } });
+    const apart: RunSummaries = { ...planted, configs: [mk("rsd@0", "rsd", 0, 0.2, 10), mk("arbitrage@0", "arbitrage", 0, 0.9, 10)] };
+    const d2 = accuracyLatency(apart);
+    expect(d2.matched).toEqual([]);
+    expect(d2.unmatched[0]!.reason).toMatch(/do not overlap/);
+  });
+});
+
+describe("latency breakdown", () => {
+  it("stacks the five components to the mean latency of every configuration", () => {
+    const data = latencyBreakdown(run);
+    expect(data.bars.map((b) => b.configId)).toEqual(summary.runs.map((c) => c.id));
+    for (const b of data.bars) {
+      expect(b.draft + b.router + b.prm + b.target + b.overhead).toBeCloseTo(b.total, 9);
+    }
+    const arb = data.bars.find((b) => b.configId === "arbitrage@0")!;
+    expect(arb.router).toBeGreaterThan(0);
+    expect(arb.prm).toBe(0);
+    expect(data.bars.find((b) => b.configId === "rsd@0")!.router).toBe(0);
+  });
+});
+
+describe("router pairs and scatter", () => {
+  const pairs = routerPairsFromRecords(records);
+
+  it("joins Arbitrage's router score with the oracle's Δ on the same context and draft step", () => {
+    // Six problems finish (one is too long for the fixture models); each yields pairs.
+    expect(new Set(pairs.map((p) => p.problemId)).size).toBe(6);
+    const first = pairs.find((p) => p.problemId === "tiny-00" && p.stepIndex === 0)!;
+    const arb = records.find((r) => r.config.id === "arbitrage@0" && r.problemId === "tiny-00")!;
+    const ora = records.find((r) => r.config.id === "oracle@-1" && r.problemId === "tiny-00")!;
+    expect(first.score).toBe(arb.steps[0]!.router);
+    expect(first.delta).toBe(ora.steps[0]!.delta);
+    // Each (context, draft step) once, however many configurations visited it.
+    const keys = pairs.map((p) => `${p.problemId}/${p.stepIndex}/${p.score}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("does not join steps whose contexts differ (a different writer of an earlier step)", () => {
+    const step = (over: Partial<StepRecord>): StepRecord => ({
+      index: 0, source: "draft", text: "a", draftText: "a", targetText: null, decision: "accept",
+      tokens: { draftAccepted: 1, draftDiscarded: 0, target: 0 }, prmDraft: null, prmTarget: null, router: null, delta: null,
+      ms: { draft: 1, target: 0, prm: 0, router: 0, overhead: 0 }, stop: "stop", ...over,
+    });
+    const rec = (method: "arbitrage" | "oracle", steps: StepRecord[]): ProblemRecord => ({
+      config: { id: method, method, threshold: 0 }, problemId: "p", level: null, subject: null, steps, completion: "", extracted: "",
+      correct: false, correctStrict: false, stopReason: "eos", tokens: { draftAccepted: 0, draftDiscarded: 0, target: 0 },
+      latencyMs: { draft: 0, target: 0, prm: 0, router: 0, overhead: 0, total: 0 }, harnessMs: 0,
+    });
+    const arbitrage = rec("arbitrage", [step({ router: 0.2 }), step({ index: 1, text: "b", draftText: "b", router: 0.7 })]);
+    // Same texts, but the oracle's first step was written by the target: a different context.
+    const oracle = rec("oracle", [
+      step({ source: "target", targetText: "a", delta: 0.1 }),
+      step({ index: 1, text: "b", draftText: "b", delta: -0.3 }),
+    ]);
+    const joined = routerPairsFromRecords([arbitrage, oracle]);
+    expect(joined).toEqual([{ score: 0.2, delta: 0.1, level: null, subject: null, stepIndex: 0, problemId: "p" }]);
+  });
+
+  it("takes ρ, its interval and the calibration bins from routerReport, thinning only the drawn points", () => {
+    const tag = { runId: "tiny", runLabel: "tiny", source: "run-steps" as const, router: "router" };
+    const data = routerScatter(pairs, tag, { maxPoints: 5 });
+    const report = routerReport(pairs, { threshold: 0.5, seed: 0, resamples: 1000, bins: 10 });
+    expect(data.n).toBe(pairs.length);
+    expect(data.spearman).toBe(report.spearman);
+    expect(data.spearmanCI).toEqual(report.spearmanCI);
+    expect(data.calibration).toEqual(report.reliability);
+    expect(data.pointsShown).toBe(5);
+    expect(data.points[0]!.score).toBe(pairs[0]!.score);
+    expect(data.points[4]!.score).toBe(pairs.at(-1)!.score);
+    expect(data.spearman).not.toBeNull();
+    expect(data.calibration!.reduce((a, b) => a + b.count, 0)).toBe(pairs.length);
+  });
+
+  it("reads router-eval's per-row scores", () => {
+    const lines = [
+      { problem_id: "a", step_index: 0, delta: 0.2, scores: { r1: 0.9, r2: 0.1 } },
+      { problem_id: "a", step_index: 1, delta: -0.1, scores: { r1: 0.2, r2: null } },
+    ];
+    expect(routerNames(lines)).toEqual(["r1", "r2"]);
+    expect(routerPairsFromScores(lines, "r2")).toEqual([{ score: 0.1, delta: 0.2, level: null, problemId: "a", stepIndex: 0 }]);
+  });
+});
+
+describe("step trace", () => {
+  it("colours steps by writer and keeps the discarded draft step of an escalation", () => {
+    const rec = records.find((r) => r.config.id === "rsd@0.5" && r.problemId === "tiny-00")!;
+    const t = stepTrace(rec);
+    expect(t.steps.every((s) => s.source === "target" && s.decision === "escalate")).toBe(true);
+    expect(t.steps.map((s) => s.discarded)).toEqual(rec.steps.map((s) => ({ by: "draft", text: s.draftText })));
+    expect(t.counts).toEqual({ draft: 0, target: 3, discardedDraft: 3, discardedTarget: 0 });
+    expect(t.steps[0]!.prmDraft).toBe(rec.steps[0]!.prmDraft);
+  });
+
+  it("shows the oracle's unkept target step and the error of a failed problem", () => {
+    const ora = stepTrace(records.find((r) => r.config.id === "oracle@0.5" && r.problemId === "tiny-00")!);
+    expect(ora.steps[0]!.source).toBe("draft");
+    expect(ora.steps[0]!.discarded?.by).toBe("target");
+    expect(ora.steps[0]!.delta).not.toBeNull();
+    const failed = stepTrace(records.find((r) => r.problemId === "tiny-long")!);
+    expect(failed.steps).toEqual([]);
+    expect(failed.error).toMatch(/context-too-long/);
+  });
+});
+
+describe("compare and tables", () => {
+  const other: RunSummaries = {
+    runId: "other",
+    runLabel: "other",
+    configs: summary.runs.map((c) => ({ ...c, accuracy: Math.min(1, c.accuracy + 0.1), latencyMs: { ...c.latencyMs, mean: c.latencyMs.mean * 2 } })),
+  };
+
+  it("puts both runs' series in one chart, tagged by run", () => {
+    const cmp = compareRuns(run, other);
+    expect(cmp.acceptanceAccuracy.series.map((s) => `${s.runLabel}:${s.method}`)).toEqual([
+      "tiny:rsd", "tiny:arbitrage", "tiny:oracle", "other:rsd", "other:arbitrage", "other:oracle",
+    ]);
+    expect(cmp.accuracyLatency.matched.map((m) => m.runId)).toEqual(["tiny", "other"]);
+    expect(cmp.latencyBreakdown.bars[0]!.label).toBe("tiny: draft");
+    const row = cmp.rows.find((r) => r.configId === "rsd@0")!;
+    expect(row.latencyMs[1]).toBeCloseTo(2 * row.latencyMs[0], 12);
+    expect(() => compareRuns(run, run)).toThrow(/two different runs/);
+  });
+
+  it("flattens each plot to a CSV with one row per drawn point", () => {
+    const acc = plotTable(acceptanceAccuracy(run));
+    expect(acc.rows).toHaveLength(2 + 4 + 4 + 3);
+    const csv = plotCsv(latencyBreakdown(run));
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("run,config,method,threshold,draft_ms,router_ms,prm_ms,target_ms,overhead_ms,total_ms");
+    expect(lines).toHaveLength(1 + summary.runs.length);
+    expect(Number(lines[1]!.split(",")[9])).toBe(byId("draft").latencyMs.mean);
+    const trace = plotCsv(stepTrace(records.find((r) => r.config.id === "rsd@0.5")!));
+    expect(trace.split("\r\n")[1]).toContain(",target,escalate,");
+  });
+});

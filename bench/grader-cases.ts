@@ -71,7 +71,7 @@ export const EQUIVALENT: Record<string, Perturb> = {
   answer_is: (a) => (a.includes("$") ? null : { pred: `Putting it together, the answer is $${a}$.`, human: true }),
   dfrac: (a) => (a.includes("\\frac") ? { pred: boxed(a.replace(/\\frac/g, "\\dfrac")), human: true } : null),
   x_equals: (a) => (a.includes("=") || a.includes(",") || a.includes("\\in") ? null : { pred: boxed(`x = ${a}`), human: true }),
-  spaces: (a) => ({ pred: boxed(a.replace(/([+\-,=])/g, " $1 ")), human: true }),
+  spaces: (a) => (/^\d{1,3}(,\d{3})+$/.test(a.trim()) ? null : { pred: boxed(a.replace(/([+\-,=])/g, " $1 ")), human: true }),
   left_right: (a) => (/[()]/.test(a) && !a.includes("\\left") ? { pred: boxed(a.replace(/\(/g, "\\left(").replace(/\)/g, "\\right)")), human: true } : null),
   unit_text: (a) => (INT.test(a) ? { pred: boxed(`${a} \\text{ cm}`), human: true } : null),
   dollars: (a) => (INT.test(a) && !a.startsWith("-") ? { pred: boxed(`\\$${a}`), human: true } : null),

@@ -74,7 +74,12 @@ if __name__ == "__main__":
     cases = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
     out = open(sys.argv[2], "w")
     q_in, q_out = multiprocessing.Queue(), multiprocessing.Queue()
-    p = multiprocessing.Process(target=worker, args=(q_in, q_out)); p.start()
+    def start():
+        q_in, q_out = multiprocessing.Queue(), multiprocessing.Queue()
+        p = multiprocessing.Process(target=worker, args=(q_in, q_out)); p.start()
+        q_in.put(("x^2", "x*x")); q_out.get()  # warm up (sympy's parsers load lazily) outside any timeout
+        return q_in, q_out, p
+    q_in, q_out, p = start()
     for c in cases:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             pred, gt = pipeline(c)
@@ -85,8 +90,7 @@ if __name__ == "__main__":
         except Exception:
             r = False; timed_out = True
             p.terminate(); p.join()
-            q_in, q_out = multiprocessing.Queue(), multiprocessing.Queue()
-            p = multiprocessing.Process(target=worker, args=(q_in, q_out)); p.start()
+            q_in, q_out, p = start()
         out.write(json.dumps({**c, "extracted": pred, "gt_norm": gt, "correct": r, "timeout": timed_out, "ms": round((time.time()-t0)*1000)}, ensure_ascii=False) + "\n")
         out.flush()
     q_in.put(None); p.join()

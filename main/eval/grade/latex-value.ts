@@ -58,7 +58,7 @@ export function parseLatex(latex: string): Node | null {
 }
 
 /** Letters (outside command names) beyond which a string is not read as mathematics. */
-export const MAX_LETTERS = 40;
+export const MAX_LETTERS = 24;
 const CACHE_SIZE = 5000;
 const cache = new Map<string, Node | null>();
 

@@ -4,6 +4,7 @@
  * and the oracle label — or none, for a control.
  */
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createRng, hashSeed } from "../../shared/stats/index.ts";
 
 export interface SyntheticOptions {
@@ -65,4 +66,9 @@ export function toJsonl(rows: readonly unknown[]): string {
 export function writeJsonl(path: string, rows: readonly unknown[]): string {
   writeFileSync(path, toJsonl(rows));
   return path;
+}
+
+/** Path of a file under test/fixtures/router. */
+export function routerFixture(name: string): string {
+  return fileURLToPath(new URL(`../fixtures/router/${name}`, import.meta.url));
 }

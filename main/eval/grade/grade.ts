@@ -6,6 +6,7 @@
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { extractPrediction, groundTruthAnswer } from "./extract.ts";
 import { extractAnswerStrict, groundTruthStrict } from "./extract-strict.ts";
+import { warmUp } from "./latex-value.ts";
 import { mathEqualQwen } from "./math-equal-qwen.ts";
 import { mathEqualStrict } from "./math-equal-strict.ts";
 
@@ -43,14 +44,17 @@ export interface GradeBothResult {
 
 export function grade(input: GradeInput): GradeResult {
   const dataName = input.dataName ?? "math";
-  const budget = new Budget(input.budgetMs ?? DEFAULT_BUDGET_MS);
+  warmUp();
+  const budgetMs = input.budgetMs ?? DEFAULT_BUDGET_MS;
   if ((input.grader ?? "qwen") === "strict") {
     const gt = groundTruthStrict(input.gt, dataName);
     const extracted = extractAnswerStrict(input.predText, dataName);
+    const budget = new Budget(budgetMs);
     return { extracted, gt, correct: safely(() => mathEqualStrict(extracted, gt, budget)) };
   }
   const gt = groundTruthAnswer(input.gt, dataName);
   const extracted = extractPrediction(input.predText, gt, dataName);
+  const budget = new Budget(budgetMs);
   return { extracted, gt, correct: safely(() => mathEqualQwen(extracted, gt, { budget })) };
 }
 

@@ -24,8 +24,19 @@ const MAX_DEPTH = 60;
 
 let engine: ComputeEngine | undefined;
 function ce(): ComputeEngine {
-  engine ??= new ComputeEngine();
+  if (engine === undefined) {
+    engine = new ComputeEngine();
+    engine.parse("x^2+\\frac{1}{2}", { canonical: false }); // builds its LaTeX dictionaries
+  }
   return engine;
+}
+
+/**
+ * Starts compute-engine (its first parse builds dictionaries: a few hundred ms, once per process).
+ * Called before a comparison's time budget starts, so that start-up never turns a verdict into "no".
+ */
+export function warmUp(): void {
+  ce();
 }
 
 /** Bracket nesting of a string, or Infinity when it is unbalanced beyond repair. */

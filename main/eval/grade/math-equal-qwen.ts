@@ -20,6 +20,7 @@ import {
   hasError,
   parseLatex,
   sameFunction,
+  warmUp,
 } from "./latex-value.ts";
 
 const LETTERS = ["A", "B", "C", "D", "E"];
@@ -65,13 +66,14 @@ export interface MathEqualOptions {
 
 /** The toolkit's math_equal(prediction, reference). */
 export function mathEqualQwen(prediction: string, reference: string, opts: MathEqualOptions = {}): boolean {
+  if (pyStrip(prediction).toLowerCase() === pyStrip(reference).toLowerCase()) return true;
+  if (!opts.budget) warmUp();
   const budget = opts.budget ?? new Budget(DEFAULT_BUDGET_MS);
   const o = { ...opts, budget };
   if (budget.exhausted) return false;
   const includePercentage = opts.includePercentage ?? true;
   const close = opts.isClose ?? true;
 
-  if (pyStrip(prediction).toLowerCase() === pyStrip(reference).toLowerCase()) return true;
   if (LETTERS.includes(reference) && graderChoiceClean(prediction) === reference) return true;
 
   // 1. numbers

@@ -8,7 +8,7 @@
  */
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { type Cx, cx } from "./complex.ts";
-import { type Node, closeComplex, evaluate, finite, freeSymbols, hasError, parseLatex, sameFunction } from "./latex-value.ts";
+import { type Node, closeComplex, evaluate, finite, freeSymbols, hasError, parseLatex, sameFunction, warmUp } from "./latex-value.ts";
 import { namedValue, strictNormalize, wrapsWhole } from "./strict-normalize.ts";
 
 type Interval = { lo: string; hi: string; loClosed: boolean; hiClosed: boolean };
@@ -308,7 +308,11 @@ function strictEqualNormalized(a: string, b: string, budget: Budget): boolean {
 }
 
 /** The strict grader's verdict on an extracted prediction and a ground-truth answer. */
-export function mathEqualStrict(prediction: string, reference: string, budget: Budget = new Budget(DEFAULT_BUDGET_MS)): boolean {
+export function mathEqualStrict(prediction: string, reference: string, budget?: Budget): boolean {
   if (prediction.trim() === "") return false;
+  if (!budget) {
+    warmUp();
+    budget = new Budget(DEFAULT_BUDGET_MS);
+  }
   return strictEqualNormalized(prediction, reference, budget);
 }

@@ -384,9 +384,6 @@ export function closeComplex(a: Cx, b: Cx, rel: number, abs = 0): boolean {
  */
 export function sameFunction(a: Node, b: Node, mode: Mode, rel = 1e-9, map?: (z: Cx) => Cx): boolean | null {
   const names = [...new Set([...freeSymbols(a, mode), ...freeSymbols(b, mode)])].sort();
-  if (mode === "sympy" && names.includes("\\pm") === false) {
-    // nothing special
-  }
   const rounds = names.length === 0 ? 1 : 6;
   let compared = 0;
   for (let r = 0; r < rounds; r++) {

@@ -20,6 +20,10 @@ one record per step with
                and followed by the step end — as the arbitrage-router scorer builds it
   label        1 if the target's step scored higher (Δ > 0), else 0
   delta        Δ = PRM(target step) − PRM(draft step)
+  question, steps, sources
+               the pieces of text: the context steps then the candidate (no prefixes, no step
+               ends) and who wrote each (0 draft, 1 target; the candidate 0) — for a BPE tokenizer,
+               encode them piece by piece as the scorer does (docs/router-training.md)
   problem_id, data_name, level, step_index, prm_draft, prm_target, draft_step, target_step
 
   --no-annotations       leave out the "Model 0:/1:" prefixes (the paper's ablation)
@@ -74,10 +78,11 @@ export const routerDataCommand: Command = {
     if (jsonlPath === inPath) throw new WorkbenchError("usage", `--out ${outDir} would overwrite the input ${inPath}; choose another folder or --split-name`);
 
     const records = hfRecords(data.rows, { annotate, stepEnd, questionSuffix });
+    const parquet = hfParquet(records); // built before anything is written: no half-written pair
     mkdirSync(outDir, { recursive: true });
     writeFileSync(jsonlPath, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
     const parquetPath = join(outDir, `${name}.parquet`);
-    writeFileSync(parquetPath, hfParquet(records));
+    writeFileSync(parquetPath, parquet);
 
     const lb = labelBalance(records.map((r) => r.label));
     write(io.stdout, `${records.length} records (${lb.escalate} label 1, ${lb.accept} label 0), ${annotate ? "with" : "without"} Model 0:/1: annotations, step end ${JSON.stringify(stepEnd)}`);

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parquetReadObjects } from "hyparquet";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../main/cli/index.ts";
 import { buildScorerInput } from "../../../main/engine/scorer-input.ts";
@@ -46,14 +46,26 @@ describe("arbitrage router-data", () => {
     // Parquet INT64 columns come back as BigInt; everything else is the same value.
     const normalised = parquet.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
     expect(normalised).toEqual(jsonl);
-    expect(Object.keys(jsonl[0]!)).toEqual(["text", "label", "delta", "problem_id", "data_name", "level", "step_index", "prm_draft", "prm_target", "draft_step", "target_step"]);
+    expect(Object.keys(jsonl[0]!)).toEqual(["text", "label", "delta", "question", "steps", "sources", "problem_id", "data_name", "level", "step_index", "prm_draft", "prm_target", "draft_step", "target_step"]);
     expect(jsonl[2]).toMatchObject({
       text: "What is 2+3*4?\nModel 0: 3*4 = 12.\nModel 1: 2 + 12 = 14.\nModel 0: The answer is \\boxed{14}.\n",
       label: 0,
       delta: 0,
       step_index: 2,
+      question: "What is 2+3*4?",
+      steps: ["3*4 = 12.", "2 + 12 = 14.", "The answer is \\boxed{14}."],
+      sources: [0, 1, 0],
     });
     expect(parquet[1]?.["label"]).toBe(1n);
+    // steps and sources are real list columns (list<string>, list<int32>), not JSON text.
+    const bytes = readFileSync(join(dir, "hf", "train.parquet"));
+    const schema = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).schema;
+    const at = schema.findIndex((e) => e.name === "steps");
+    expect(schema.slice(at, at + 3).map((e) => [e.name, e.converted_type ?? null, e.repetition_type, e.type ?? null])).toEqual([
+      ["steps", "LIST", "REQUIRED", null],
+      ["list", null, "REPEATED", null],
+      ["element", "UTF8", "REQUIRED", "BYTE_ARRAY"],
+    ]);
   });
 
   it("the annotated text tokenizes to exactly the scorer's input ids (default step end = the delimiter's last character)", async () => {

@@ -42,7 +42,7 @@ describe("arbitrage router-eval on fixtures", () => {
     );
     expect(cli.err()).toContain("skipped 2 line(s)");
     expect(cli.err()).toMatch(/line 5: not valid JSON/);
-    expect(cli.err()).toMatch(/line 10: "label" 1 disagrees with delta 0/);
+    expect(cli.err()).toMatch(/line 10: "label" 0 disagrees with delta 0.75/);
     expect(cli.err()).toMatch(/scoring with router: 11\/11 \(100%\)/);
     expect(code).toBe(0);
 

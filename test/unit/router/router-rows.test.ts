@@ -44,6 +44,23 @@ describe("parseRouterRows", () => {
     expect(rows[0]).toMatchObject({ draftFeatures: null, prmDraft: null, targetStep: null, level: null, label: 0, problemId: null });
   });
 
+  it("tolerates rounding: scores and Δ rounded separately, a label taken before Δ was rounded to 0", () => {
+    const { rows, bad } = parseRouterRows(
+      [
+        line({ prm_draft: 0.123456, prm_target: 0.623457, delta: 0.500002 }),
+        line({ prm_draft: 0.5, prm_target: 0.5, delta: 0, label: 1 }),
+        line({ prm_draft: 0.5, prm_target: 0.5001, delta: 0.0001, label: 0 }),
+        line({ label: 2 }),
+      ].join("\n"),
+    );
+    expect(rows.map((r) => [r.line, r.label])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+    expect(bad.map((b) => b.line)).toEqual([3, 4]);
+    expect(bad[1]?.reason).toBe(`"label" must be 0 or 1, found 2`);
+  });
+
   it("reports each unusable line with its number and reason, and keeps the rest", () => {
     const text = [
       line({}),

@@ -4,7 +4,7 @@ export type { RunSummaries } from "./run-input.ts";
 export { acceptanceAccuracy, referencePoints, type AccuracyOptions } from "./acceptance-accuracy.ts";
 export { accuracyLatency } from "./accuracy-latency.ts";
 export { latencyBreakdown } from "./latency-breakdown.ts";
-export { routerPairsFromRecords, routerPairsFromScores, routerNames, type KeyedPair, type RouterScoreLine } from "./router-pairs.ts";
+export { RouterPairJoin, routerPairsFromRecords, routerPairsFromScores, routerNames, type KeyedPair, type RouterScoreLine } from "./router-pairs.ts";
 export { routerScatter, type RouterScatterOptions } from "./router-scatter.ts";
 export { stepTrace } from "./step-trace.ts";
 export { compareRuns, type CompareData } from "./compare.ts";

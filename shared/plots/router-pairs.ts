@@ -20,36 +20,69 @@ export interface KeyedPair extends RouterPair {
   stepIndex: number;
 }
 
-function contextKey(problemId: string, kept: readonly { text: string; source: StepSourceName }[], draftText: string): string {
-  // JSON keeps the pieces apart whatever text they hold.
-  return JSON.stringify([problemId, kept.map((s) => [s.source, s.text]), draftText]);
+/**
+ * Contexts as nodes of a trie: a context is its parent context plus one kept step (writer, text).
+ * Interning each node once keeps the join exact (no hashing, no collisions) and its memory linear
+ * in the number of steps, where spelling every context out would be quadratic in a solution's length.
+ */
+class ContextTrie {
+  private readonly ids = new Map<string, number>();
+
+  root(problemId: string): number {
+    return this.intern(`p\u0000${problemId}`);
+  }
+
+  child(parent: number, source: StepSourceName, text: string): number {
+    return this.intern(`${parent}\u0000${source}\u0000${text}`);
+  }
+
+  private intern(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.ids.size));
+    return id;
+  }
+}
+
+/** Accumulates records (in any order, in as many calls as wanted) and joins them at the end. */
+export class RouterPairJoin {
+  private readonly trie = new ContextTrie();
+  private readonly scores = new Map<string, { score: number; level: ProblemRecord["level"]; subject: string | null }>();
+  private readonly deltas = new Map<string, { delta: number; problemId: string; stepIndex: number }>();
+
+  add(r: Pick<ProblemRecord, "config" | "problemId" | "level" | "subject" | "steps">): void {
+    const method = r.config.method;
+    if (method !== "arbitrage" && method !== "oracle" && method !== "generate") return;
+    let context = this.trie.root(r.problemId);
+    r.steps.forEach((s, i) => {
+      if (s.draftText !== null) {
+        const key = `${context}\u0000${s.draftText}`;
+        if (method === "arbitrage") {
+          if (s.router !== null && !this.scores.has(key)) this.scores.set(key, { score: s.router, level: r.level, subject: r.subject });
+        } else if (s.delta !== null && !this.deltas.has(key)) {
+          this.deltas.set(key, { delta: s.delta, problemId: r.problemId, stepIndex: i });
+        }
+      }
+      context = this.trie.child(context, s.source, s.text);
+    });
+  }
+
+  pairs(): KeyedPair[] {
+    const pairs: KeyedPair[] = [];
+    for (const [key, d] of this.deltas) {
+      const s = this.scores.get(key);
+      if (s === undefined) continue;
+      pairs.push({ score: s.score, delta: d.delta, level: s.level, subject: s.subject, stepIndex: d.stepIndex, problemId: d.problemId });
+    }
+    // Deterministic order (the bootstrap resamples by index): by problem, then step.
+    pairs.sort((a, b) => (a.problemId < b.problemId ? -1 : a.problemId > b.problemId ? 1 : a.stepIndex - b.stepIndex || a.score - b.score));
+    return pairs;
+  }
 }
 
 export function routerPairsFromRecords(records: Iterable<ProblemRecord>): KeyedPair[] {
-  const scores = new Map<string, { score: number; level: ProblemRecord["level"]; subject: string | null }>();
-  const deltas = new Map<string, { delta: number; problemId: string; stepIndex: number }>();
-  for (const r of records) {
-    const method = r.config.method;
-    if (method !== "arbitrage" && method !== "oracle" && method !== "generate") continue;
-    r.steps.forEach((s, i) => {
-      if (s.draftText === null) return;
-      const key = contextKey(r.problemId, r.steps.slice(0, i), s.draftText);
-      if (method === "arbitrage" && s.router !== null && !scores.has(key)) {
-        scores.set(key, { score: s.router, level: r.level, subject: r.subject });
-      } else if (method !== "arbitrage" && s.delta !== null && !deltas.has(key)) {
-        deltas.set(key, { delta: s.delta, problemId: r.problemId, stepIndex: i });
-      }
-    });
-  }
-  const pairs: KeyedPair[] = [];
-  for (const [key, d] of deltas) {
-    const s = scores.get(key);
-    if (s === undefined) continue;
-    pairs.push({ score: s.score, delta: d.delta, level: s.level, subject: s.subject, stepIndex: d.stepIndex, problemId: d.problemId });
-  }
-  // Deterministic order (the bootstrap resamples by index): by problem, then step.
-  pairs.sort((a, b) => (a.problemId < b.problemId ? -1 : a.problemId > b.problemId ? 1 : a.stepIndex - b.stepIndex || a.score - b.score));
-  return pairs;
+  const join = new RouterPairJoin();
+  for (const r of records) join.add(r);
+  return join.pairs();
 }
 
 /** One line of router-scores.jsonl (main/cli/commands/router-eval.ts). */

@@ -1,0 +1,77 @@
+/**
+ * What a run needs beyond summary.json, computed from its stored rows: the router score vs oracle Δ
+ * scatter (a join over every Arbitrage and oracle step, then ρ with 1000 bootstrap resamples — too
+ * heavy for the UI thread on a large run) and, for a run without summary.json (interrupted before
+ * the end), the per-configuration summaries. Runs in a Web Worker (aggregate-worker.ts); where none
+ * is available it runs inline and yields between configurations.
+ *
+ * Every number comes from shared/: summarizeConfig and arbitrageSpeedup (shared/metrics), the join
+ * and the scatter (shared/plots), so the store shows what the CLI prints.
+ */
+import { arbitrageSpeedup, summarizeConfig } from "../../shared/metrics/summarize.ts";
+import { RouterPairJoin } from "../../shared/plots/router-pairs.ts";
+import { routerScatter } from "../../shared/plots/router-scatter.ts";
+import type { ConfigSummary, SweepSummary } from "../../shared/results.ts";
+import { configRecords, configRows } from "./queries.ts";
+import type { RunAggregates, RunRow, WorkbenchDb } from "./schema.ts";
+import { yieldToEventLoop } from "./yield.ts";
+
+function routerName(run: RunRow): string {
+  const models = (run.meta.resolved as { models?: { router?: { path?: string } | null } } | undefined)?.models;
+  const path = models?.router?.path;
+  return typeof path === "string" ? (path.split(/[\\/]/).filter(Boolean).pop() ?? path) : "router";
+}
+
+export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunAggregates> {
+  const run = await db.runs.get(runId);
+  if (run === undefined) throw new Error(`aggregateRun: no run ${runId} in the store`);
+  try {
+    const configs = await configRows(db, runId);
+    const join = new RouterPairJoin();
+    const summaries: ConfigSummary[] = [];
+    const problemIds = new Set<string>();
+    for (const c of configs) {
+      const records = await configRecords(db, runId, c);
+      for (const r of records) {
+        join.add(r);
+        problemIds.add(r.problemId);
+      }
+      if (run.summary === null) {
+        records.sort((a, b) => (a.problemId < b.problemId ? -1 : 1));
+        summaries.push(summarizeConfig({ id: c.configId, method: c.method, threshold: c.threshold }, records));
+      }
+      await yieldToEventLoop();
+    }
+    const pairs = join.pairs();
+    const aggregates: RunAggregates = {
+      state: "ready",
+      routerScatter: pairs.length >= 2 ? routerScatter(pairs, { runId, runLabel: run.name, source: "run-steps", router: routerName(run) }) : null,
+      routerNote:
+        pairs.length >= 2
+          ? null
+          : "no router score vs Δ pairs: the run needs an Arbitrage configuration and an oracle or generate configuration that meet the same steps",
+      error: null,
+    };
+    const patch: Partial<RunRow> = { aggregates };
+    if (run.summary === null) {
+      const speed = arbitrageSpeedup(summaries);
+      const summary: SweepSummary = {
+        runs: summaries,
+        speedupAtMatchedAccuracy: speed?.speedup ?? null,
+        speedupDetail: speed?.detail ?? null,
+        // The step cache's counts are only in summary.json.
+        cache: { stepsComputed: 0, stepsNaive: 0 },
+        problems: problemIds.size,
+      };
+      patch.summary = summary;
+      patch.summarySource = "computed";
+      await db.configs.bulkPut(configs.map((c, i) => ({ ...c, summary: summaries[i] ?? null })));
+    }
+    await db.runs.update(runId, patch);
+    return aggregates;
+  } catch (err) {
+    const aggregates: RunAggregates = { state: "failed", routerScatter: null, routerNote: null, error: err instanceof Error ? err.message : String(err) };
+    await db.runs.update(runId, { aggregates });
+    return aggregates;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Imports a run folder into the store, page by page as the main side serves it (runs.load), so a
+ * run of 500,000 steps never sits whole in memory and never blocks the UI: rows go in with bulkPut
+ * in chunks, each its own short transaction, and the event loop runs between chunks (input and
+ * paint stay live; progress is reported after every chunk). Heavy aggregation is not done here:
+ * per-configuration metrics come pre-aggregated in summary.json, and what is left (the router
+ * scatter, or a summary for a run without one) runs off the UI thread afterwards (aggregate.ts).
+ *
+ * Re-importing a run first deletes what the store holds of it, so a run never mixes two imports.
+ * Cancelled (signal) or failed midway, the partial copy is deleted again.
+ */
+import type { ProblemRecord, SweepSummary } from "../../shared/results.ts";
+import type { ConfigRow, ProblemRow, RunRow, StepRow, WorkbenchDb } from "./schema.ts";
+import { deleteRun } from "./queries.ts";
+import { yieldToEventLoop } from "./yield.ts";
+
+/** One page of a run as runs.load serves it (the fields the import reads). */
+export interface RunPageInput {
+  dir: string;
+  run: Record<string, unknown>;
+  summary: (SweepSummary & { complete?: boolean }) | null;
+  records: ProblemRecord[];
+  offset: number;
+  total: number;
+  nextOffset: number | null;
+  skipped: { line: number; reason: string }[];
+}
+
+export type PageLoader = (offset: number) => Promise<RunPageInput>;
+
+export interface ImportProgress {
+  runId: string;
+  recordsDone: number;
+  recordsTotal: number;
+  stepsWritten: number;
+}
+
+export interface ImportOptions {
+  /** Rows per bulkPut (default 5000). */
+  chunkSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** The spec as given, for runs started from the app (resume sends it back). */
+  spec?: Record<string, unknown> | null;
+  /** Clock for importedAt (tests). */
+  now?: () => Date;
+}
+
+interface ResolvedMeta {
+  name?: unknown;
+  configurations?: unknown;
+}
+
+function configurationsOf(meta: Record<string, unknown>): { id: string; method: ConfigRow["method"]; threshold: number | null }[] {
+  const resolved = (meta.resolved ?? {}) as ResolvedMeta;
+  return Array.isArray(resolved.configurations) ? (resolved.configurations as ReturnType<typeof configurationsOf>) : [];
+}
+
+function cancelled(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+async function putChunked<T>(put: (rows: T[]) => Promise<unknown>, rows: T[], chunkSize: number, afterChunk: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    if (cancelled(signal)) return;
+    const chunk = rows.slice(i, i + chunkSize);
+    await put(chunk);
+    afterChunk(chunk.length);
+    await yieldToEventLoop();
+  }
+}
+
+export function problemRow(runId: string, r: ProblemRecord): ProblemRow {
+  return {
+    runId,
+    configId: r.config.id,
+    problemId: r.problemId,
+    level: r.level,
+    subject: r.subject,
+    completion: r.completion,
+    extracted: r.extracted,
+    correct: r.correct,
+    correctStrict: r.correctStrict,
+    stopReason: r.stopReason,
+    tokens: r.tokens,
+    latencyMs: r.latencyMs,
+    harnessMs: r.harnessMs,
+    error: r.error ?? null,
+    stepCount: r.steps.length,
+  };
+}
+
+export async function importRun(db: WorkbenchDb, load: PageLoader, options: ImportOptions = {}): Promise<RunRow | null> {
+  const chunkSize = options.chunkSize ?? 5000;
+  const now = options.now ?? (() => new Date());
+  const first = await load(0);
+  const runId = first.dir;
+  await deleteRun(db, runId);
+
+  const meta = first.run;
+  const summary = first.summary;
+  const configurations = configurationsOf(meta);
+  const resolvedName = (meta.resolved as ResolvedMeta | undefined)?.name;
+  const run: RunRow = {
+    id: runId,
+    dir: first.dir,
+    name: typeof resolvedName === "string" ? resolvedName : first.dir.split(/[\\/]/).pop() || first.dir,
+    startedAt: typeof meta.started === "string" ? meta.started : null,
+    importedAt: now().toISOString(),
+    status: "importing",
+    complete: summary?.complete === true,
+    meta,
+    summary: summary === null ? null : { runs: summary.runs, speedupAtMatchedAccuracy: summary.speedupAtMatchedAccuracy, speedupDetail: summary.speedupDetail, cache: summary.cache, problems: summary.problems },
+    summarySource: summary === null ? null : "file",
+    spec: options.spec ?? null,
+    skipped: [],
+    aggregates: { state: "pending", routerScatter: null, routerNote: null, error: null },
+    counts: { configs: configurations.length, problems: 0, steps: 0 },
+  };
+  await db.runs.put(run);
+  const bySummary = new Map((summary?.runs ?? []).map((c) => [c.id, c]));
+  await db.configs.bulkPut(
+    configurations.map((c, order) => ({ runId, configId: c.id, method: c.method, threshold: c.threshold, order, summary: bySummary.get(c.id) ?? null })),
+  );
+
+  const progress: ImportProgress = { runId, recordsDone: 0, recordsTotal: first.total, stepsWritten: 0 };
+  const skipped: RunRow["skipped"] = [];
+  let page: RunPageInput | null = first;
+  try {
+    while (page !== null) {
+      skipped.push(...page.skipped);
+      progress.recordsTotal = Math.max(page.total, progress.recordsTotal);
+      const problems = page.records.map((r) => problemRow(runId, r));
+      const steps: StepRow[] = [];
+      for (const r of page.records) {
+        for (const s of r.steps) steps.push({ ...s, runId, configId: r.config.id, problemId: r.problemId });
+      }
+      await putChunked((rows) => db.problems.bulkPut(rows), problems, chunkSize, () => undefined, options.signal);
+      await putChunked(
+        (rows) => db.steps.bulkPut(rows),
+        steps,
+        chunkSize,
+        (n) => {
+          progress.stepsWritten += n;
+          options.onProgress?.({ ...progress });
+        },
+        options.signal,
+      );
+      if (cancelled(options.signal)) break;
+      progress.recordsDone += page.records.length;
+      run.counts.problems += problems.length;
+      run.counts.steps += steps.length;
+      options.onProgress?.({ ...progress });
+      page = page.nextOffset === null ? null : await load(page.nextOffset);
+    }
+  } catch (err) {
+    await deleteRun(db, runId);
+    throw err;
+  }
+  if (cancelled(options.signal)) {
+    await deleteRun(db, runId);
+    return null;
+  }
+  run.status = "ready";
+  run.skipped = skipped.slice(0, 200);
+  await db.runs.update(runId, { status: run.status, skipped: run.skipped, counts: run.counts });
+  return run;
+}

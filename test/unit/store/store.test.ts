@@ -1,0 +1,219 @@
+import { readFileSync } from "node:fs";
+import Dexie from "dexie";
+import { IDBKeyRange } from "fake-indexeddb";
+import { describe, expect, it } from "vitest";
+import { aggregateRun } from "../../../renderer/store/aggregate.ts";
+import { importRun } from "../../../renderer/store/import-run.ts";
+import { configRows, configsOfProblem, deleteRun, listRuns, problemRecord, problemsOf, runSummaries } from "../../../renderer/store/queries.ts";
+import { openWorkbenchDb, SCHEMA_V1 } from "../../../renderer/store/schema.ts";
+import { routerPairsFromRecords } from "../../../shared/plots/router-pairs.ts";
+import { routerReport } from "../../../shared/router-metrics/index.ts";
+import type { ProblemRecord } from "../../../shared/results.ts";
+import { TINY_RUN, tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
+import { freshDb, pagedLoader } from "../../helpers/store.ts";
+
+const meta = JSON.parse(readFileSync(`${TINY_RUN}/run.json`, "utf8")) as Record<string, unknown>;
+const records = tinyRecords();
+const summary = { ...tinySummary(), complete: true };
+const DIR = "/runs/tiny";
+
+async function importTiny(db = freshDb().db, pageSize = 10) {
+  const { load, calls } = pagedLoader(DIR, meta, summary, records, pageSize);
+  const progress: number[] = [];
+  const run = await importRun(db, load, { chunkSize: 7, onProgress: (p) => progress.push(p.recordsDone) });
+  return { db, run: run!, calls, progress };
+}
+
+describe("import", () => {
+  it("writes every record page by page and reassembles it unchanged", async () => {
+    const { db, run, calls, progress } = await importTiny();
+    expect(calls).toEqual(Array.from({ length: Math.ceil(records.length / 10) }, (_, i) => i * 10));
+    expect(run.status).toBe("ready");
+    expect(run.counts).toEqual({ configs: 13, problems: records.length, steps: records.reduce((a, r) => a + r.steps.length, 0) });
+    expect(progress.at(-1)).toBe(records.length);
+    expect(await db.steps.count()).toBe(run.counts.steps);
+    for (const r of [records[0]!, records.find((x) => x.config.id === "rsd@0.5")!, records.find((x) => x.error)!]) {
+      expect(await problemRecord(db, DIR, r.config.id, r.problemId)).toEqual(r);
+    }
+  });
+
+  it("queries by run and configuration, in the run's configuration order", async () => {
+    const { db } = await importTiny();
+    const configs = await configRows(db, DIR);
+    expect(configs.map((c) => c.configId)).toEqual((meta.resolved as { configurations: { id: string }[] }).configurations.map((c) => c.id));
+    expect(configs.find((c) => c.configId === "rsd@0.3")!.summary).toEqual(summary.runs.find((c) => c.id === "rsd@0.3"));
+    const problems = await problemsOf(db, DIR, "arbitrage@0.4");
+    expect(problems.map((p) => p.problemId).sort()).toEqual(records.filter((r) => r.config.id === "arbitrage@0.4").map((r) => r.problemId).sort());
+    const all = await configsOfProblem(db, DIR, "tiny-00");
+    expect(all).toHaveLength(13);
+    const run = (await listRuns(db))[0]!;
+    expect(runSummaries(run)!.configs).toEqual(summary.runs);
+  });
+
+  it("re-importing replaces the run instead of mixing two copies; two runs stay apart", async () => {
+    const { db } = await importTiny();
+    await importTiny(db, 25);
+    const { load } = pagedLoader("/runs/other", meta, summary, records.slice(0, 13), 100);
+    await importRun(db, load);
+    expect((await listRuns(db)).map((r) => r.id).sort()).toEqual(["/runs/other", DIR]);
+    expect(await db.problems.where("runId").equals(DIR).count()).toBe(records.length);
+    expect(await db.problems.where("runId").equals("/runs/other").count()).toBe(13);
+  });
+
+  it("deleting a run deletes its configurations, problems and steps, and nothing else", async () => {
+    const { db } = await importTiny();
+    const { load } = pagedLoader("/runs/other", meta, summary, records.slice(0, 13), 100);
+    await importRun(db, load);
+    await deleteRun(db, DIR);
+    expect(await db.runs.get(DIR)).toBeUndefined();
+    for (const t of [db.configs, db.problems, db.steps]) expect(await t.where("runId").equals(DIR).count()).toBe(0);
+    expect(await db.problems.where("runId").equals("/runs/other").count()).toBe(13);
+    expect(await db.steps.where("runId").equals("/runs/other").count()).toBeGreaterThan(0);
+  });
+
+  it("a cancelled import leaves nothing behind", async () => {
+    const { db } = freshDb();
+    const ctrl = new AbortController();
+    const { load } = pagedLoader(DIR, meta, summary, records, 10);
+    const run = await importRun(db, load, { chunkSize: 5, signal: ctrl.signal, onProgress: (p) => p.stepsWritten >= 20 && ctrl.abort() });
+    expect(run).toBeNull();
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.steps.count()).toBe(0);
+  });
+
+  it("a page that fails to load removes the partial copy and rethrows", async () => {
+    const { db } = freshDb();
+    const { load } = pagedLoader(DIR, meta, summary, records, 10);
+    const failing = async (offset: number) => {
+      if (offset >= 30) throw new Error("the server went away");
+      return load(offset);
+    };
+    await expect(importRun(db, failing)).rejects.toThrow(/went away/);
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.problems.count()).toBe(0);
+  });
+});
+
+describe("aggregation", () => {
+  it("computes the router scatter from stored steps as shared/plots does from the journal", async () => {
+    const { db } = await importTiny();
+    const agg = await aggregateRun(db, DIR);
+    expect(agg.state).toBe("ready");
+    const pairs = routerPairsFromRecords(records);
+    const report = routerReport(pairs, { threshold: 0.5, seed: 0, resamples: 1000, bins: 10 });
+    expect(agg.routerScatter!.n).toBe(pairs.length);
+    expect(agg.routerScatter!.spearman).toBe(report.spearman);
+    expect(agg.routerScatter!.spearmanCI).toEqual(report.spearmanCI);
+    expect(agg.routerScatter!.router).toBe("router");
+    expect((await db.runs.get(DIR))!.aggregates.state).toBe("ready");
+  });
+
+  it("summarises a run that has no summary.json with shared/metrics", async () => {
+    const { db } = freshDb();
+    const { load } = pagedLoader(DIR, meta, null, records, 40);
+    await importRun(db, load);
+    expect((await db.runs.get(DIR))!.summary).toBeNull();
+    await aggregateRun(db, DIR);
+    const run = (await db.runs.get(DIR))!;
+    expect(run.summarySource).toBe("computed");
+    for (const c of summary.runs) {
+      const got = run.summary!.runs.find((x) => x.id === c.id)!;
+      expect(got.accuracy).toBeCloseTo(c.accuracy, 12);
+      expect(got.acceptanceRate ?? -1).toBeCloseTo(c.acceptanceRate ?? -1, 12);
+      expect(got.latencyMs.mean).toBeCloseTo(c.latencyMs.mean, 9);
+    }
+    expect(run.summary!.speedupAtMatchedAccuracy).toBeCloseTo(summary.speedupAtMatchedAccuracy!, 9);
+    expect(run.summary!.problems).toBe(summary.problems);
+  });
+
+  it("says why there is no scatter when no Arbitrage step meets an oracle step", async () => {
+    const { db } = freshDb();
+    const only = records.filter((r) => r.config.method === "rsd" || r.config.method === "draft");
+    await importRun(db, pagedLoader(DIR, meta, summary, only, 100).load);
+    const agg = await aggregateRun(db, DIR);
+    expect(agg.routerScatter).toBeNull();
+    expect(agg.routerNote).toMatch(/needs an Arbitrage configuration/);
+  });
+});
+
+describe("migration 1 → 2", () => {
+  it("backfills run counts and adds the [runId+problemId] index", async () => {
+    const { factory } = freshDb("unused");
+    const deps = { indexedDB: factory, IDBKeyRange };
+    // A database as version 1 of the app left it.
+    const v1 = new Dexie("migrate", deps);
+    v1.version(1).stores(SCHEMA_V1);
+    await v1.open();
+    const r0 = records[0]!;
+    await v1.table("runs").put({ id: DIR, dir: DIR, name: "tiny", startedAt: null, importedAt: "2025-01-01T00:00:00.000Z", status: "ready", complete: true, meta, summary, summarySource: "file", spec: null, skipped: [], aggregates: { state: "pending", routerScatter: null, routerNote: null, error: null } });
+    await v1.table("configs").bulkPut([{ runId: DIR, configId: "draft", method: "draft", threshold: null, order: 0, summary: null }, { runId: DIR, configId: "target", method: "target", threshold: null, order: 1, summary: null }]);
+    const problem = { runId: DIR, configId: r0.config.id, problemId: r0.problemId, stepCount: r0.steps.length };
+    await v1.table("problems").bulkPut([problem, { ...problem, configId: "target" }]);
+    await v1.table("steps").bulkPut(r0.steps.map((s) => ({ ...s, runId: DIR, configId: r0.config.id, problemId: r0.problemId })));
+    await expect(v1.table("problems").where("[runId+problemId]").equals([DIR, r0.problemId]).count()).rejects.toThrow(/runId\+problemId/);
+    v1.close();
+
+    const db = openWorkbenchDb("migrate", deps);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect((await db.runs.get(DIR))!.counts).toEqual({ configs: 2, problems: 2, steps: r0.steps.length });
+    expect(await db.problems.where("[runId+problemId]").equals([DIR, r0.problemId]).count()).toBe(2);
+    db.close();
+  });
+});
+
+/** A synthetic run: `problems` problems × `configs` configurations × `steps` steps each. */
+function syntheticRecords(problems: number, configs: string[], steps: number): ProblemRecord[] {
+  const base = records.find((r) => r.config.id === "arbitrage@0.4" && r.steps.length > 0)!;
+  const out: ProblemRecord[] = [];
+  for (const id of configs) {
+    for (let p = 0; p < problems; p++) {
+      out.push({
+        ...base,
+        config: { id, method: "arbitrage", threshold: Number(id.split("@")[1]) },
+        problemId: `syn-${p}`,
+        steps: Array.from({ length: steps }, (_, i) => ({ ...base.steps[i % base.steps.length]!, index: i, text: `step ${i} of ${p}` })),
+      });
+    }
+  }
+  return out;
+}
+
+describe("a large import", () => {
+  // fake-indexeddb is a pure-JS IndexedDB, far slower than a browser's: `npm test` imports 20,000
+  // steps; STORE_BENCH_STEPS=500000 runs the full size (about two minutes here). The browser-side
+  // measurement of 500,000 steps is in test/e2e.
+  it("writes many steps in chunks that let timers run in between (time printed, not asserted)", async () => {
+    const STEPS = Number(process.env.STORE_BENCH_STEPS ?? 20_000);
+    const configs = ["arbitrage@0", "arbitrage@0.25", "arbitrage@0.5", "arbitrage@0.75", "arbitrage@1"];
+    const stepsPer = 10;
+    const synthetic = syntheticRecords(Math.ceil(STEPS / configs.length / stepsPer), configs, stepsPer);
+    const total = synthetic.reduce((a, r) => a + r.steps.length, 0);
+    expect(total).toBeGreaterThanOrEqual(STEPS);
+    const synMeta = { ...meta, resolved: { ...(meta.resolved as object), name: "synthetic", configurations: configs.map((id) => ({ id, method: "arbitrage", threshold: Number(id.split("@")[1]) })) } };
+    const { db } = freshDb();
+    // A timer armed before the import: it can only fire if the import yields to the event loop.
+    let ticks = 0;
+    let maxGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      ticks++;
+    }, 5);
+    let progressCalls = 0;
+    const t0 = performance.now();
+    const run = await importRun(db, pagedLoader("/runs/synthetic", synMeta, null, synthetic, 10_000).load, { onProgress: () => progressCalls++ });
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    console.log(
+      `store import: ${total.toLocaleString("en")} steps (${synthetic.length.toLocaleString("en")} problems) in ${(ms / 1000).toFixed(1)} s ` +
+        `= ${Math.round(total / (ms / 1000)).toLocaleString("en")} steps/s on fake-indexeddb; timer ticks during import: ${ticks}, longest gap ${maxGap.toFixed(0)} ms`,
+    );
+    expect(run!.counts.steps).toBe(total);
+    expect(await db.steps.where("[runId+configId]").equals(["/runs/synthetic", "arbitrage@0.5"]).count()).toBe(total / configs.length);
+    expect(progressCalls).toBeGreaterThanOrEqual(total / 5000);
+    expect(ticks).toBeGreaterThan(10);
+  }, 600_000);
+});

@@ -14,13 +14,13 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import { WorkbenchError, toErrorRecord } from "../../shared/errors.ts";
+import { WorkbenchError, toErrorRecord, type ErrorRecord } from "../../shared/errors.ts";
 import type { Configuration, ProblemRecord, SweepSummary } from "../../shared/results.ts";
 import { summarizeSweep } from "../../shared/metrics/summarize.ts";
 import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
 import { loadDataset, sliceDataset } from "../eval/datasets/index.ts";
 import type { Problem } from "../eval/datasets/types.ts";
-import { gradeBoth, GRADER_VERSION } from "../eval/grade/grade.ts";
+import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { LiveOracle } from "../spec/live-oracle.ts";
 import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
@@ -240,13 +240,13 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           }
           const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(models, context);
           const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
-          const graded = gradeBoth({ predText: res.completion, gt: problem.answer, dataName });
+          const graded = {
+            qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
+            strict: grade({ predText: res.completion, gt: problem.answerSource, dataName, grader: "strict" }),
+          };
           entry = {
             record: {
-              config,
-              problemId: problem.id,
-              level: problem.level ?? null,
-              subject: problem.subject ?? null,
+              ...problemIdentity(config, problem),
               steps: res.steps,
               completion: res.completion,
               extracted: graded.qwen.extracted,
@@ -271,24 +271,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
             reported.add(said);
             log(`${problem.id}: ${error.kind}: ${error.message} (recorded as an error; the sweep goes on)`);
           }
-          entry = {
-            record: {
-              config,
-              problemId: problem.id,
-              level: problem.level ?? null,
-              subject: problem.subject ?? null,
-              steps: [],
-              completion: "",
-              extracted: "",
-              correct: false,
-              correctStrict: false,
-              stopReason: "error",
-              tokens: { draftAccepted: 0, draftDiscarded: 0, target: 0 },
-              latencyMs: { draft: 0, target: 0, prm: 0, router: 0, overhead: 0, total: 0 },
-              harnessMs: 0,
-              error,
-            },
-          };
+          entry = { record: failedRecord(config, problem, error) };
         }
         await journal.append(entry);
         entries.push(entry);
@@ -311,6 +294,27 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     if (models) await disposeModelSet(models);
     await lock.release();
   }
+}
+
+function problemIdentity(config: Configuration, problem: Problem) {
+  return { config, problemId: problem.id, level: problem.level ?? null, subject: problem.subject ?? null };
+}
+
+/** A problem that failed: recorded, counted as wrong, and the sweep goes on. */
+function failedRecord(config: Configuration, problem: Problem, error: ErrorRecord): ProblemRecord {
+  return {
+    ...problemIdentity(config, problem),
+    steps: [],
+    completion: "",
+    extracted: "",
+    correct: false,
+    correctStrict: false,
+    stopReason: "error",
+    tokens: { draftAccepted: 0, draftDiscarded: 0, target: 0 },
+    latencyMs: { draft: 0, target: 0, prm: 0, router: 0, overhead: 0, total: 0 },
+    harnessMs: 0,
+    error,
+  };
 }
 
 /** Steps a naive sweep would generate: every configuration run on its own, both models' calls counted. */

@@ -2,13 +2,11 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { createProgress, type Progress } from "../../jobs/progress.ts";
-import { runSweep } from "../../jobs/sweep.ts";
 import { DEFAULT_THRESHOLDS, parseSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption } from "../parse-args.ts";
-import { formatHeadline, formatSummaryTable } from "../summary-table.ts";
+import { runSweepWithProgress } from "../run-sweep-cli.ts";
 
 /** Problems in the default demo slice: sized to finish within 10 minutes on 2 CPU cores. */
 export const DEMO_PROBLEMS = 40;
@@ -61,22 +59,11 @@ export const demoCommand: Command = {
     const raw = demoSpec(problems, out);
     const spec = resolveSweepSpec(parseSweepSpec(raw, "the demo spec"), io.cwd);
     write(io.stderr, `demo: ${problems} problems x ${spec.configurations.length} configurations -> ${out}`);
-    let progress: Progress | undefined;
-    const outcome = await runSweep(spec, {
+    const outcome = await runSweepWithProgress(spec, "demo", io, {
       outDir: out,
       resume: Boolean(values.resume),
-      signal: io.signal,
       specAsGiven: raw,
-      onStart: (s) => {
-        progress = createProgress({ total: s.total, initialDone: s.done, label: "demo", stream: io.stderr, isTTY: Boolean(io.stderr.isTTY) });
-      },
-      onProgress: (p) => progress?.update({ done: p.done, current: p.current }),
-      onLog: (line) => (progress ? progress.log(line) : write(io.stderr, line)),
     });
-    progress?.finish();
-    write(io.stdout, formatSummaryTable(outcome.summary));
-    write(io.stdout, "");
-    write(io.stdout, formatHeadline(outcome.summary));
     write(io.stdout, `results: ${out}/summary.json, ${out}/results.csv, ${out}/steps.jsonl`);
     if (!outcome.complete) {
       write(io.stderr, `stopped before the end: continue with  arbitrage demo --out ${values.out ?? "runs/demo"} --resume`);

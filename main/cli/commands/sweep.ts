@@ -1,12 +1,10 @@
 import { resolve } from "node:path";
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { createProgress, type Progress } from "../../jobs/progress.ts";
-import { runSweep } from "../../jobs/sweep.ts";
 import { readSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, requireOption } from "../parse-args.ts";
-import { formatHeadline, formatSummaryTable } from "../summary-table.ts";
+import { runSweepWithProgress } from "../run-sweep-cli.ts";
 
 const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--measure]
 
@@ -33,23 +31,12 @@ export const sweepCommand: Command = {
     const spec = resolveSweepSpec(raw, io.cwd);
     const out = values.out ? resolve(io.cwd, values.out) : spec.out;
     if (!out) throw new WorkbenchError("usage", `no run folder: pass --out DIR or set "out" in the spec\n\n${usage}`);
-    let progress: Progress | undefined;
-    const outcome = await runSweep(spec, {
+    const outcome = await runSweepWithProgress(spec, "sweep", io, {
       outDir: out,
       resume: Boolean(values.resume),
       measure: Boolean(values.measure),
-      signal: io.signal,
       specAsGiven: raw,
-      onStart: (s) => {
-        progress = createProgress({ total: s.total, initialDone: s.done, label: "sweep", stream: io.stderr, isTTY: Boolean(io.stderr.isTTY) });
-      },
-      onProgress: (p) => progress?.update({ done: p.done, current: p.current }),
-      onLog: (line) => (progress ? progress.log(line) : write(io.stderr, line)),
     });
-    progress?.finish();
-    write(io.stdout, formatSummaryTable(outcome.summary));
-    write(io.stdout, "");
-    write(io.stdout, formatHeadline(outcome.summary));
     write(io.stdout, `run folder: ${outcome.outDir}`);
     if (!outcome.complete) {
       write(io.stderr, `stopped before the end: resume with  arbitrage sweep --spec ${values.spec} --out ${out} --resume`);

@@ -90,7 +90,10 @@ export function toProblems(
       if (answer === "") {
         warnings.push({ line, reason: `the ground truth normalises to an empty string (from ${preview(value[mapping.answer])}); kept, as the toolkit keeps it` });
       }
-      const problem: Problem = { id, question, answer };
+      const source = value[mapping.answer];
+      const first = Array.isArray(source) ? source[0] : source;
+      const answerSource = typeof first === "string" ? first : JSON.stringify(first ?? null);
+      const problem: Problem = { id, question, answer, answerSource };
       const level = optionalScalar(value, mapping.level);
       if (level !== undefined) problem.level = level;
       const subject = optionalScalar(value, mapping.subject);

@@ -53,6 +53,11 @@ export interface Problem {
   question: string;
   /** The ground truth, derived as the toolkit's `parse_ground_truth` does (already normalised). */
   answer: string;
+  /**
+   * The answer field as written in the file (a list's first item), before any normalisation: what
+   * the strict grader reads, since the toolkit's normalisation can eat parts of an answer.
+   */
+  answerSource: string;
   level?: string | number;
   subject?: string;
   /** The record as read from the file, when `keepRaw` was asked for. */

@@ -22,6 +22,11 @@ export interface GradeInput {
   predText: string;
   /** The dataset's answer (a number is read the way Python prints it). */
   gt: string | number;
+  /**
+   * `gt` is already the toolkit's parsed ground truth (the dataset loader's `problem.answer`), so the
+   * qwen grader compares against it as is, as the toolkit does after `parse_ground_truth`.
+   */
+  gtIsParsed?: boolean;
   /** Dataset name in the toolkit's sense (math, gsm8k, olympiadbench, minerva_math, ...). Default "math". */
   dataName?: string;
   grader?: GraderName;
@@ -52,7 +57,7 @@ export function grade(input: GradeInput): GradeResult {
     const budget = new Budget(budgetMs);
     return { extracted, gt, correct: safely(() => mathEqualStrict(extracted, gt, budget)) };
   }
-  const gt = groundTruthAnswer(input.gt, dataName);
+  const gt = input.gtIsParsed ? String(input.gt) : groundTruthAnswer(input.gt, dataName);
   const extracted = extractPrediction(input.predText, gt, dataName);
   const budget = new Budget(budgetMs);
   return { extracted, gt, correct: safely(() => mathEqualQwen(extracted, gt, { budget })) };

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isWorkbenchError, type ErrorKind } from "../../../../shared/errors.ts";
 import { loadDataset } from "../../../../main/eval/datasets/load.ts";
+import { withoutSource } from "../../../helpers/problems.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/datasets/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "datasets-bad-"));
@@ -89,7 +90,7 @@ describe("bad lines", () => {
     // strip_string deletes "east" as a unit word: \boxed{\text{east}} gives ""
     const path = write("math500-east.jsonl", JSON.stringify({ problem: "Which way?", solution: "Facing $\\boxed{\\text{east}}$.", answer: "\\text{east}", level: 1, unique_id: "e" }));
     const ds = await loadDataset(path);
-    expect(ds.problems).toEqual([{ id: "e", question: "Which way?", answer: "", level: 1 }]);
+    expect(withoutSource(ds.problems)).toEqual([{ id: "e", question: "Which way?", answer: "", level: 1 }]);
     expect(ds.errors).toEqual([]);
     expect(ds.warnings).toHaveLength(1);
     expect(ds.warnings[0]!.line).toBe(1);

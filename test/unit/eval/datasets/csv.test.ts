@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../../../main/eval/datasets/csv.ts";
 import { loadDataset } from "../../../../main/eval/datasets/load.ts";
+import { withoutSource } from "../../../helpers/problems.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/datasets/${name}`, import.meta.url));
 
@@ -58,7 +59,7 @@ describe("loading CSV files", () => {
     const ds = await loadDataset(fixture("quoted.csv"));
     expect(ds.container).toBe("csv");
     expect(ds.fields).toEqual(["qid", "prompt", "target", "difficulty", "category"]);
-    expect(ds.problems).toEqual([
+    expect(withoutSource(ds.problems)).toEqual([
       { id: "q1", question: "What is 1,000 + 234?", answer: "1234", level: "easy", subject: "arithmetic" },
       // the field spans lines 3-4; its answer cell "\boxed{7}" is extracted
       { id: "q2", question: 'Read the "box" below:\r\n$\\boxed{7}$ What number is boxed?', answer: "7", level: "easy", subject: "reading" },
@@ -73,7 +74,7 @@ describe("loading CSV files", () => {
     writeFileSync(tsv, "id\tquestion\tanswer\nt1\tWhat is 4 + 4?\t8\n");
     const fromTsv = await loadDataset(tsv);
     expect(fromTsv.container).toBe("tsv");
-    expect(fromTsv.problems).toEqual([{ id: "t1", question: "What is 4 + 4?", answer: "8" }]);
+    expect(withoutSource(fromTsv.problems)).toEqual([{ id: "t1", question: "What is 4 + 4?", answer: "8" }]);
 
     const pandas = join(tmp, "export.csv");
     writeFileSync(pandas, ",question,answer\n0,What is 1 + 1?,2\n1,What is 2 + 2?,4\n");

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { isWorkbenchError } from "../../../../shared/errors.ts";
 import { formatFromFields, formatFromPath } from "../../../../main/eval/datasets/detect.ts";
 import { loadDataset } from "../../../../main/eval/datasets/load.ts";
+import { withoutSource } from "../../../helpers/problems.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/datasets/${name}`, import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "datasets-detect-"));
@@ -113,7 +114,7 @@ describe("field mapping", () => {
   it("can be given by the caller; an id of null numbers problems by position", async () => {
     const ds = await loadDataset(fixture("unmapped.csv"), { mapping: { question: "Q", answer: "A_text" } });
     expect(ds.mapping).toEqual({ id: null, question: "Q", answer: "A_text" });
-    expect(ds.problems).toEqual([
+    expect(withoutSource(ds.problems)).toEqual([
       { id: "0", question: "What is 10 - 4?", answer: "6" },
       { id: "1", question: "What is 2 to the power 5?", answer: "32" },
     ]);
@@ -136,7 +137,7 @@ describe("field mapping", () => {
     writeFileSync(path, 'n,prompt,target\n1,"Add 1 and 2.","1 + 2 = 3\n#### 3"\n');
     const ds = await loadDataset(path, { format: "gsm8k", mapping: { id: "n", question: "prompt", answer: "target" } });
     expect(ds.format).toBe("gsm8k");
-    expect(ds.problems).toEqual([{ id: "1", question: "Add 1 and 2.", answer: "3" }]);
+    expect(withoutSource(ds.problems)).toEqual([{ id: "1", question: "Add 1 and 2.", answer: "3" }]);
   });
 
   it("a --format override whose fields are missing fails and says which field it expected", async () => {

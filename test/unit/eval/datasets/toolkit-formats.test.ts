@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../../../main/eval/datasets/load.ts";
 import type { DatasetFormat } from "../../../../main/eval/datasets/types.ts";
+import { withoutSource } from "../../../helpers/problems.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/datasets/${name}`, import.meta.url));
 
@@ -27,13 +28,20 @@ describe("toolkit formats: ground truth as parse_ground_truth derives it", () =>
       "3", // "x=3" loses its "x="
     ]);
     expect(ds.mapping).toEqual({ id: "unique_id", question: "problem", answer: "solution", level: "level", subject: "subject" });
-    expect(ds.problems[0]).toEqual({
+    expect(withoutSource(ds.problems)[0]).toEqual({
       id: "test/prealgebra/9001.json",
       question: "Write $\\frac{6}{8}$ in lowest terms.",
       answer: "\\frac{3}{4}",
       level: 1,
       subject: "Prealgebra",
     });
+  });
+
+  it("keeps the answer field as written, for the strict grader (the toolkit's normalisation can eat parts of it)", async () => {
+    const ds = await answers("math500.jsonl");
+    expect(ds.problems[0]?.answerSource).toBe("Both 6 and 8 are even, so $\\frac{6}{8} = \\boxed{\\dfrac{3}{4}}$.");
+    const olympiad = await answers("olympiadbench.jsonl");
+    for (const p of olympiad.problems) expect(typeof p.answerSource).toBe("string");
   });
 
   it("math: the boxed answer, with a trailing \\text{} unit and \\left/\\right removed", async () => {
@@ -109,7 +117,7 @@ describe("toolkit formats: ground truth as parse_ground_truth derives it", () =>
     const ds = await answers("arith-demo.jsonl");
     expect(ds.format).toBe("math500");
     expect(ds.mapping).toEqual({ id: "unique_id", question: "problem", answer: "solution", level: "level", subject: "type" });
-    expect(ds.problems).toEqual([
+    expect(withoutSource(ds.problems)).toEqual([
       { id: "arith/0", question: "Compute $12 + 30 - 7$.", answer: "35", level: 1, subject: "arithmetic" },
       { id: "arith/1", question: "Compute $6 \\times 7 - 2$.", answer: "40", level: 2, subject: "arithmetic" },
     ]);

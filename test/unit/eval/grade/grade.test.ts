@@ -45,6 +45,15 @@ describe("grade() / gradeBoth()", () => {
     expect(both.strict.extracted).toBe("(1,2]");
   });
 
+  it("compares against an already parsed ground truth as is (the sweep passes the loader's parse_ground_truth output)", () => {
+    // A MATH solution given as gt is parsed: its box is read.
+    expect(grade({ predText: "so \\boxed{7}", gt: "It is \\boxed{7}." }).correct).toBe(true);
+    // Already parsed: taken as it is, not parsed again.
+    const r = grade({ predText: "so \\boxed{7}", gt: "7", gtIsParsed: true });
+    expect(r).toMatchObject({ gt: "7", correct: true });
+    expect(grade({ predText: "so \\boxed{7}", gt: "8", gtIsParsed: true }).correct).toBe(false);
+  });
+
   it("names the toolkit commit it follows", () => {
     expect(GRADER_VERSION).toMatch(/^qwen25-math-eval@[0-9a-f]{40}\+wb\d+$/);
   });

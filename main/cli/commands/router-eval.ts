@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { WorkbenchError } from "../../../shared/errors.ts";
 import { labelBalance } from "../../../shared/stats/index.ts";
-import { evaluation, scoreRows, type RouterEvaluation } from "../../router/evaluate.ts";
+import { commonRows, evaluation, scoreRows, type RouterEvaluation, type ScoredRows } from "../../router/evaluate.ts";
 import { fmt, formatRouterTable, formatStepTable } from "../../router/format.ts";
 import { progressReporter } from "../../router/progress.ts";
 import { loadRouter } from "../../router/router-model.ts";
-import { describeBadLines, readRouterRows } from "../../router/router-rows.ts";
+import { describeBadLines, readRouterRows, type RouterRow } from "../../router/router-rows.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption, requireOption } from "../parse-args.ts";
@@ -27,10 +27,12 @@ router and compares the score with the oracle advantage Δ = PRM(target step) �
   --bins N         reliability bins on [0, 1] (default 10)
   --threads N      ONNX Runtime intra-op threads for ONNX routers
 
-router-eval.json: { n, labelBalance, threshold, data, skippedLines, routers: [ { name, kind, spearman,
+router-eval.json: { n, labelBalance, threshold, data, skippedLines, unscored, routers: [ { name, kind, spearman,
 spearmanCI, spearmanNonTies, ties, pearson, auc, prAuc, perClassAccuracy: { accept, escalate },
 balancedAccuracy, confusion, ece, reliability, breakdowns: { byLevel, bySubject, byStep }, meanMs } ] }.
-Lines of FILE that do not fit the format are reported (line and reason) and skipped.`;
+Lines of FILE that do not fit the format are reported (line and reason) and skipped; a row longer
+than a router's context window is reported and left out for every router, so all routers are
+compared on the same rows.`;
 
 /** Report names must tell routers apart: a repeated name gets "#2", "#3". */
 function uniqueName(name: string, taken: Set<string>): string {
@@ -77,8 +79,9 @@ export const routerEvalCommand: Command = {
     if (data.rows.length === 0) throw new WorkbenchError("bad-dataset", `${dataPath} holds no usable router rows`);
     const rows = data.rows;
 
-    const evals: RouterEvaluation[] = [];
-    const scores: number[][] = [];
+    // Score with each router in turn (one model in memory at a time), then compare them all on
+    // the rows every router could score.
+    const routers: { name: string; kind: "onnx" | "light"; path: string; scored: ScoredRows }[] = [];
     const taken = new Set<string>();
     for (const path of routerPaths) {
       const router = await loadRouter(path, threads === undefined ? {} : { intraOpThreads: threads });
@@ -86,25 +89,38 @@ export const routerEvalCommand: Command = {
         const name = uniqueName(router.name, taken);
         const progress = progressReporter(io.stderr, `scoring with ${name}`);
         const scored = await scoreRows(router, rows, { onProgress: progress.update, signal: io.signal });
-        const e = evaluation(router, rows, scored, { threshold, seed, resamples, bins });
-        evals.push({ ...e, name });
-        scores.push(scored.scores);
+        routers.push({ name, kind: router.kind, path, scored: { ...scored, unscored: scored.unscored.map((u) => ({ ...u, router: name })) } });
       } finally {
         await router.dispose();
       }
     }
+    const unscored = routers.flatMap((r) => r.scored.unscored);
+    if (unscored.length > 0) {
+      write(io.stderr, `${unscored.length} row score(s) could not be computed (input longer than the router's context window); those rows are left out for every router:`);
+      for (const u of unscored.slice(0, 20)) write(io.stderr, `  line ${u.line} (${u.router}): ${u.reason}`);
+      if (unscored.length > 20) write(io.stderr, `  … and ${unscored.length - 20} more`);
+    }
+    const keep = commonRows(
+      routers.map((r) => r.scored),
+      rows.length,
+    );
+    if (keep.length === 0) throw new WorkbenchError("bad-dataset", `no row of ${dataPath} could be scored by every router`);
+    const kept = keep.map((i) => rows[i] as RouterRow);
+    const evals: RouterEvaluation[] = routers.map((r) => evaluation(r, rows, r.scored, { threshold, seed, resamples, bins }, keep));
 
     mkdirSync(outDir, { recursive: true });
     const report = {
-      n: rows.length,
-      labelBalance: labelBalance(rows.map((r) => r.label)),
+      n: kept.length,
+      labelBalance: labelBalance(kept.map((r) => r.label)),
       threshold,
-      data: { file: dataPath, sha256: data.sha256 },
+      data: { file: dataPath, sha256: data.sha256, rows: rows.length },
       skippedLines: data.bad,
-      routers: evals.map((e, i) => ({ ...e, path: routerPaths[i] })),
+      unscored,
+      routers: evals.map((e, i) => ({ ...e, path: routers[i]?.path })),
     };
     writeFileSync(join(outDir, "router-eval.json"), `${JSON.stringify(report, null, 2)}\n`);
-    // Per-row scores: what the app plots (score vs Δ scatter) and what a reader re-checks.
+    // Per-row scores: what the app plots (score vs Δ scatter) and what a reader re-checks; rows
+    // left out of the comparison keep their scores (null where a router could not score them).
     const lines = rows.map((r, i) =>
       JSON.stringify({
         line: r.line,
@@ -113,15 +129,16 @@ export const routerEvalCommand: Command = {
         level: r.level,
         delta: r.delta,
         label: r.label,
-        scores: Object.fromEntries(evals.map((e, k) => [e.name, scores[k]?.[i] ?? null])),
+        scores: Object.fromEntries(routers.map((x) => [x.name, x.scored.scores[i] ?? null])),
       }),
     );
     writeFileSync(join(outDir, "router-scores.jsonl"), `${lines.join("\n")}\n`);
 
+    const rowsNote = kept.length < rows.length ? ` (of ${rows.length}; ${rows.length - kept.length} too long for a router)` : "";
     const lb = report.labelBalance;
     write(
       io.stdout,
-      `${rows.length} held-out steps (${lb.escalate} escalate = ${fmt(lb.escalateShare)}, ${lb.accept} accept; ${evals[0]?.ties ?? 0} with Δ = 0); τ = ${threshold}`,
+      `${kept.length} held-out steps${rowsNote} (${lb.escalate} escalate = ${fmt(lb.escalateShare)}, ${lb.accept} accept; ${evals[0]?.ties ?? 0} with Δ = 0); τ = ${threshold}`,
     );
     write(io.stdout, formatRouterTable(evals));
     const byStep = formatStepTable(evals);

@@ -106,6 +106,27 @@ describe("arbitrage router-eval on fixtures", () => {
     expect(noData.err()).toMatch(/missing-file: router data file not found/);
   });
 
+  it("a row longer than a router's context window is left out for every router, and said so", async () => {
+    const lines = readFileSync(HELDOUT, "utf8").trim().split("\n");
+    const long = JSON.parse(lines[0]!) as Record<string, unknown>;
+    long["question"] = `What is ${"1+".repeat(150)}1?`; // > 256 characters: past the fixture router's window
+    writeFileSync(join(dir, "with-long.jsonl"), [...lines, JSON.stringify(long)].join("\n") + "\n");
+    const cli = captureIO(dir);
+    const code = await main(["router-eval", "--data", "with-long.jsonl", "--router", fixtureModel("router"), "--router", "light.json", "--out", "long", "--resamples", "10"], cli);
+    expect(cli.err()).toMatch(/1 row score\(s\) could not be computed[\s\S]*line 14 \(router\): the scorer's input is \d+ tokens but .* has a context window of 256/);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, "long", "router-eval.json"), "utf8")) as EvalJson & { unscored: { line: number; router: string }[] };
+    expect(report.unscored.map((u) => [u.line, u.router])).toEqual([[14, "router"]]);
+    // Both routers are compared on the same 11 rows, though the light router could score all 12.
+    expect(report.n).toBe(11);
+    expect(report.routers.map((r) => r.n)).toEqual([11, 11]);
+    expect(cli.out()).toMatch(/^11 held-out steps \(of 12; 1 too long for a router\)/);
+    const last = readFileSync(join(dir, "long", "router-scores.jsonl"), "utf8").trim().split("\n").pop()!;
+    const scores = (JSON.parse(last) as { scores: Record<string, number | null> }).scores;
+    expect(scores["router"]).toBeNull();
+    expect(typeof scores["light"]).toBe("number");
+  });
+
   it("a light router whose feature is absent from the data stops with the line and the feature", async () => {
     const cli = captureIO(dir);
     const noFeatures = join(dir, "no-features.jsonl");

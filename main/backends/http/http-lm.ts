@@ -1,0 +1,137 @@
+/**
+ * A language model served by vLLM or SGLang, writing one step per POST /v1/completions: the whole
+ * context as the prompt text, `stop` = the step delimiter(s), the run's temperature / top_p /
+ * top_k / seed, `max_tokens` = the step's token limit, `logprobs` for the step features. The
+ * server keeps its own prefix cache, so nothing is kept here between calls.
+ *
+ * Timings are the client-side latency of the call (as a local model's totalMs), and the server's
+ * token counts (usage) stand where a local model reports the tokens it prefilled and decoded.
+ */
+import { WorkbenchError } from "../../../shared/errors.ts";
+import type { StepOutput, StepRequest } from "../../engine/causal-lm.ts";
+import type { DecodingSettings, ResolvedDecoding } from "../../engine/decoding.ts";
+import { DecodingSchema, eosTokenIds, resolveDecoding } from "../../engine/decoding.ts";
+import { contextLength } from "../../engine/model-folder.ts";
+import type { TextTokenizer } from "../../engine/tokenizer.ts";
+import type { RemoteLmInfo, StepWriter } from "../types.ts";
+import { HttpModelClient } from "./client.ts";
+import type { ResolvedHttpSettings } from "./config.ts";
+import { readApiKey } from "./config.ts";
+import { readCompletion } from "./completion.ts";
+import type { TokenizerFolder } from "./tokenizer-folder.ts";
+import { readTokenizerFolder } from "./tokenizer-folder.ts";
+
+/** A step from a server: the engine's StepOutput plus where it came from and the server's counts. */
+export interface HttpStepOutput extends StepOutput {
+  remote: {
+    baseUrl: string;
+    attempts: number;
+    usage: { promptTokens: number | null; completionTokens: number | null; cachedTokens: number | null };
+  };
+}
+
+export class HttpLanguageModel implements StepWriter {
+  readonly info: RemoteLmInfo;
+  readonly tokenizer: TextTokenizer;
+  readonly client: HttpModelClient;
+
+  private constructor(
+    private readonly folder: TokenizerFolder,
+    private readonly settings: ResolvedHttpSettings,
+    apiKey: string | null,
+    role: string,
+  ) {
+    this.tokenizer = folder.tokenizer;
+    this.client = new HttpModelClient(settings, apiKey, `${role} model "${settings.model}"`);
+    const cfg = folder.config ?? {};
+    this.info = {
+      backend: "openai-http",
+      model: settings.model,
+      endpoints: settings.endpoints.map((e) => e.baseUrl),
+      apiKeyEnv: settings.apiKeyEnv,
+      tokenizerDir: folder.dir,
+      tokenizerFiles: folder.files,
+      contextLength: contextLength(cfg) ?? Number.POSITIVE_INFINITY,
+      eosTokenIds: eosTokenIds(folder.generationConfig, cfg, folder.tokenizer.specialId("eos")),
+      hasChatTemplate: folder.tokenizer.chatTemplate !== null,
+      addSpecialTokens: settings.addSpecialTokens,
+      logprobs: settings.logprobs,
+    };
+  }
+
+  /** Reads the tokenizer folder and the API key; contacts no server (a server that is down fails the problems that need it, not the load). */
+  static async load(tokenizerDir: string, settings: ResolvedHttpSettings, role = "language"): Promise<HttpLanguageModel> {
+    const folder = readTokenizerFolder(tokenizerDir, { needConfig: false, role });
+    const key = readApiKey(settings, `models.${role}.http`);
+    return new HttpLanguageModel(folder, settings, key, role);
+  }
+
+  resolveDecoding(settings: DecodingSettings = {}): ResolvedDecoding {
+    const parsed = DecodingSchema.safeParse(settings);
+    if (!parsed.success) {
+      throw new WorkbenchError("bad-config", `invalid decoding settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    return resolveDecoding(parsed.data, this.folder.generationConfig);
+  }
+
+  encode(text: string): number[] {
+    return this.tokenizer.encode(text, this.settings.addSpecialTokens);
+  }
+
+  countTokens(text: string): number {
+    return this.tokenizer.encode(text, false).length;
+  }
+
+  async generateStep(req: StepRequest): Promise<HttpStepOutput> {
+    if (req.context.length === 0) throw new WorkbenchError("usage", "generateStep needs a non-empty context (at least the prompt)");
+    const decoding = this.resolveDecoding(req.decoding);
+    const stops = req.stop ?? ["\n\n"];
+    const body: Record<string, unknown> = {
+      model: this.settings.model,
+      prompt: req.context,
+      max_tokens: req.maxTokens ?? 256,
+      temperature: decoding.temperature,
+      top_p: decoding.topP,
+      seed: decoding.seed,
+      stop: stops,
+      n: 1,
+      stream: false,
+      // vLLM adds the tokenizer's special tokens (a second BOS) to a text prompt unless told not to.
+      add_special_tokens: this.settings.addSpecialTokens,
+    };
+    // top_k is a vLLM/SGLang extension: only sent when it restricts something.
+    if (decoding.topK > 0) body["top_k"] = decoding.topK;
+    if (this.settings.logprobs > 0) body["logprobs"] = this.settings.logprobs;
+    const r = await this.client.post("/v1/completions", body, (json) => readCompletion(json, stops), req.signal);
+    const c = r.value;
+    const completion = c.usage.completionTokens ?? c.logprobs.length;
+    return {
+      text: c.text,
+      stopReason: c.stopReason,
+      stop: c.stop,
+      // The server's token ids are not part of the completions format; nothing is fed locally.
+      tokenIds: [],
+      fed: 0,
+      logprobs: c.logprobs,
+      entropies: c.entropies,
+      decoding,
+      timings: {
+        tokenizeMs: 0,
+        prefillMs: 0,
+        prefillTokens: Math.max(0, (c.usage.promptTokens ?? 0) - (c.usage.cachedTokens ?? 0)),
+        decodeMs: r.ms,
+        decodeTokens: completion,
+        totalMs: r.ms,
+      },
+      remote: { baseUrl: r.baseUrl, attempts: r.attempts, usage: c.usage },
+    };
+  }
+
+  reset(): void {
+    // The server's prefix cache is the server's business.
+  }
+
+  async dispose(): Promise<void> {
+    // Nothing held: fetch's keep-alive connections close on their own.
+  }
+}

@@ -9,3 +9,4 @@ export { routerScatter, type RouterScatterOptions } from "./router-scatter.ts";
 export { stepTrace } from "./step-trace.ts";
 export { compareRuns, type CompareData } from "./compare.ts";
 export { plotTable, plotCsv, type PlotTable } from "./table.ts";
+export { buildReportData, exampleTraces, REPORT_DATA_VERSION, type ReportData, type ReportRunInfo } from "./report-data.ts";

@@ -1,0 +1,93 @@
+/** Plot 1: acceptance rate vs accuracy, a line per method; the threshold shows on hover. */
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { AcceptanceAccuracyData } from "../../shared/plots/types.ts";
+import { ChartFrame, type ChartFrameProps } from "./ChartFrame.tsx";
+import { fmtPct, METHOD_COLORS, METHOD_LABELS, RUN_DASH, RUN_SHAPES, type LegendItem } from "./theme.ts";
+import { hovered, TipBox, type TipProps } from "./Tip.tsx";
+
+interface Point {
+  x: number;
+  y: number;
+  title: string;
+  threshold: number | null;
+  problems: number | null;
+  note?: string;
+}
+
+function AccTip(props: TipProps<Point>) {
+  const p = hovered(props);
+  if (!p) return null;
+  const rows = [
+    { label: "threshold", value: p.threshold === null ? "—" : String(p.threshold) },
+    { label: "acceptance", value: fmtPct(p.x) },
+    { label: "accuracy", value: fmtPct(p.y) },
+  ];
+  if (p.problems !== null) rows.push({ label: "problems", value: String(p.problems) });
+  if (p.note) rows.push({ label: "note", value: p.note });
+  return <TipBox title={p.title} rows={rows} />;
+}
+
+export function runIndexOf(runIds: string[], runId: string): 0 | 1 {
+  return runIds.indexOf(runId) === 1 ? 1 : 0;
+}
+
+export function AcceptanceAccuracyChart({ data, actions, height = 340 }: { data: AcceptanceAccuracyData; actions?: ChartFrameProps["actions"]; height?: number }) {
+  const runIds = [...new Set([...data.series.map((s) => s.runId), ...data.references.map((r) => r.runId)])];
+  const multi = runIds.length > 1;
+  const legend: LegendItem[] = [];
+  for (const s of data.series) {
+    const k = runIndexOf(runIds, s.runId);
+    legend.push({ label: `${multi ? `${s.runLabel}: ` : ""}${METHOD_LABELS[s.method]}`, color: METHOD_COLORS[s.method], mark: "line", dashed: k === 1 });
+  }
+  for (const r of data.references) {
+    legend.push({ label: `${multi ? `${r.runLabel}: ` : ""}${METHOD_LABELS[r.method]}`, color: METHOD_COLORS[r.method], mark: r.method === "draft" ? "diamond" : "star" });
+  }
+  const ys = [...data.series.flatMap((s) => s.points.map((p) => p.accuracy)), ...data.references.map((r) => r.accuracy)];
+  const yMin = Math.max(0, Math.floor((Math.min(...ys, 1) - 0.05) * 10) / 10);
+  const yMax = Math.min(1, Math.ceil((Math.max(...ys, 0) + 0.05) * 10) / 10);
+  return (
+    <ChartFrame
+      plot="acceptance-accuracy"
+      title="Acceptance rate vs accuracy"
+      subtitle={`Accepted draft tokens / draft tokens generated, against accuracy (${data.grader === "strict" ? "strict grader" : "Qwen2.5-Math toolkit grader"}); one point per threshold — hover for it.`}
+      legend={legend}
+      empty={data.series.length === 0 && data.references.length === 0 ? "No configuration with finished problems yet." : null}
+      actions={actions}
+    >
+      <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 640, height }}>
+        <ScatterChart margin={{ top: 8, right: 24, bottom: 28, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis type="number" dataKey="x" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "acceptance rate", position: "insideBottom", offset: -16 }} />
+          <YAxis type="number" dataKey="y" domain={[yMin, yMax]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "accuracy", angle: -90, position: "insideLeft", offset: 12 }} />
+          <Tooltip content={<AccTip />} cursor={{ strokeDasharray: "3 3" }} />
+          {data.series.map((s) => {
+            const k = runIndexOf(runIds, s.runId);
+            const pts: Point[] = s.points.map((p) => ({ x: p.acceptanceRate, y: p.accuracy, title: `${multi ? `${s.runLabel}: ` : ""}${p.configId}`, threshold: p.threshold, problems: p.problems }));
+            return (
+              <Scatter
+                key={`${s.runId}/${s.method}`}
+                name={`${s.runLabel} ${s.method}`}
+                data={pts}
+                fill={METHOD_COLORS[s.method]}
+                shape={RUN_SHAPES[k]}
+                line={{ stroke: METHOD_COLORS[s.method], strokeWidth: 2, strokeDasharray: RUN_DASH[k] }}
+                lineJointType="linear"
+                isAnimationActive={false}
+              />
+            );
+          })}
+          {data.references.map((r) => (
+            <Scatter
+              key={`${r.runId}/${r.method}`}
+              name={`${r.runLabel} ${r.method}`}
+              data={[{ x: r.acceptanceRate, y: r.accuracy, title: `${multi ? `${r.runLabel}: ` : ""}${METHOD_LABELS[r.method]}`, threshold: null, problems: null, note: r.acceptanceRateDefined === null ? "no draft tokens: drawn at 0" : undefined }]}
+              fill={METHOD_COLORS[r.method]}
+              shape={r.method === "draft" ? "diamond" : "star"}
+              isAnimationActive={false}
+            />
+          ))}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportCommand } from "../../../main/cli/commands/report.ts";
+import { renderReportHtml, writeHtmlReport, readRunForReport } from "../../../main/report/write-html-report.ts";
+import { CHROMIUM_ARGS, chromiumOrSkipMessage } from "../../helpers/chromium.ts";
+import { TINY_RUN, tinySummary } from "../../helpers/run-fixture.ts";
+
+const exe = chromiumOrSkipMessage("the HTML report browser test");
+
+describe("HTML report data", () => {
+  it("embeds the run's numbers, and JSON that cannot close its script element", async () => {
+    const data = await readRunForReport(TINY_RUN);
+    expect(data.summary.speedupAtMatchedAccuracy).toBe(tinySummary().speedupAtMatchedAccuracy);
+    expect(data.accuracyLatency.matched[0]!.speedup).toBe(tinySummary().speedupAtMatchedAccuracy);
+    expect(data.traces.map((t) => t.method)).toEqual(["arbitrage", "rsd", "oracle"]);
+    expect(new Set(data.traces.map((t) => t.problemId)).size).toBe(1);
+    expect(data.routerScatter!.n).toBeGreaterThan(2);
+    data.run.name = "</script><script>alert(1)</script>";
+    const html = renderReportHtml(data, { js: "console.log('</script>')", css: "" });
+    expect(html.match(/<\/script>/g)).toHaveLength(2); // the two real closing tags only
+    expect(html).toContain("<title>&lt;/script&gt;");
+  });
+});
+
+describe("arbitrage report", () => {
+  it("writes the report where --out says and says where", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "report-cli-"));
+    try {
+      let out = "";
+      const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, cwd: dir, env: {}, signal: new AbortController().signal };
+      const code = await reportCommand.run(["--run", TINY_RUN, "--out", "r.html"], io as never);
+      expect(code).toBe(0);
+      expect(out).toContain(join(dir, "r.html"));
+      expect(readFileSync(join(dir, "r.html"), "utf8")).toContain('id="report-data"');
+      await expect(reportCommand.run(["--run", dir], io as never)).rejects.toThrow(/expected a run folder/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(exe === null)("HTML report in a browser", () => {
+  let browser: Browser;
+  let dir: string;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: exe!, args: CHROMIUM_ARGS });
+    dir = mkdtempSync(join(tmpdir(), "report-"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("opens from file:// with the network off and draws every chart", async () => {
+    const out = join(dir, "report.html");
+    const result = await writeHtmlReport(TINY_RUN, out);
+    expect(result.bytes).toBeGreaterThan(100_000);
+    expect(readFileSync(out, "utf8")).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+
+    const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    context.on("request", (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(pathToFileURL(out).href);
+    await page.waitForSelector('[data-plot="step-trace"] .recharts-bar-rectangle');
+
+    const marks = async (plot: string, selector: string) => page.locator(`[data-plot="${plot}"] ${selector}`).count();
+    expect(await marks("acceptance-accuracy", ".recharts-scatter-symbol")).toBeGreaterThanOrEqual(13);
+    expect(await marks("accuracy-latency", ".recharts-scatter-symbol")).toBeGreaterThanOrEqual(13);
+    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(1);
+    expect(await marks("latency-breakdown", ".recharts-bar-rectangle")).toBeGreaterThanOrEqual(13);
+    expect(await marks("router-scatter", ".recharts-scatter-symbol")).toBeGreaterThan(2);
+    expect(await marks("router-calibration", ".recharts-scatter-symbol")).toBeGreaterThan(0);
+    expect(await marks("step-trace", ".recharts-bar-rectangle")).toBeGreaterThan(0);
+    expect(await page.locator("del.discarded").count()).toBeGreaterThan(0);
+    expect(await page.locator(".headline").textContent()).toMatch(/0\.87× faster than RSD/);
+    await page.screenshot({ path: "test-artifacts/report.png", fullPage: true });
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
+    await context.close();
+  });
+});

@@ -92,7 +92,7 @@ export function modelIdentity(m: StepWriter | StepScoring): Record<string, unkno
   if ("scorer" in info) {
     return { http: info.model, tokenizer: info.tokenizerDir, protocol: info.protocol, values: info.values, poolingTask: info.poolingTask };
   }
-  return { http: info.model, tokenizer: info.tokenizerDir, addSpecialTokens: info.addSpecialTokens };
+  return { http: info.model, tokenizer: info.tokenizerDir, addSpecialTokens: info.addSpecialTokens, contextLength: info.contextLength };
 }
 
 /** Files whose hashes a run records for a model: its ONNX file, or a remote model's tokenizer files. */

@@ -21,6 +21,9 @@ import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
 import { loadDataset, sliceDataset } from "../eval/datasets/index.ts";
 import type { Problem } from "../eval/datasets/types.ts";
 import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
+import { forEachConcurrent } from "../backends/concurrency.ts";
+import type { StepScoring, StepWriter } from "../backends/types.ts";
+import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
 import { LiveOracle } from "../spec/live-oracle.ts";
 import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
@@ -34,6 +37,7 @@ import type { GenerateRow } from "../spec/step-loop.ts";
 import { runStepLoop } from "../spec/step-loop.ts";
 import type { ProblemContext } from "../spec/step-oracle.ts";
 import type { ResolvedSpec } from "../spec/sweep-spec.ts";
+import { outputRelevantRef } from "../spec/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
 import { collectProvenance } from "./provenance.ts";
@@ -56,6 +60,12 @@ export interface SweepRunOptions {
   resume?: boolean;
   /** Run every configuration end to end with live timings, no step cache. */
   measure?: boolean;
+  /**
+   * (configuration, problem) pairs run at once. Only when every model is served over HTTP (a local
+   * ONNX model has one KV cache); default then: the largest total endpoint concurrency of a role.
+   * Results do not depend on it (the step cache is shared), only the wall clock does.
+   */
+  parallel?: number;
   signal?: AbortSignal;
   /** The spec as the user wrote it (stored beside the resolved one). */
   specAsGiven?: unknown;
@@ -79,8 +89,44 @@ function doneKey(configId: string, problemId: string): string {
 
 /** The parts of a resolved spec that must match for a run folder to be resumed. */
 function resumeIdentity(spec: ResolvedSpec): string {
-  const { out: _out, ...rest } = spec;
-  return JSON.stringify(rest);
+  const { out: _out, models, ...rest } = spec;
+  // Where remote models are served may change between runs (more servers, new addresses).
+  const m = { draft: outputRelevantRef(models.draft), target: outputRelevantRef(models.target), prm: outputRelevantRef(models.prm), router: outputRelevantRef(models.router) };
+  return JSON.stringify({ ...rest, models: m });
+}
+
+/** Pairs in flight at once: 1 with any local model; with all remote, the option or the largest role capacity. */
+function parallelism(spec: ResolvedSpec, requested: number | undefined): number {
+  const refs = [spec.models.draft, spec.models.target, spec.models.prm, spec.models.router].filter((r) => r !== null);
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new WorkbenchError("usage", `--parallel expects a whole number >= 1, found ${requested}`);
+  }
+  if (!refs.every((r) => r.http !== undefined)) {
+    if (requested !== undefined && requested > 1) {
+      throw new WorkbenchError("usage", `--parallel ${requested} needs every model served over HTTP; a local ONNX model runs one problem at a time`);
+    }
+    return 1;
+  }
+  return requested ?? Math.max(...refs.map((r) => (r.http?.endpoints ?? []).reduce((a, e) => a + e.concurrency, 0)));
+}
+
+/**
+ * The journal's records, one per (configuration, problem). A pair that failed because a server
+ * could not be reached or answered with an error ("backend") is left out when resuming — it is
+ * run again — and a later record for a pair supersedes such a failure (the journal is append-only,
+ * so the failure's line stays in the file before it).
+ */
+function journalRecords(all: readonly JournalEntry[], resume: boolean): { entries: JournalEntry[]; retrying: number } {
+  const isServerFailure = (e: JournalEntry) => e.record.error?.kind === "backend";
+  const byKey = new Map<string, JournalEntry>();
+  for (const e of all) {
+    const key = doneKey(e.record.config.id, e.record.problemId);
+    const prev = byKey.get(key);
+    if (!prev || isServerFailure(prev)) byKey.set(key, e);
+  }
+  const latest = [...byKey.values()];
+  const entries = resume ? latest.filter((e) => !isServerFailure(e)) : latest;
+  return { entries, retrying: latest.length - entries.length };
 }
 
 export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promise<SweepOutcome> {
@@ -121,9 +167,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const mode = opts.measure ? "measure" : "cached";
 
     if (!existsSync(runJsonPath)) {
-      const modelFiles: Record<string, string> = { draft: models.draft.info.onnxPath, target: models.target.info.onnxPath };
-      if (models.prm) modelFiles["prm"] = models.prm.info.onnxPath;
-      if (models.router) modelFiles["router"] = models.router.info.onnxPath;
+      const modelFiles: Record<string, string | string[]> = { draft: provenanceFiles(models.draft), target: provenanceFiles(models.target) };
+      if (models.prm) modelFiles["prm"] = provenanceFiles(models.prm);
+      if (models.router) modelFiles["router"] = provenanceFiles(models.router);
       await writeJsonAtomic(join(out, "spec.json"), opts.specAsGiven ?? null);
       await writeJsonAtomic(runJsonPath, {
         mode,
@@ -162,16 +208,25 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       } else {
         log("calibrating model costs (used to replay each configuration's latency)…");
         const first = dataset.problems[0] as Problem;
-        const sample = (lm: typeof lms.draft, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
-        const maxLen = (lm: typeof lms.draft, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
+        const sample = (lm: StepWriter, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
+        const maxLen = (lm: StepWriter, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
         const pd = promptOf(first).draft;
         const pt = promptOf(first).target;
         const scorerMax = Math.max(maxLen(lms.draft, pd), maxLen(lms.target, pt));
+        // Remote models are not calibrated: their calls are priced by measured time (replay-oracle.ts).
+        const lmCosts = async (lm: StepWriter, prompt: string) => {
+          const local = localLm(lm);
+          return local ? calibrateLm(local, sample(lm, prompt), maxLen(lm, prompt)) : null;
+        };
+        const scorerCosts = async (sc: StepScoring | null) => {
+          const local = sc ? localScorer(sc) : null;
+          return local ? calibrateScorer(local, first.question, scorerMax) : null;
+        };
         calibration = {
-          draft: await calibrateLm(lms.draft, sample(lms.draft, pd), maxLen(lms.draft, pd)),
-          target: await calibrateLm(lms.target, sample(lms.target, pt), maxLen(lms.target, pt)),
-          prm: lms.prm ? await calibrateScorer(lms.prm, first.question, scorerMax) : null,
-          router: lms.router ? await calibrateScorer(lms.router, first.question, scorerMax) : null,
+          draft: await lmCosts(lms.draft, pd),
+          target: await lmCosts(lms.target, pt),
+          prm: await scorerCosts(lms.prm),
+          router: await scorerCosts(lms.router),
         };
         await writeJsonAtomic(calPath, calibration);
       }
@@ -181,10 +236,11 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         cache,
         calibration,
         namespaces: {
-          draft: ns("draft", { onnx: models.draft.info.onnxPath, decoding: resolvedDecoding.draft, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
-          target: ns("target", { onnx: models.target.info.onnxPath, decoding: resolvedDecoding.target, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
-          prm: ns("prm", { onnx: models.prm?.info.onnxPath ?? null }),
-          router: ns("router", { onnx: models.router?.info.onnxPath ?? null }),
+          // A local model by its ONNX file; a remote one by its served name and tokenizer, not its servers.
+          draft: ns("draft", { ...modelIdentity(models.draft), decoding: resolvedDecoding.draft, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
+          target: ns("target", { ...modelIdentity(models.target), decoding: resolvedDecoding.target, stop: spec.decoding.stop, maxStepTokens: spec.decoding.maxStepTokens }),
+          prm: ns("prm", models.prm ? modelIdentity(models.prm) : { onnx: null }),
+          router: ns("router", models.router ? modelIdentity(models.router) : { onnx: null }),
         },
         stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
       };
@@ -194,6 +250,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     {
       const first = dataset.problems[0] as Problem;
       for (const role of ["draft", "target"] as const) {
+        if (!localLm(lms[role])) continue; // a server warms itself up
         try {
           await lms[role].generateStep({ context: promptOf(first)[role], stop: spec.decoding.stop, maxTokens: 16, decoding: decodingSettings });
         } catch {
@@ -205,81 +262,87 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
 
     const journal = await openJournal<JournalEntry>(journalPath, { fsyncEveryRecords: 1 });
     if (journal.recovered) log(`journal: ${journal.recovered.message}`);
-    const entries: JournalEntry[] = [...journal.records];
+    const { entries, retrying } = journalRecords(journal.records, Boolean(opts.resume));
     const done = new Set(entries.map((e) => doneKey(e.record.config.id, e.record.problemId)));
     const total = dataset.count * spec.configurations.length;
     if (done.size > 0) log(`resuming: ${done.size} of ${total} (configuration, problem) pairs already done`);
+    if (retrying > 0) log(`resuming: ${retrying} pair(s) that failed on a server error are run again`);
+    const parallel = parallelism(spec, opts.parallel);
+    if (parallel > 1) log(`running ${parallel} (configuration, problem) pairs at once (every model is served over HTTP)`);
     opts.onStart?.({ total, done: done.size, problems: dataset.count, configurations: spec.configurations.length });
     let completed = done.size;
     const reported = new Set<string>();
     let cancelled = false;
     const dataName = dataset.format;
 
-    outer: for (const problem of dataset.problems) {
-      for (const config of spec.configurations) {
-        if (done.has(doneKey(config.id, problem.id))) continue;
-        if (opts.signal?.aborted) {
-          cancelled = true;
-          break outer;
-        }
-        opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
-        const context: ProblemContext = {
-          question: problem.question,
-          prompts: promptOf(problem),
-          delimiter: spec.decoding.stop[0] as string,
-          stop: spec.decoding.stop,
-          maxStepTokens: spec.decoding.maxStepTokens,
-          decoding: decodingSettings,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        };
-        let entry: JournalEntry;
-        try {
-          if (opts.measure) {
-            models.draft.reset();
-            models.target.reset();
-          }
-          const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(models, context);
-          const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
-          const graded = {
-            qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
-            strict: grade({ predText: res.completion, gt: problem.answerSource, dataName, grader: "strict" }),
-          };
-          entry = {
-            record: {
-              ...problemIdentity(config, problem),
-              steps: res.steps,
-              completion: res.completion,
-              extracted: graded.qwen.extracted,
-              correct: graded.qwen.correct,
-              correctStrict: graded.strict.correct,
-              stopReason: res.stopReason,
-              tokens: res.tokens,
-              latencyMs: res.latencyMs,
-              harnessMs: res.harnessMs,
-            },
-            ...(res.rows.length > 0 ? { rows: res.rows } : {}),
-          };
-        } catch (err) {
-          if (err instanceof WorkbenchError && err.kind === "cancelled") {
-            cancelled = true;
-            break outer;
-          }
-          const error = toErrorRecord(err);
-          // The same failure usually repeats for every configuration of a problem: say it once.
-          const said = `${problem.id}\u0000${error.message}`;
-          if (!reported.has(said)) {
-            reported.add(said);
-            log(`${problem.id}: ${error.kind}: ${error.message} (recorded as an error; the sweep goes on)`);
-          }
-          entry = { record: failedRecord(config, problem, error) };
-        }
-        await journal.append(entry);
-        entries.push(entry);
-        done.add(doneKey(config.id, problem.id));
-        completed++;
-        opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
-      }
+    const pending: { problem: Problem; config: Configuration }[] = [];
+    for (const problem of dataset.problems) {
+      for (const config of spec.configurations) if (!done.has(doneKey(config.id, problem.id))) pending.push({ problem, config });
     }
+    // In list order, `parallel` at a time (1 with a local model: exactly the order of a plain loop).
+    const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }): Promise<void> => {
+      if (opts.signal?.aborted) {
+        cancelled = true;
+        return;
+      }
+      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      const context: ProblemContext = {
+        question: problem.question,
+        prompts: promptOf(problem),
+        delimiter: spec.decoding.stop[0] as string,
+        stop: spec.decoding.stop,
+        maxStepTokens: spec.decoding.maxStepTokens,
+        decoding: decodingSettings,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      };
+      let entry: JournalEntry;
+      try {
+        if (opts.measure) {
+          lms.draft.reset();
+          lms.target.reset();
+        }
+        const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context);
+        const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+        const graded = {
+          qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
+          strict: grade({ predText: res.completion, gt: problem.answerSource, dataName, grader: "strict" }),
+        };
+        entry = {
+          record: {
+            ...problemIdentity(config, problem),
+            steps: res.steps,
+            completion: res.completion,
+            extracted: graded.qwen.extracted,
+            correct: graded.qwen.correct,
+            correctStrict: graded.strict.correct,
+            stopReason: res.stopReason,
+            tokens: res.tokens,
+            latencyMs: res.latencyMs,
+            harnessMs: res.harnessMs,
+          },
+          ...(res.rows.length > 0 ? { rows: res.rows } : {}),
+        };
+      } catch (err) {
+        if (err instanceof WorkbenchError && err.kind === "cancelled") {
+          cancelled = true;
+          return;
+        }
+        const error = toErrorRecord(err);
+        // The same failure usually repeats for every configuration of a problem: say it once.
+        const said = `${problem.id}\u0000${error.message}`;
+        if (!reported.has(said)) {
+          reported.add(said);
+          log(`${problem.id}: ${error.kind}: ${error.message} (recorded as an error; the sweep goes on)`);
+        }
+        entry = { record: failedRecord(config, problem, error) };
+      }
+      await journal.append(entry);
+      entries.push(entry);
+      done.add(doneKey(config.id, problem.id));
+      completed++;
+      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+    };
+    await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
     await journal.close();
     await cacheJournal?.close();
 

@@ -33,8 +33,9 @@ export interface ScorerCosts {
 }
 
 export interface RunCalibration {
-  draft: LmCosts;
-  target: LmCosts;
+  /** Null for a model served over HTTP: its calls are priced by their measured time (replay-oracle.ts). */
+  draft: LmCosts | null;
+  target: LmCosts | null;
   prm: ScorerCosts | null;
   router: ScorerCosts | null;
 }

@@ -3,16 +3,16 @@
  * and the reference the replayed latencies are checked against.
  */
 import { WorkbenchError } from "../../shared/errors.ts";
-import type { CausalLM, StepOutput } from "../engine/causal-lm.ts";
+import type { StepOutput } from "../engine/causal-lm.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
-import type { StepScorer } from "../engine/scorer.ts";
+import type { StepScoring, StepWriter } from "../backends/types.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
 import type { LmCall, ProblemContext, ScoreCall, StepOracle } from "./step-oracle.ts";
 import { featuresOf } from "./step-oracle.ts";
 
 /** Runs one step of a model after the accepted steps. */
-export async function generateStep(lm: CausalLM, prompt: string, steps: readonly string[], p: ProblemContext): Promise<StepOutput> {
+export async function generateStep(lm: StepWriter, prompt: string, steps: readonly string[], p: ProblemContext): Promise<StepOutput> {
   return lm.generateStep({
     context: contextText(prompt, steps, p.delimiter),
     stop: p.stop,
@@ -23,11 +23,11 @@ export async function generateStep(lm: CausalLM, prompt: string, steps: readonly
 }
 
 /** Tokens of a step as the model's tokenizer counts them, with its delimiter when it ended on one. */
-export function stepTokens(lm: CausalLM, out: Pick<StepOutput, "text" | "stop">): number {
+export function stepTokens(lm: StepWriter, out: Pick<StepOutput, "text" | "stop">): number {
   return lm.countTokens(out.text + (out.stop ?? ""));
 }
 
-export function requireScorer(s: StepScorer | null, role: "prm" | "router"): StepScorer {
+export function requireScorer(s: StepScoring | null, role: "prm" | "router"): StepScoring {
   if (!s) throw new WorkbenchError("bad-spec", `this method needs a ${role.toUpperCase()} model (models.${role} in the spec)`);
   return s;
 }
@@ -38,7 +38,7 @@ export class LiveOracle implements StepOracle {
     private readonly p: ProblemContext,
   ) {}
 
-  private async lm(lm: CausalLM, prompt: string, steps: readonly string[]): Promise<LmCall> {
+  private async lm(lm: StepWriter, prompt: string, steps: readonly string[]): Promise<LmCall> {
     const out = await generateStep(lm, prompt, steps, this.p);
     return {
       text: out.text,

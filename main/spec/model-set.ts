@@ -3,34 +3,24 @@
  * when the methods need them. Also builds each model's prompt and context text.
  */
 import { WorkbenchError } from "../../shared/errors.ts";
-import { CausalLM } from "../engine/causal-lm.ts";
-import type { CausalLmInfo } from "../engine/causal-lm.ts";
-import { StepScorer } from "../engine/scorer.ts";
-import type { StepScorerInfo } from "../engine/scorer.ts";
+import { describeRef, loadStepScoring, loadStepWriter } from "../backends/load.ts";
+import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { buildPrompt } from "../eval/prompts/build.ts";
 import type { PromptSpec, ResolvedModelRef } from "./sweep-spec.ts";
 
+/** Local ONNX models (the engine's CausalLM / StepScorer) or models served over HTTP (main/backends). */
 export interface ModelSet {
-  draft: CausalLM;
-  target: CausalLM;
-  prm: StepScorer | null;
-  router: StepScorer | null;
+  draft: StepWriter;
+  target: StepWriter;
+  prm: StepScoring | null;
+  router: StepScoring | null;
 }
 
 export interface ModelSetInfo {
-  draft: CausalLmInfo;
-  target: CausalLmInfo;
-  prm: StepScorerInfo | null;
-  router: StepScorerInfo | null;
-}
-
-function loadOpts(ref: ResolvedModelRef) {
-  return {
-    ...(ref.variant ? { variant: ref.variant } : {}),
-    ...(ref.file ? { file: ref.file } : {}),
-    ...(ref.executionProvider ? { executionProvider: ref.executionProvider } : {}),
-    intraOpThreads: ref.threads,
-  };
+  draft: StepWriter["info"];
+  target: StepWriter["info"];
+  prm: StepScoring["info"] | null;
+  router: StepScoring["info"] | null;
 }
 
 async function loadRole<T>(role: string, ref: ResolvedModelRef, load: () => Promise<T>): Promise<T> {
@@ -38,7 +28,7 @@ async function loadRole<T>(role: string, ref: ResolvedModelRef, load: () => Prom
     return await load();
   } catch (err) {
     if (err instanceof WorkbenchError) {
-      throw new WorkbenchError(err.kind, `${role} model (${ref.path}): ${err.message}`, err.details);
+      throw new WorkbenchError(err.kind, `${role} model (${describeRef(ref)}): ${err.message}`, err.details);
     }
     throw err;
   }
@@ -52,13 +42,13 @@ export async function loadModelSet(refs: {
 }): Promise<ModelSet> {
   const loaded: { dispose(): Promise<void> }[] = [];
   try {
-    const draft = await loadRole("draft", refs.draft, () => CausalLM.load(refs.draft.path, loadOpts(refs.draft)));
+    const draft = await loadRole("draft", refs.draft, () => loadStepWriter(refs.draft, "draft"));
     loaded.push(draft);
-    const target = await loadRole("target", refs.target, () => CausalLM.load(refs.target.path, loadOpts(refs.target)));
+    const target = await loadRole("target", refs.target, () => loadStepWriter(refs.target, "target"));
     loaded.push(target);
-    const prm = refs.prm ? await loadRole("prm", refs.prm, () => StepScorer.load(refs.prm!.path, loadOpts(refs.prm!))) : null;
+    const prm = refs.prm ? await loadRole("prm", refs.prm, () => loadStepScoring(refs.prm!, "prm")) : null;
     if (prm) loaded.push(prm);
-    const router = refs.router ? await loadRole("router", refs.router, () => StepScorer.load(refs.router!.path, loadOpts(refs.router!))) : null;
+    const router = refs.router ? await loadRole("router", refs.router, () => loadStepScoring(refs.router!, "router")) : null;
     return { draft, target, prm, router };
   } catch (err) {
     for (const m of loaded) await m.dispose();
@@ -78,7 +68,7 @@ export async function disposeModelSet(m: ModelSet): Promise<void> {
 }
 
 /** A model's prompt for a question under a template (its own chat template for "chat-template"). */
-export function promptFor(lm: CausalLM, template: PromptSpec, question: string): string {
+export function promptFor(lm: Pick<StepWriter, "tokenizer">, template: PromptSpec, question: string): string {
   return buildPrompt(template, question, {
     ...(lm.tokenizer.chatTemplate ? { chatTemplate: lm.tokenizer.chatTemplate } : {}),
     specialTokens: lm.tokenizer.specialTokenVars(),

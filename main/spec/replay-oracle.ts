@@ -4,9 +4,14 @@
  * simulated KV cache per model) + the step's decode loop, each priced by the run's calibrated
  * costs (cost-calibration.ts). One ReplayOracle walks one (configuration, problem); the cache and
  * models are shared.
+ *
+ * A model served over HTTP is not simulated: its KV cache, batching and prefix cache live on the
+ * server and cannot be priced from local calibration, so each of its calls costs the client-side
+ * time measured when the step (or score) was computed.
  */
-import type { CausalLM } from "../engine/causal-lm.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
+import type { StepWriter } from "../backends/types.ts";
+import { localLm } from "../backends/types.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
 import type { RunCalibration } from "./cost-calibration.ts";
@@ -43,15 +48,14 @@ export class ReplayOracle implements StepOracle {
   ) {}
 
   private async lm(role: "draft" | "target", steps: readonly string[]): Promise<LmCall> {
-    const lm: CausalLM = this.s.models[role];
+    const lm: StepWriter = this.s.models[role];
     const prompt = this.p.prompts[role];
     const context = contextText(prompt, steps, this.p.delimiter);
     const key = cacheKey(this.s.namespaces[role], context);
     this.s.stats.lmCalls++;
-    let step = this.s.cache.get(key) as CachedLmStep | undefined;
-    if (!step) {
+    const got = await this.s.cache.getOrCompute(key, async (): Promise<CachedLmStep> => {
       const out = await generateStep(lm, prompt, steps, this.p);
-      step = {
+      return {
         kind: "lm",
         text: out.text,
         stopReason: out.stopReason,
@@ -64,15 +68,21 @@ export class ReplayOracle implements StepOracle {
         prefillMs: out.timings.prefillMs,
         prefillTokens: out.timings.prefillTokens,
       };
-      this.s.cache.put(key, step);
-      this.s.stats.lmComputed++;
+    });
+    const step = got.value as CachedLmStep;
+    if (got.computed) this.s.stats.lmComputed++;
+    const local = localLm(lm);
+    const costs = this.s.calibration[role];
+    if (!local || !costs) {
+      // Remote: the measured client-side time of the one computation (see the header).
+      const ms = step.tokenizeMs + step.prefillMs + step.decodeMs;
+      return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };
     }
     // The engine keeps the common prefix of what it holds and the context's ids, and always feeds
     // at least the last token; after the step it holds the context plus the fed generated tokens.
-    const ids = lm.encode(context);
+    const ids = local.encode(context);
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
-    const costs = this.s.calibration[role];
     const ms =
       estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateDecodeMs(costs, step.fed, ids.length);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
@@ -91,13 +101,13 @@ export class ReplayOracle implements StepOracle {
     const scorer = requireScorer(this.s.models[role], role);
     const key = cacheKey(this.s.namespaces[role], JSON.stringify([this.p.question, steps, sources]));
     this.s.stats.scoreCalls++;
-    let hit = this.s.cache.get(key) as CachedScore | undefined;
-    if (!hit) {
+    const got = await this.s.cache.getOrCompute(key, async (): Promise<CachedScore> => {
       const r = await scorer.score(this.p.question, [...steps], sources ? { sources: [...sources] } : {});
-      hit = { kind: "score", score: r.score, ms: r.ms, tokens: r.tokens };
-      this.s.cache.put(key, hit);
-      this.s.stats.scoreComputed++;
-    }
+      return { kind: "score", score: r.score, ms: r.ms, tokens: r.tokens };
+    });
+    const hit = got.value as CachedScore;
+    if (got.computed) this.s.stats.scoreComputed++;
+    // A remote scorer has no calibration: its measured time stands.
     const costs = this.s.calibration[role];
     return { score: hit.score, ms: costs ? estimateScorerMs(costs, hit.tokens) : hit.ms };
   }

@@ -51,6 +51,8 @@ export function cacheKey(namespace: string, input: string): string {
 
 export class StepCache {
   private readonly map = new Map<string, CacheValue>();
+  /** Computations under way, so problems in flight at once that reach one context compute it once. */
+  private readonly pending = new Map<string, Promise<CacheValue>>();
 
   constructor(
     initial: Iterable<CacheEntry> = [],
@@ -67,6 +69,27 @@ export class StepCache {
     if (this.map.has(key)) return;
     this.map.set(key, value);
     this.sink?.({ k: key, v: value });
+  }
+
+  /**
+   * The cached value, or the one `compute` makes (stored and persisted); a key already being
+   * computed by another caller is awaited, not computed again. `computed` says whether this call
+   * did the work. A failed computation stores nothing (the next caller tries again).
+   */
+  async getOrCompute(key: string, compute: () => Promise<CacheValue>): Promise<{ value: CacheValue; computed: boolean }> {
+    const hit = this.map.get(key);
+    if (hit) return { value: hit, computed: false };
+    const running = this.pending.get(key);
+    if (running) return { value: await running, computed: false };
+    const p = compute();
+    this.pending.set(key, p);
+    try {
+      const value = await p;
+      this.put(key, value);
+      return { value, computed: true };
+    } finally {
+      this.pending.delete(key);
+    }
   }
 
   /** Distinct generated steps held (the cost a sweep actually paid in generation). */

@@ -14,17 +14,32 @@ import { configId, METHODS } from "../../shared/results.ts";
 import { DatasetFormatSchema, PartialFieldMappingSchema } from "../eval/datasets/types.ts";
 import { PromptTemplateSpecSchema } from "../eval/prompts/spec.ts";
 import { EXECUTION_PROVIDERS } from "../engine/ort.ts";
+import type { ResolvedHttpSettings } from "../backends/http/config.ts";
+import { HttpModelRefSchema, outputIdentity, resolveHttpSettings } from "../backends/http/config.ts";
 
-const ModelRefSchema = z.union([
-  z.string().min(1),
-  z.strictObject({
-    path: z.string().min(1),
-    variant: z.string().min(1).optional(),
-    file: z.string().min(1).optional(),
-    executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
-    threads: z.number().int().min(1).optional(),
-  }),
-]);
+const ModelRefSchema = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({
+      path: z.string().min(1),
+      variant: z.string().min(1).optional(),
+      file: z.string().min(1).optional(),
+      executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
+      threads: z.number().int().min(1).optional(),
+    }),
+    // A model served over HTTP (vLLM, SGLang): main/backends/http/config.ts, docs/remote-models.md.
+    HttpModelRefSchema,
+  ],
+  {
+    // A union's own message is "Invalid input"; for an {"http": …} reference name the field instead.
+    error: (issue) => {
+      const input = issue.input;
+      if (input === null || typeof input !== "object" || !("http" in input)) return undefined;
+      const r = HttpModelRefSchema.safeParse(input);
+      return r.success ? undefined : r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ");
+    },
+  },
+);
 
 const ThresholdsSchema = z.array(z.number().min(-1).max(1)).min(1);
 
@@ -85,11 +100,14 @@ export type SweepSpec = z.infer<typeof SweepSpecSchema>;
 type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export interface ResolvedModelRef {
+  /** The ONNX model folder, or for a remote model its tokenizer folder. */
   path: string;
   variant?: string;
   file?: string;
   executionProvider?: (typeof EXECUTION_PROVIDERS)[number];
   threads: number;
+  /** Set when the model is served over HTTP. */
+  http?: ResolvedHttpSettings;
 }
 
 export type PromptSpec = z.infer<typeof PromptTemplateSpecSchema>;
@@ -174,7 +192,11 @@ export function readSweepSpec(path: string): SweepSpec {
   return parseSweepSpec(value, path);
 }
 
-function resolveModel(ref: ModelRef, base: string, threads: number): ResolvedModelRef {
+function resolveModel(ref: ModelRef, base: string, threads: number, role: string): ResolvedModelRef {
+  if (typeof ref === "object" && "http" in ref) {
+    const dir = isAbsolute(ref.tokenizer) ? ref.tokenizer : resolve(base, ref.tokenizer);
+    return { path: dir, threads, http: resolveHttpSettings(ref.http, `models.${role}.http`) };
+  }
   const r = typeof ref === "string" ? { path: ref } : ref;
   const out: ResolvedModelRef = { path: isAbsolute(r.path) ? r.path : resolve(base, r.path), threads: ("threads" in r && r.threads) || threads };
   if ("variant" in r && r.variant) out.variant = r.variant;
@@ -209,10 +231,10 @@ export function resolveSweepSpec(spec: SweepSpec, base: string): ResolvedSpec {
   return {
     name: spec.name ?? "sweep",
     models: {
-      draft: resolveModel(spec.models.draft, base, threads),
-      target: resolveModel(spec.models.target, base, threads),
-      prm: spec.models.prm ? resolveModel(spec.models.prm, base, threads) : null,
-      router: spec.models.router ? resolveModel(spec.models.router, base, threads) : null,
+      draft: resolveModel(spec.models.draft, base, threads, "draft"),
+      target: resolveModel(spec.models.target, base, threads, "target"),
+      prm: spec.models.prm ? resolveModel(spec.models.prm, base, threads, "prm") : null,
+      router: spec.models.router ? resolveModel(spec.models.router, base, threads, "router") : null,
     },
     dataset: {
       path: isAbsolute(ds.path) ? ds.path : resolve(base, ds.path),
@@ -235,4 +257,15 @@ export function resolveSweepSpec(spec: SweepSpec, base: string): ResolvedSpec {
     generate: { downsample: spec.generate?.downsample ?? false, seed: spec.generate?.seed ?? 0 },
     out: spec.out ? (isAbsolute(spec.out) ? spec.out : resolve(base, spec.out)) : null,
   };
+}
+
+/**
+ * A resolved model reference less where and how patiently it is served (server addresses, limits,
+ * timeouts, retries, the key's variable): what must match to resume a run folder, so a sweep can
+ * be resumed against more or other servers of the same models.
+ */
+export function outputRelevantRef(ref: ResolvedModelRef | null): unknown {
+  if (!ref?.http) return ref;
+  const { http, ...rest } = ref;
+  return { ...rest, http: outputIdentity(http) };
 }

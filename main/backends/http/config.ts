@@ -52,6 +52,12 @@ export const HttpSettingsSchema = z.strictObject({
   cooldownMs: z.number().int().min(0).optional(),
   /** Language models: top log-probabilities per token to ask for, for step features (default 5; 0 = none). */
   logprobs: z.number().int().min(0).max(20).optional(),
+  /**
+   * Language models: the server's context window (vLLM --max-model-len, SGLang --context-length);
+   * default: the tokenizer folder's config.json. Each step's max_tokens is cut to what fits, as
+   * vLLM refuses prompt + max_tokens beyond it.
+   */
+  contextLength: z.number().int().min(2).optional(),
   /** Language models: let the server add BOS etc. to the prompt text (default false: prompts carry them). */
   addSpecialTokens: z.boolean().optional(),
   /** Scorers: which endpoint returns the per-token outputs (default "embeddings", as the reference implementation). */
@@ -87,6 +93,7 @@ export interface ResolvedHttpSettings {
   retryMaxMs: number;
   cooldownMs: number;
   logprobs: number;
+  contextLength: number | null;
   addSpecialTokens: boolean;
   protocol: ScorerProtocol;
   values: "logits" | "probabilities";
@@ -139,6 +146,7 @@ export function resolveHttpSettings(s: HttpSettings, where: string): ResolvedHtt
     retryMaxMs: s.retryMaxMs ?? 20_000,
     cooldownMs: s.cooldownMs ?? 30_000,
     logprobs: s.logprobs ?? 5,
+    contextLength: s.contextLength ?? null,
     addSpecialTokens: s.addSpecialTokens ?? false,
     protocol: s.protocol ?? "embeddings",
     values: s.values ?? "logits",
@@ -151,8 +159,8 @@ export function resolveHttpSettings(s: HttpSettings, where: string): ResolvedHtt
  * a run folder may be resumed against other servers (more of them, new addresses, other limits)
  * and its results stay the same.
  */
-export function outputIdentity(s: ResolvedHttpSettings): Pick<ResolvedHttpSettings, "model" | "logprobs" | "addSpecialTokens" | "protocol" | "values" | "poolingTask"> {
-  return { model: s.model, logprobs: s.logprobs, addSpecialTokens: s.addSpecialTokens, protocol: s.protocol, values: s.values, poolingTask: s.poolingTask };
+export function outputIdentity(s: ResolvedHttpSettings): Pick<ResolvedHttpSettings, "model" | "logprobs" | "contextLength" | "addSpecialTokens" | "protocol" | "values" | "poolingTask"> {
+  return { model: s.model, logprobs: s.logprobs, contextLength: s.contextLength, addSpecialTokens: s.addSpecialTokens, protocol: s.protocol, values: s.values, poolingTask: s.poolingTask };
 }
 
 /** Reads the API key named by `apiKeyEnv`; a name that is not set is an error, not an anonymous request. */

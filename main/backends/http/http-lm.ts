@@ -51,7 +51,7 @@ export class HttpLanguageModel implements StepWriter {
       apiKeyEnv: settings.apiKeyEnv,
       tokenizerDir: folder.dir,
       tokenizerFiles: folder.files,
-      contextLength: contextLength(cfg) ?? Number.POSITIVE_INFINITY,
+      contextLength: settings.contextLength ?? contextLength(cfg) ?? Number.POSITIVE_INFINITY,
       eosTokenIds: eosTokenIds(folder.generationConfig, cfg, folder.tokenizer.specialId("eos")),
       hasChatTemplate: folder.tokenizer.chatTemplate !== null,
       addSpecialTokens: settings.addSpecialTokens,
@@ -86,10 +86,26 @@ export class HttpLanguageModel implements StepWriter {
     if (req.context.length === 0) throw new WorkbenchError("usage", "generateStep needs a non-empty context (at least the prompt)");
     const decoding = this.resolveDecoding(req.decoding);
     const stops = req.stop ?? ["\n\n"];
+    const wanted = req.maxTokens ?? 256;
+    // vLLM refuses prompt + max_tokens beyond its window; a local model stops when the window is
+    // full ("context-full"). Cutting max_tokens to the room left gives the same step and reason.
+    let room = Number.POSITIVE_INFINITY;
+    if (Number.isFinite(this.info.contextLength)) {
+      const n = this.encode(req.context).length;
+      if (n + 1 > this.info.contextLength) {
+        throw new WorkbenchError(
+          "context-too-long",
+          `the context is ${n} tokens but "${this.settings.model}" has a context window of ${this.info.contextLength} (${this.settings.contextLength ? "http.contextLength" : `max_position_embeddings in ${this.folder.dir}/config.json`}) and needs room for at least one new token`,
+          { tokens: n, contextLength: this.info.contextLength },
+        );
+      }
+      room = this.info.contextLength - n;
+    }
+    const maxTokens = Math.min(wanted, room);
     const body: Record<string, unknown> = {
       model: this.settings.model,
       prompt: req.context,
-      max_tokens: req.maxTokens ?? 256,
+      max_tokens: maxTokens,
       temperature: decoding.temperature,
       top_p: decoding.topP,
       seed: decoding.seed,
@@ -107,7 +123,7 @@ export class HttpLanguageModel implements StepWriter {
     const completion = c.usage.completionTokens ?? c.logprobs.length;
     return {
       text: c.text,
-      stopReason: c.stopReason,
+      stopReason: c.stopReason === "max-tokens" && maxTokens < wanted ? "context-full" : c.stopReason,
       stop: c.stop,
       // The server's token ids are not part of the completions format; nothing is fed locally.
       tokenIds: [],

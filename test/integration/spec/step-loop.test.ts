@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Configuration, Method } from "../../../shared/results.ts";
 import { configId } from "../../../shared/results.ts";
 import { LiveOracle } from "../../../main/spec/live-oracle.ts";
+import { localLm, localScorer } from "../../../main/backends/types.ts";
 import type { ModelSet } from "../../../main/spec/model-set.ts";
 import { disposeModelSet, loadModelSet, promptFor } from "../../../main/spec/model-set.ts";
 import { calibrateLm, calibrateScorer } from "../../../main/spec/cost-calibration.ts";
@@ -149,10 +150,10 @@ describe("the cached oracle", () => {
       models,
       cache: new StepCache(),
       calibration: {
-        draft: await calibrateLm(models.draft, ids, 128, 1),
-        target: await calibrateLm(models.target, ids, 128, 1),
-        prm: await calibrateScorer(models.prm!, ctx.question, 128, 1),
-        router: await calibrateScorer(models.router!, ctx.question, 128, 1),
+        draft: await calibrateLm(localLm(models.draft)!, ids, 128, 1),
+        target: await calibrateLm(localLm(models.target)!, ids, 128, 1),
+        prm: await calibrateScorer(localScorer(models.prm!)!, ctx.question, 128, 1),
+        router: await calibrateScorer(localScorer(models.router!)!, ctx.question, 128, 1),
       },
       namespaces: { draft: "d", target: "t", prm: "p", router: "r" },
       stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },

@@ -22,10 +22,13 @@ import type { SessionHandle, Tensor } from "../../main/engine/ort.ts";
 import { createSession, int64Tensor, releaseSession, runSession, sessionInputs, sessionOutputs } from "../../main/engine/ort.ts";
 import { resolveScorerConfig } from "../../main/engine/scorer-config.ts";
 
+export type Flavor = "vllm" | "sglang" | "plain";
+
 export type FaultKind = "500" | "503" | "429" | "drop" | "malformed" | "slow";
 
 export interface FaultPlan {
-  kind: FaultKind;
+  /** One kind, or several used in turn by successive faults. */
+  kind: FaultKind | FaultKind[];
   /** Every n-th matching request gets the fault (1 = all; default 1). */
   every?: number;
   /** At most this many faults (default: unlimited). */
@@ -41,8 +44,8 @@ export interface TestServerOptions {
   lms?: Record<string, string>;
   /** Served model name -> scorer model folder. */
   scorers?: Record<string, string>;
-  /** Which server's way of reporting the matched stop: vLLM's stop_reason or SGLang's matched_stop. */
-  flavor?: "vllm" | "sglang";
+  /** How the matched stop is reported: vLLM's stop_reason, SGLang's matched_stop, or not at all ("plain"). */
+  flavor?: Flavor;
   /** Require this Bearer token. */
   apiKey?: string;
 }
@@ -60,6 +63,8 @@ export interface ServerStats {
   unauthorized: number;
   inFlight: number;
   maxInFlight: number;
+  /** Most requests for one served model in flight at once (from its body being read to the response). */
+  maxInFlightByModel: Record<string, number>;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -95,7 +100,8 @@ function idLists(input: unknown): number[][] | null {
 }
 
 export class OpenAiTestServer {
-  readonly stats: ServerStats = { requests: 0, byPath: {}, faults: 0, unauthorized: 0, inFlight: 0, maxInFlight: 0 };
+  readonly stats: ServerStats = { requests: 0, byPath: {}, faults: 0, unauthorized: 0, inFlight: 0, maxInFlight: 0, maxInFlightByModel: {} };
+  private readonly inFlightByModel = new Map<string, number>();
   private server: Server | null = null;
   private port = 0;
   private fault: FaultPlan | null = null;
@@ -129,6 +135,10 @@ export class OpenAiTestServer {
   /** The server root, e.g. "http://127.0.0.1:40123". */
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  setFlavor(flavor: Flavor): void {
+    this.opts.flavor = flavor;
   }
 
   /** Switches a fault on (or off with null); counting starts afresh. */
@@ -187,16 +197,26 @@ export class OpenAiTestServer {
   }
 
   /** The fault for this request, if the plan picks it. */
-  private pickFault(path: string): FaultPlan | null {
+  private pickFault(path: string): { kind: FaultKind; delayMs: number } | null {
     const f = this.fault;
     if (!f) return null;
     if (f.paths && !f.paths.includes(path)) return null;
     this.faultSeen++;
     if (this.faultSeen % (f.every ?? 1) !== 0) return null;
     if (f.count !== undefined && this.faultDone >= f.count) return null;
+    const kinds = Array.isArray(f.kind) ? f.kind : [f.kind];
+    const kind = kinds[this.faultDone % kinds.length] as FaultKind;
     this.faultDone++;
     this.stats.faults++;
-    return f;
+    return { kind, delayMs: f.delayMs ?? 1000 };
+  }
+
+  /** Counts a model's requests in flight until the response closes. */
+  private track(model: string, res: ServerResponse): void {
+    const n = (this.inFlightByModel.get(model) ?? 0) + 1;
+    this.inFlightByModel.set(model, n);
+    this.stats.maxInFlightByModel[model] = Math.max(this.stats.maxInFlightByModel[model] ?? 0, n);
+    res.on("close", () => this.inFlightByModel.set(model, (this.inFlightByModel.get(model) ?? 1) - 1));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -235,7 +255,7 @@ export class OpenAiTestServer {
             res.end('{"id": "cmpl-x", "choices": [{"text": "The ans');
             return;
           case "slow":
-            await sleep(fault.delayMs ?? 1000);
+            await sleep(fault.delayMs);
             break;
         }
       }
@@ -246,6 +266,7 @@ export class OpenAiTestServer {
         send(res, 400, errorBody(400, "the request body is not JSON"));
         return;
       }
+      if (typeof body["model"] === "string") this.track(body["model"], res);
       if (req.method === "POST" && path === "/v1/completions") return await this.completions(body, res);
       if (req.method === "POST" && (path === "/v1/embeddings" || path === "/pooling" || path === "/classify")) return await this.pooling(path, body, res);
       send(res, 404, errorBody(404, `no route ${req.method} ${path}`, "NotFoundError"));
@@ -299,8 +320,9 @@ export class OpenAiTestServer {
           }
         : null;
     const choice: Record<string, unknown> = { index: 0, text: out.text, logprobs, finish_reason: finish };
-    if ((this.opts.flavor ?? "vllm") === "vllm") choice["stop_reason"] = out.stopReason === "stop" ? out.stop : null;
-    else choice["matched_stop"] = out.stopReason === "stop" ? out.stop : eos ? (lm.info.eosTokenIds[0] ?? null) : null;
+    const flavor = this.opts.flavor ?? "vllm";
+    if (flavor === "vllm") choice["stop_reason"] = out.stopReason === "stop" ? out.stop : null;
+    if (flavor === "sglang") choice["matched_stop"] = out.stopReason === "stop" ? out.stop : eos ? (lm.info.eosTokenIds[0] ?? null) : null;
     const completion = out.tokenIds.length + (eos ? 1 : 0);
     send(res, 200, {
       id: `cmpl-${this.stats.requests}`,

@@ -115,7 +115,8 @@ export class HttpModelClient {
       }
       if (attempt < s.retries) {
         const delay = Math.min(s.retryMaxMs, Math.max(backoffMs(attempt, s.retryBaseMs, s.retryMaxMs), (last.retryAfter ?? 0) * 1000));
-        this.pool.avoid(lease.baseUrl, delay, last.message);
+        // Avoided beyond the wait, so the retry prefers another endpoint when there is one.
+        this.pool.avoid(lease.baseUrl, Math.max(2 * delay, 1000), last.message);
         await sleep(delay, signal);
       }
     }

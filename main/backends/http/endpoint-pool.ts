@@ -72,16 +72,22 @@ export class EndpointPool {
     );
   }
 
-  /** The best free endpoint: not down, not avoided if possible, least loaded, round robin on ties. */
+  /**
+   * The best free endpoint: never a resting one; an avoided one only when every endpoint that is not
+   * resting is avoided (else wait for a healthy one to free up); least loaded; round robin on ties.
+   */
   private pick(): EndpointState | null {
     const t = this.now();
+    const up = this.endpoints.filter((e) => e.downUntil <= t);
+    const healthyExists = up.some((e) => e.avoidUntil <= t);
     let best: EndpointState | null = null;
     let bestKey = Number.POSITIVE_INFINITY;
     const n = this.endpoints.length;
     for (let k = 0; k < n; k++) {
       const e = this.endpoints[(this.turn + k) % n] as EndpointState;
       if (e.inFlight >= e.limit || e.downUntil > t) continue;
-      const key = (e.avoidUntil > t ? 1 : 0) * 10 + e.inFlight / e.limit;
+      if (healthyExists && e.avoidUntil > t) continue;
+      const key = e.inFlight / e.limit;
       if (key < bestKey) {
         best = e;
         bestKey = key;

@@ -3,15 +3,17 @@ import { WorkbenchError } from "../../../shared/errors.ts";
 import { readSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
-import { parseCommandArgs, requireOption } from "../parse-args.ts";
+import { parseCommandArgs, parseNumberOption, requireOption } from "../parse-args.ts";
 import { runSweepWithProgress } from "../run-sweep-cli.ts";
 
-const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--measure]
+const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--measure] [--parallel N]
 
   --spec FILE   sweep spec (JSON, or YAML for .yaml/.yml); paths in it are relative to the current directory
   --out DIR     run folder (default: the spec's "out")
   --resume      continue a run folder a killed or interrupted sweep left; finished problems are kept
   --measure     run every configuration end to end without the step cache (measured latencies)
+  --parallel N  problems in flight at once when every model is served over HTTP (docs/remote-models.md;
+                default: the servers' total concurrency); results do not depend on it
 
 Writes DIR/summary.json, results.csv, steps.jsonl, journal.jsonl and run.json; prints a table.
 Ctrl-C stops after the current problem; resume with --resume.`;
@@ -23,7 +25,7 @@ export const sweepCommand: Command = {
   async run(argv, io) {
     const { values } = parseCommandArgs(
       argv,
-      { spec: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" }, measure: { type: "boolean" } },
+      { spec: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" }, measure: { type: "boolean" }, parallel: { type: "string" } },
       usage,
     );
     const specPath = resolve(io.cwd, requireOption(values.spec, "--spec", usage));
@@ -31,10 +33,12 @@ export const sweepCommand: Command = {
     const spec = resolveSweepSpec(raw, io.cwd);
     const out = values.out ? resolve(io.cwd, values.out) : spec.out;
     if (!out) throw new WorkbenchError("usage", `no run folder: pass --out DIR or set "out" in the spec\n\n${usage}`);
+    const parallel = parseNumberOption(values.parallel, "--parallel", { integer: true, min: 1 });
     const outcome = await runSweepWithProgress(spec, "sweep", io, {
       outDir: out,
       resume: Boolean(values.resume),
       measure: Boolean(values.measure),
+      ...(parallel !== undefined ? { parallel } : {}),
       specAsGiven: raw,
     });
     write(io.stdout, `run folder: ${outcome.outDir}`);

@@ -17,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import type { ComponentMs, Configuration, ProblemStopReason, StepRecord, TokenCounts } from "../../shared/results.ts";
 import { WorkbenchError } from "../../shared/errors.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
-import type { LmCall, StepFeatures, StepOracle } from "./step-oracle.ts";
+import type { LmCall, StepOracle } from "./step-oracle.ts";
 
 export interface LoopLimits {
   maxSteps: number;
@@ -35,7 +35,8 @@ export interface GenerateRow {
   prm_target: number;
   delta: number;
   label: 0 | 1;
-  draft_features: StepFeatures;
+  /** snake_case like the rest of the row (docs/router-data.md). */
+  draft_features: { tokens: number; mean_logprob: number; min_logprob: number; mean_entropy: number };
 }
 
 export interface LoopResult {
@@ -211,7 +212,12 @@ export async function runStepLoop(
             prm_target: pt.score,
             delta,
             label: delta > 0 ? 1 : 0,
-            draft_features: d.features,
+            draft_features: {
+              tokens: d.features.tokens,
+              mean_logprob: d.features.meanLogprob,
+              min_logprob: d.features.minLogprob,
+              mean_entropy: d.features.meanEntropy,
+            },
           });
           // Data generation pays for everything it computes.
           ms.draft = d.ms;

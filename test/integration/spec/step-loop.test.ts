@@ -138,7 +138,7 @@ describe("oracle and generate", () => {
       expect(row.context_steps).toEqual(r.steps.slice(0, i).map((s) => s.text));
       expect(row.context_sources).toEqual(r.steps.slice(0, i).map((s) => (s.source === "draft" ? 0 : 1)));
       expect(row.draft_features.tokens).toBeGreaterThan(0);
-      expect(row.draft_features.meanLogprob).toBeLessThanOrEqual(0);
+      expect(row.draft_features.mean_logprob).toBeLessThanOrEqual(0);
     });
   });
 });

@@ -1,0 +1,186 @@
+/**
+ * Long jobs the UI follows: sweeps running on the main side (driven by sweep.* events) and run
+ * imports into the store (driven here). A small external store read with useSyncExternalStore, so
+ * every screen sees the same progress. A sweep that ends is imported into the store by itself:
+ * its plots are one click away.
+ */
+import { useSyncExternalStore } from "react";
+import type { ActiveSweep, ApiClient, EventPayload } from "../../shared/api/index.ts";
+import type { WorkbenchDb } from "../store/schema.ts";
+import { importRunFolder } from "./importer.ts";
+
+export interface SweepJob {
+  runId: string;
+  out: string;
+  name: string;
+  phase: "starting" | "running" | "cancelling";
+  status: "running" | "complete" | "cancelled" | "failed";
+  done: number;
+  total: number;
+  current: string | null;
+  elapsedMs: number;
+  /** Progress samples (elapsed ms, done) since this page saw the sweep: the ETA's rate. */
+  firstSample: { elapsedMs: number; done: number } | null;
+  error: string | null;
+  log: string[];
+  /** The spec as given, when this page started it (resume sends it again). */
+  spec: Record<string, unknown> | null;
+}
+
+export interface ImportJob {
+  dir: string;
+  status: "importing" | "aggregating" | "done" | "failed" | "cancelled";
+  recordsDone: number;
+  recordsTotal: number;
+  stepsWritten: number;
+  startedAt: number;
+  error: string | null;
+  cancel: () => void;
+}
+
+export interface JobsState {
+  sweeps: SweepJob[];
+  imports: ImportJob[];
+}
+
+/** Seconds left at the rate seen so far; null until two samples a second apart exist. */
+export function etaSeconds(job: Pick<SweepJob, "done" | "total" | "elapsedMs" | "firstSample">): number | null {
+  const s = job.firstSample;
+  if (s === null || job.done >= job.total || job.total === 0) return null;
+  const dt = job.elapsedMs - s.elapsedMs;
+  const dd = job.done - s.done;
+  if (dd <= 0 || dt < 1000) return null;
+  return ((job.total - job.done) * dt) / dd / 1000;
+}
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return "estimating…";
+  if (seconds < 60) return `${Math.ceil(seconds)} s left`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s left`;
+  return `${Math.floor(m / 60)} h ${m % 60} min left`;
+}
+
+export class Jobs {
+  private state: JobsState = { sweeps: [], imports: [] };
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly specs = new Map<string, Record<string, unknown>>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly db: WorkbenchDb,
+  ) {}
+
+  /** Listens to sweep events and picks up sweeps already running (a reload mid-sweep). */
+  start(): void {
+    this.unsubscribe.push(
+      this.api.on("sweep.progress", (p) => this.onProgress(p)),
+      this.api.on("sweep.log", (p) => this.patchSweep(p.runId, (j) => ({ log: [...j.log.slice(-49), p.line] }))),
+      this.api.on("sweep.end", (p) => this.onEnd(p)),
+    );
+    this.api.sweeps
+      .active({})
+      .then(({ sweeps }) => sweeps.forEach((s) => this.adopt(s)))
+      .catch((err: unknown) => console.error("sweeps.active failed", err));
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  snapshot = (): JobsState => this.state;
+
+  private set(next: JobsState): void {
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+
+  private adopt(s: ActiveSweep): void {
+    if (this.state.sweeps.some((j) => j.runId === s.runId)) return;
+    this.addSweep({ runId: s.runId, out: s.out, name: s.name, spec: this.specs.get(s.runId) ?? null });
+    this.patchSweep(s.runId, () => ({ phase: s.phase, done: s.done, total: s.total, current: s.current }));
+  }
+
+  addSweep(init: { runId: string; out: string; name: string; spec: Record<string, unknown> | null }): void {
+    if (init.spec) this.specs.set(init.runId, init.spec);
+    const job: SweepJob = { ...init, phase: "starting", status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
+    this.set({ ...this.state, sweeps: [job, ...this.state.sweeps.filter((j) => j.runId !== init.runId)] });
+  }
+
+  private patchSweep(runId: string, patch: (j: SweepJob) => Partial<SweepJob>): void {
+    if (!this.state.sweeps.some((j) => j.runId === runId)) return;
+    this.set({ ...this.state, sweeps: this.state.sweeps.map((j) => (j.runId === runId ? { ...j, ...patch(j) } : j)) });
+  }
+
+  private onProgress(p: EventPayload<"sweep.progress">): void {
+    if (!this.state.sweeps.some((j) => j.runId === p.runId)) {
+      this.addSweep({ runId: p.runId, out: "", name: p.runId, spec: null });
+    }
+    this.patchSweep(p.runId, (j) => ({
+      phase: p.phase,
+      done: p.done,
+      total: p.total,
+      current: p.current,
+      elapsedMs: p.elapsedMs,
+      // The rate starts at the first sample with work under way (a resumed run starts at done > 0).
+      firstSample: j.firstSample ?? (p.phase === "running" && p.total > 0 ? { elapsedMs: p.elapsedMs, done: p.done } : null),
+    }));
+  }
+
+  private onEnd(p: EventPayload<"sweep.end">): void {
+    this.patchSweep(p.runId, (j) => ({ status: p.status, out: p.out || j.out, error: p.error ? `${p.error.kind}: ${p.error.message}` : null, current: null }));
+    const job = this.state.sweeps.find((j) => j.runId === p.runId);
+    // Whatever finished is worth plotting, a cancelled run's finished problems included.
+    if (p.status !== "failed" || (p.summary?.runs.length ?? 0) > 0) {
+      void this.importRun(p.out || job?.out || "", job?.spec ?? this.specs.get(p.runId) ?? null);
+    }
+  }
+
+  async cancelSweep(runId: string): Promise<void> {
+    this.patchSweep(runId, () => ({ phase: "cancelling" }));
+    await this.api.sweeps.cancel({ runId });
+  }
+
+  dismissSweep(runId: string): void {
+    this.set({ ...this.state, sweeps: this.state.sweeps.filter((j) => j.runId !== runId) });
+  }
+
+  private patchImport(dir: string, patch: Partial<ImportJob>): void {
+    this.set({ ...this.state, imports: this.state.imports.map((j) => (j.dir === dir ? { ...j, ...patch } : j)) });
+  }
+
+  /** Imports (or re-imports) a run folder into the store; resolves when it is stored and aggregated. */
+  async importRun(dir: string, spec: Record<string, unknown> | null = null): Promise<boolean> {
+    if (dir === "" || this.state.imports.some((j) => j.dir === dir && (j.status === "importing" || j.status === "aggregating"))) return false;
+    const ctrl = new AbortController();
+    const job: ImportJob = { dir, status: "importing", recordsDone: 0, recordsTotal: 0, stepsWritten: 0, startedAt: Date.now(), error: null, cancel: () => ctrl.abort() };
+    this.set({ ...this.state, imports: [job, ...this.state.imports.filter((j) => j.dir !== dir)] });
+    try {
+      const run = await importRunFolder(this.api, this.db, dir, {
+        spec,
+        signal: ctrl.signal,
+        onProgress: (p) => this.patchImport(dir, { recordsDone: p.recordsDone, recordsTotal: p.recordsTotal, stepsWritten: p.stepsWritten }),
+        onAggregating: () => this.patchImport(dir, { status: "aggregating" }),
+      });
+      this.patchImport(dir, { status: run === null ? "cancelled" : "done" });
+      return run !== null;
+    } catch (err) {
+      this.patchImport(dir, { status: "failed", error: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  }
+
+  dismissImport(dir: string): void {
+    this.set({ ...this.state, imports: this.state.imports.filter((j) => j.dir !== dir) });
+  }
+}
+
+export function useJobs(jobs: Jobs): JobsState {
+  return useSyncExternalStore(jobs.subscribe, jobs.snapshot);
+}

@@ -1,0 +1,60 @@
+/** A chart's export actions: the figure as SVG and PNG (3×), its data as CSV and JSON. */
+import { useState } from "react";
+import type { CompareData } from "../../shared/plots/compare.ts";
+import { plotCsv } from "../../shared/plots/table.ts";
+import type { PlotData } from "../../shared/plots/types.ts";
+import { errorText, useApp } from "../app/context.tsx";
+import type { ExportRequest } from "../plots/ChartFrame.tsx";
+import { svgToPng } from "./png.ts";
+import { saveFile } from "./save.ts";
+import { exportSvg } from "./svg.ts";
+
+/** A file name from a title: "Acceptance rate vs accuracy" → "acceptance-rate-vs-accuracy". */
+export function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9@.]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "plot"
+  );
+}
+
+export function ExportButtons({ get, data, name }: { get: () => ExportRequest | null; data: PlotData | CompareData; name: string }) {
+  const { api, info } = useApp();
+  const [message, setMessage] = useState<string | null>(null);
+  const target = { api, shell: info?.shell ?? null };
+  const base = slug(name);
+  const act = (what: string, fn: () => Promise<string | null>) => async () => {
+    setMessage(null);
+    try {
+      const where = await fn();
+      if (where && where !== "download") setMessage(`saved ${where}`);
+    } catch (err) {
+      setMessage(`${what}: ${errorText(err)}`);
+    }
+  };
+  const svgOf = () => {
+    const req = get();
+    if (req === null) throw new Error("the chart is not on screen");
+    return exportSvg(req);
+  };
+  return (
+    <>
+      <button className="small" data-export="svg" onClick={act("SVG", async () => saveFile(target, `${base}.svg`, svgOf().svg, "image/svg+xml"))}>
+        SVG
+      </button>
+      <button className="small" data-export="png" onClick={act("PNG", async () => saveFile(target, `${base}.png`, await svgToPng(svgOf(), 3), "image/png"))}>
+        PNG
+      </button>
+      <button className="small" data-export="csv" onClick={act("CSV", async () => saveFile(target, `${base}.csv`, plotCsv(data), "text/csv"))}>
+        CSV
+      </button>
+      <button className="small" data-export="json" onClick={act("JSON", async () => saveFile(target, `${base}.json`, `${JSON.stringify(data, null, 2)}\n`, "application/json"))}>
+        JSON
+      </button>
+      {message ? <span className="hint">{message}</span> : null}
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+/** Compare: two runs (two model pairs, two routers) on the same axes. */
+import { useMemo } from "react";
+import { compareRuns } from "../../shared/plots/compare.ts";
+import { navigate } from "../app/route.ts";
+import { RunPicker } from "../components/RunPicker.tsx";
+import { useRun } from "../components/useRun.ts";
+import { ExportButtons } from "../export/ExportButtons.tsx";
+import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
+import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
+import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
+import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
+import { fmtMs, fmtPct } from "../plots/theme.ts";
+import { runSummaries } from "../store/queries.ts";
+import type { RunRow } from "../store/schema.ts";
+
+/** Two runs of the same name get their start time to tell them apart. */
+function labels(a: RunRow, b: RunRow): [string, string] {
+  if (a.name !== b.name) return [a.name, b.name];
+  const when = (r: RunRow) => (r.startedAt ? new Date(r.startedAt).toLocaleString() : r.dir);
+  return [`${a.name} (${when(a)})`, `${b.name} (${when(b)})`];
+}
+
+function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
+  const data = useMemo(() => {
+    const [la, lb] = labels(a, b);
+    const sa = runSummaries(a, la);
+    const sb = runSummaries(b, lb);
+    return sa && sb ? compareRuns(sa, sb) : null;
+  }, [a, b]);
+  if (data === null) return <p className="hint">Waiting for both runs' summaries…</p>;
+  const [la, lb] = data.runs.map((r) => r.runLabel) as [string, string];
+  return (
+    <>
+      <div className="chart-grid">
+        <AcceptanceAccuracyChart data={data.acceptanceAccuracy} actions={(get) => <ExportButtons get={get} data={data.acceptanceAccuracy} name="compare-acceptance-accuracy" />} />
+        <AccuracyLatencyChart data={data.accuracyLatency} actions={(get) => <ExportButtons get={get} data={data.accuracyLatency} name="compare-accuracy-latency" />} />
+      </div>
+      <LatencyBreakdownChart data={data.latencyBreakdown} actions={(get) => <ExportButtons get={get} data={data.latencyBreakdown} name="compare-latency-breakdown" />} />
+      {a.aggregates.routerScatter && b.aggregates.routerScatter ? (
+        <div className="chart-grid">
+          <RouterScatterChart data={{ ...a.aggregates.routerScatter, router: `${a.aggregates.routerScatter.router} (${la})` }} />
+          <RouterScatterChart data={{ ...b.aggregates.routerScatter, router: `${b.aggregates.routerScatter.router} (${lb})` }} />
+          <CalibrationChart data={a.aggregates.routerScatter} />
+          <CalibrationChart data={b.aggregates.routerScatter} />
+        </div>
+      ) : null}
+      <section className="panel">
+        <div className="panel-head">
+          <h2>Configurations in both runs</h2>
+          <div className="row">
+            <ExportButtons get={() => null} data={data} name="compare-table" />
+          </div>
+        </div>
+        <div className="table-wrap">
+          <table className="data" data-table="compare">
+            <thead>
+              <tr>
+                <th>configuration</th>
+                <th className="num">accuracy: {la}</th>
+                <th className="num">accuracy: {lb}</th>
+                <th className="num">latency: {la}</th>
+                <th className="num">latency: {lb}</th>
+                <th className="num">acceptance: {la}</th>
+                <th className="num">acceptance: {lb}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.configId}>
+                  <td>{r.configId}</td>
+                  <td className="num">{fmtPct(r.accuracy[0])}</td>
+                  <td className="num">{fmtPct(r.accuracy[1])}</td>
+                  <td className="num">{fmtMs(r.latencyMs[0])}</td>
+                  <td className="num">{fmtMs(r.latencyMs[1])}</td>
+                  <td className="num">{fmtPct(r.acceptanceRate[0])}</td>
+                  <td className="num">{fmtPct(r.acceptanceRate[1])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+export function CompareScreen({ a, b }: { a: string | null; b: string | null }) {
+  const runA = useRun(a);
+  const runB = useRun(b);
+  return (
+    <div className="screen">
+      <h1>Compare</h1>
+      <p className="lead">Two runs on the same axes: the first drawn solid with circles, the second dashed with triangles.</p>
+      <div className="panel row">
+        <RunPicker label="First run" value={a} onChange={(id) => navigate({ screen: "compare", a: id, b })} exclude={b} />
+        <RunPicker label="Second run" value={b} onChange={(id) => navigate({ screen: "compare", a, b: id })} exclude={a} />
+      </div>
+      {runA && runB ? <Comparison a={runA} b={runB} /> : <p className="empty">Choose two runs.</p>}
+    </div>
+  );
+}

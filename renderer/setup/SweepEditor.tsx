@@ -1,0 +1,165 @@
+/** Methods, thresholds, slice and decoding; validated as you type, by the form and by the main side. */
+import { useMemo, useState } from "react";
+import type { FieldIssue } from "../../shared/api/index.ts";
+import { errorText, useApp } from "../app/context.tsx";
+import { useAsync, useDebounced } from "../app/hooks.ts";
+import { navigate } from "../app/route.ts";
+import { DECODING_FIELDS, FORM_METHODS, formToSpec, issueField, THRESHOLD_FORM_METHODS, type FormMethod, type SweepForm } from "./spec-form.ts";
+
+const METHOD_HELP: Record<FormMethod, string> = {
+  draft: "the draft writes every step",
+  target: "the target writes every step",
+  rsd: "keep the draft step when PRM ≥ δ",
+  arbitrage: "escalate when router ≥ τ",
+  oracle: "escalate when Δ > τ (both steps computed)",
+  generate: "router training data (both steps, both scored)",
+};
+
+export interface Validation {
+  issues: FieldIssue[];
+  configurations: number | null;
+  checking: boolean;
+}
+
+/** The form's own issues at once; the main side's after the typing stops. */
+export function useValidation(form: SweepForm): Validation & { spec: Record<string, unknown>; methodAt: FormMethod[] } {
+  const { api } = useApp();
+  const local = useMemo(() => formToSpec(form), [form]);
+  const settled = useDebounced(local.spec, 350);
+  const remote = useAsync(settled, (spec) => api.sweeps.validate({ spec }));
+  const issues = [...local.issues];
+  let configurations: number | null = null;
+  if (remote.state === "ok") {
+    for (const i of remote.value.issues) if (!issues.some((j) => j.path === i.path)) issues.push(i);
+    configurations = remote.value.valid ? remote.value.configurations.length : null;
+  } else if (remote.state === "error") {
+    issues.push({ path: "", message: `cannot validate: ${errorText(remote.error)}` });
+  }
+  const checking = remote.state === "loading" || settled !== local.spec;
+  return { spec: local.spec, methodAt: local.methodAt, issues, configurations: issues.length === 0 ? configurations : null, checking };
+}
+
+export function SweepEditor({ form, setForm, validation }: { form: SweepForm; setForm: (f: SweepForm) => void; validation: ReturnType<typeof useValidation> }) {
+  const { api, jobs } = useApp();
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const byField = new Map<string, string>();
+  for (const i of validation.issues) {
+    const f = issueField(i, validation.methodAt);
+    if (!byField.has(f)) byField.set(f, i.message);
+  }
+  const setMethod = (m: FormMethod, patch: Partial<SweepForm["methods"][FormMethod]>) => setForm({ ...form, methods: { ...form.methods, [m]: { ...form.methods[m], ...patch } } });
+  const canStart = validation.issues.length === 0 && validation.configurations !== null && !validation.checking && !starting;
+
+  const start = async () => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const started = await api.sweeps.start({ spec: validation.spec });
+      jobs.addSweep({ runId: started.runId, out: started.out, name: form.name || "sweep", spec: validation.spec });
+      navigate({ screen: "runs" });
+    } catch (err) {
+      setStartError(errorText(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <section className="panel" data-panel="sweep">
+      <div className="panel-head">
+        <h2>Sweep</h2>
+        <span className="hint" data-validation={validation.checking ? "checking" : validation.issues.length === 0 ? "valid" : "invalid"}>
+          {validation.checking ? "checking…" : validation.issues.length === 0 && validation.configurations !== null ? `valid: ${validation.configurations} configurations` : `${validation.issues.length} to fix`}
+        </span>
+      </div>
+      <div className="field field-wide">
+        <label htmlFor="sweep-name">Name</label>
+        <input id="sweep-name" type="text" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+      </div>
+      <h3 style={{ margin: "12px 0 8px" }}>Methods and thresholds</h3>
+      <div className="methods">
+        {FORM_METHODS.map((m) => {
+          const issue = byField.get(`methods.${m}`);
+          return [
+            <label key={`${m}-on`} title={METHOD_HELP[m]}>
+              <input type="checkbox" checked={form.methods[m].on} onChange={(e) => setMethod(m, { on: e.target.checked })} data-method={m} />
+              {m}
+            </label>,
+            <div key={`${m}-t`}>
+              {THRESHOLD_FORM_METHODS.includes(m) ? (
+                <input
+                  type="text"
+                  aria-label={`${m} thresholds`}
+                  data-thresholds={m}
+                  value={form.methods[m].thresholds}
+                  disabled={!form.methods[m].on}
+                  aria-invalid={issue ? "true" : undefined}
+                  onChange={(e) => setMethod(m, { thresholds: e.target.value })}
+                />
+              ) : (
+                <span className="hint">{METHOD_HELP[m]}</span>
+              )}
+              {issue ? <div className="error hint">{issue}</div> : null}
+            </div>,
+          ];
+        })}
+      </div>
+      <h3 style={{ margin: "16px 0 8px" }}>Slice and decoding</h3>
+      <div className="grid-2">
+        <div>
+          {(["offset", "limit"] as const).map((k) => (
+            <div className="field field-wide" key={k}>
+              <label htmlFor={`slice-${k}`}>{k === "offset" ? "first problem" : "problems"}</label>
+              <input
+                id={`slice-${k}`}
+                type="text"
+                inputMode="numeric"
+                placeholder={k === "offset" ? "0" : "all"}
+                value={form.dataset[k]}
+                aria-invalid={byField.has(`dataset.${k}`) ? "true" : undefined}
+                onChange={(e) => setForm({ ...form, dataset: { ...form.dataset, [k]: e.target.value } })}
+              />
+            </div>
+          ))}
+          <div className="field field-wide">
+            <label htmlFor="sweep-out">Run folder</label>
+            <input id="sweep-out" type="text" placeholder="default: the runs folder" value={form.out} onChange={(e) => setForm({ ...form, out: e.target.value })} />
+          </div>
+        </div>
+        <div>
+          {DECODING_FIELDS.map((f) => (
+            <div className="field field-wide" key={f.key}>
+              <label htmlFor={`decoding-${f.key}`}>{f.label}</label>
+              <input
+                id={`decoding-${f.key}`}
+                type="text"
+                inputMode="decimal"
+                placeholder="model default"
+                value={form.decoding[f.key]}
+                aria-invalid={byField.has(`decoding.${f.key}`) ? "true" : undefined}
+                onChange={(e) => setForm({ ...form, decoding: { ...form.decoding, [f.key]: e.target.value } })}
+              />
+            </div>
+          ))}
+        </div>
+      </div>
+      {validation.issues.length > 0 ? (
+        <ul className="issues" data-issues={validation.issues.length}>
+          {validation.issues.map((i) => (
+            <li key={`${i.path}|${i.message}`}>
+              {i.path ? <code>{i.path}</code> : null} {i.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {startError ? <div className="error-box">{startError}</div> : null}
+      <div className="row" style={{ marginTop: 12 }}>
+        <span className="spacer" />
+        <button className="primary" disabled={!canStart} onClick={() => void start()} data-action="start-sweep">
+          {starting ? "Starting…" : "Start sweep"}
+        </button>
+      </div>
+    </section>
+  );
+}

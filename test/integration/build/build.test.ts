@@ -3,7 +3,7 @@
  * writes: package.json's "main" is the built Electron entry, the preload needs nothing but
  * "electron", the renderer page loads no inline script, and electron-builder unpacks what native
  * code reads. (The config's schema check against electron-builder's scheme.json is described in
- * docs/desktop-app.md; the schema is not vendored here.)
+ * docs/app-api.md; the schema is not vendored here.)
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -37,6 +37,8 @@ export interface FaultPlan {
   delayMs?: number;
   /** Only these paths (default: all model endpoints). */
   paths?: string[];
+  /** At most this many faults for one request body (its retries are identical bodies), so a client with more retries always gets through. */
+  perRequest?: number;
 }
 
 export interface TestServerOptions {
@@ -107,6 +109,7 @@ export class OpenAiTestServer {
   private fault: FaultPlan | null = null;
   private faultSeen = 0;
   private faultDone = 0;
+  private readonly faultsPerBody = new Map<string, number>();
   /** One request at a time per model: a CausalLM keeps one KV cache. */
   private readonly locks = new Map<string, Promise<void>>();
 
@@ -146,6 +149,7 @@ export class OpenAiTestServer {
     this.fault = plan;
     this.faultSeen = 0;
     this.faultDone = 0;
+    this.faultsPerBody.clear();
   }
 
   private listen(port: number): Promise<void> {
@@ -197,13 +201,17 @@ export class OpenAiTestServer {
   }
 
   /** The fault for this request, if the plan picks it. */
-  private pickFault(path: string): { kind: FaultKind; delayMs: number } | null {
+  private pickFault(path: string, body: string): { kind: FaultKind; delayMs: number } | null {
     const f = this.fault;
     if (!f) return null;
     if (f.paths && !f.paths.includes(path)) return null;
     this.faultSeen++;
     if (this.faultSeen % (f.every ?? 1) !== 0) return null;
     if (f.count !== undefined && this.faultDone >= f.count) return null;
+    const key = `${path}\u0000${body}`;
+    const forBody = this.faultsPerBody.get(key) ?? 0;
+    if (f.perRequest !== undefined && forBody >= f.perRequest) return null;
+    this.faultsPerBody.set(key, forBody + 1);
     const kinds = Array.isArray(f.kind) ? f.kind : [f.kind];
     const kind = kinds[this.faultDone % kinds.length] as FaultKind;
     this.faultDone++;
@@ -237,7 +245,7 @@ export class OpenAiTestServer {
         send(res, 200, { object: "list", data: [...this.lms.keys(), ...this.scorers.keys()].map((id) => ({ id, object: "model" })) });
         return;
       }
-      const fault = req.method === "POST" ? this.pickFault(path) : null;
+      const fault = req.method === "POST" ? this.pickFault(path, raw) : null;
       if (fault) {
         switch (fault.kind) {
           case "500":

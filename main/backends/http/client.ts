@@ -27,6 +27,8 @@ export class ResponseShapeError extends Error {}
 
 interface AttemptFailure {
   retry: boolean;
+  /** No server answered at all: connection refused / unreachable, or no response in time. */
+  unreachable?: boolean;
   message: string;
   status?: number;
   /** Seconds, from a Retry-After header. */
@@ -56,11 +58,14 @@ function serverMessage(body: string): string {
 
 const CONTEXT_RE = /maximum context length|context length|context window|too long|exceeds the max|max_model_len|longer than the model/i;
 
+/** Socket errors that mean nothing is listening there (as opposed to a connection cut mid-answer). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+
 /** Why fetch threw, for a message: undici hides the socket error in `cause`. */
-function connectionError(err: unknown): string {
+function connectionError(err: unknown): AttemptFailure {
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause ? `${e.cause.code ? `${e.cause.code} ` : ""}${e.cause.message ?? ""}`.trim() : "";
-  return `connection failed (${cause || e.message || String(err)})`;
+  return { retry: true, unreachable: UNREACHABLE.has(e.cause?.code ?? ""), message: `connection failed (${cause || e.message || String(err)})` };
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. */
@@ -90,6 +95,7 @@ export class HttpModelClient {
     const payload = JSON.stringify(body);
     const tried = new Set<string>();
     let last: AttemptFailure | null = null;
+    let allUnreachable = true;
     for (let attempt = 0; attempt <= s.retries; attempt++) {
       if (signal?.aborted) throw new WorkbenchError("cancelled", `${this.what}: request cancelled`);
       const lease = await this.pool.acquire(signal);
@@ -106,6 +112,7 @@ export class HttpModelClient {
         return { value: outcome.value, ms: outcome.ms, baseUrl: lease.baseUrl, attempts: attempt + 1 };
       }
       last = outcome.failure;
+      allUnreachable &&= last.unreachable === true;
       const where = `POST ${url}`;
       if (!last.retry) {
         if (last.status === 400 && CONTEXT_RE.test(last.message)) {
@@ -121,7 +128,9 @@ export class HttpModelClient {
       }
     }
     const message = last?.message ?? "no attempt was made";
-    this.pool.markDown(tried, message);
+    // Only a server that never answered rests: one answering with errors is alive, and each
+    // request keeps its own retries.
+    if (allUnreachable) this.pool.markDown(tried, message);
     throw new WorkbenchError(
       "backend",
       `${this.what}: no usable answer from ${[...tried].join(", ")} after ${s.retries + 1} attempt(s); last: ${message} (expected a 200 with JSON; the problem is recorded as an error and a later --resume retries it)`,
@@ -150,8 +159,8 @@ export class HttpModelClient {
       text = await res.text();
     } catch (err) {
       if (signal?.aborted) throw new WorkbenchError("cancelled", `${this.what}: request cancelled`);
-      if (timeout.aborted) return { ok: false, failure: { retry: true, message: `no complete response within ${this.settings.timeoutMs} ms (timeoutMs)` } };
-      return { ok: false, failure: { retry: true, message: connectionError(err) } };
+      if (timeout.aborted) return { ok: false, failure: { retry: true, unreachable: true, message: `no complete response within ${this.settings.timeoutMs} ms (timeoutMs)` } };
+      return { ok: false, failure: connectionError(err) };
     }
     const ms = performance.now() - t0;
     if (status < 200 || status >= 300) {

@@ -7,10 +7,12 @@
  * Health, two levels:
  *  - an attempt that failed (5xx, 429, dropped connection…) makes its endpoint "avoided" for the
  *    retry delay: the retry goes to another endpoint when one is free;
- *  - a request that failed on every retry makes the endpoints it tried "down" for `cooldownMs`:
- *    they get no requests, and while every endpoint is down a request fails at once with the last
- *    error instead of waiting through its retries — a dead server costs the sweep one failed
- *    problem per cooldown, not retries × problems. After the cooldown the next request probes it.
+ *  - a request that found no server answering on every retry (connection refused, unreachable,
+ *    timed out) makes the endpoints it tried "down" for `cooldownMs`: they get no requests, and
+ *    while every endpoint is down a request fails at once with the last error instead of waiting
+ *    through its retries — a dead server costs the sweep one slow failure per cooldown, not
+ *    retries × problems. After the cooldown the next request probes it. (A server that answers,
+ *    even with errors, is alive: those requests just use their retries.)
  */
 import { WorkbenchError } from "../../../shared/errors.ts";
 import type { ResolvedEndpoint } from "./config.ts";
@@ -164,7 +166,7 @@ export class EndpointPool {
     e.lastError = error;
   }
 
-  /** A request failed every retry on these endpoints: rest them for the cooldown. */
+  /** A request found no server answering on any retry at these endpoints: rest them for the cooldown. */
   markDown(baseUrls: Iterable<string>, error: string): void {
     const until = this.now() + this.cooldownMs;
     for (const url of baseUrls) {

@@ -211,8 +211,8 @@ describe("retries", () => {
   }
 
   it("recover from a response slower than the timeout", async () => {
-    const remote = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { timeoutMs: 250 }), "draft");
-    server.setFault({ kind: "slow", delayMs: 1500, count: 1 });
+    const remote = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { timeoutMs: 1000 }), "draft");
+    server.setFault({ kind: "slow", delayMs: 3000, count: 1 });
     try {
       const r = (await remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 32, decoding: DECODING })) as HttpStepOutput;
       expect(r.remote.attempts).toBe(2);
@@ -221,7 +221,7 @@ describe("retries", () => {
     }
   });
 
-  it("give up on a server that keeps failing, then fail fast until its cooldown is over", async () => {
+  it("give up on a server that keeps answering 500 after the retries, and keep trying it (it is alive)", async () => {
     const remote = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { retries: 2 }), "draft");
     server.setFault({ kind: "500" });
     try {
@@ -230,17 +230,33 @@ describe("retries", () => {
       expect(e.kind).toBe("backend");
       expect(e.message).toMatch(/after 3 attempt\(s\); last: HTTP 500/);
       expect(server.stats.requests - before).toBe(3);
-      // Resting: the next call fails at once, without a request.
-      const e2 = await rejection(remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING }));
-      expect(e2.kind).toBe("backend");
-      expect(e2.message).toMatch(/rests/);
-      expect(server.stats.requests - before).toBe(3);
+      await rejection(remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING }));
+      expect(server.stats.requests - before).toBe(6);
     } finally {
       server.setFault(null);
     }
-    await new Promise((r) => setTimeout(r, 350));
-    const ok = await remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING });
-    expect(ok.text.length).toBeGreaterThan(0);
+  });
+
+  it("rest a server that does not answer at all: fail fast until the cooldown is over, then probe it", async () => {
+    const flaky = await OpenAiTestServer.start({ lms: { "draft-m": fixtureModel("steps-draft") } });
+    try {
+      const remote = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { retries: 2, cooldownMs: 400 }, flaky.baseUrl), "draft");
+      await flaky.stop();
+      const e = await rejection(remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING }));
+      expect(e.message).toMatch(/after 3 attempt\(s\); last: connection failed \(ECONNREFUSED/);
+      await flaky.restart();
+      // Back, but resting: the next call fails at once, without a request.
+      const e2 = await rejection(remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING }));
+      expect(e2.kind).toBe("backend");
+      expect(e2.message).toMatch(/every endpoint .* rests/);
+      expect(flaky.stats.requests).toBe(0);
+      await new Promise((r) => setTimeout(r, 450));
+      const ok = await remote.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING });
+      expect(ok.text.length).toBeGreaterThan(0);
+      expect(flaky.stats.requests).toBe(1);
+    } finally {
+      await flaky.dispose();
+    }
   });
 
   it("report a server that is not there as a backend error naming it", async () => {

@@ -18,6 +18,7 @@ import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChar
 import { configRows, problemsOf, runSummaries } from "../store/queries.ts";
 import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
 import { TracePanel } from "./TracePanel.tsx";
+import { defaultTraceConfig } from "./trace-default.ts";
 
 export function RouterPlots({ run }: { run: RunRow }) {
   const a = run.aggregates;
@@ -48,7 +49,7 @@ function TraceChooser({ run }: { run: RunRow }) {
   const { db } = useApp();
   const configs = useLive(() => configRows(db, run.id), [db, run.id], [] as ConfigRow[]);
   const [chosenConfig, setConfig] = useState<string | null>(null);
-  const configId = chosenConfig ?? configs.find((c) => c.method === "arbitrage")?.configId ?? configs[0]?.configId ?? null;
+  const configId = chosenConfig ?? defaultTraceConfig(configs);
   const problems = useLive(() => (configId ? problemsOf(db, run.id, configId) : Promise.resolve([])), [db, run.id, configId], [] as ProblemRow[]);
   const [chosenProblem, setProblem] = useState<string | null>(null);
   const withSteps = problems.filter((p) => p.stepCount > 0);

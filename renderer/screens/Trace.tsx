@@ -5,6 +5,7 @@ import { useLive } from "../app/live.ts";
 import { navigate, rememberRun } from "../app/route.ts";
 import { RunPicker } from "../components/RunPicker.tsx";
 import { TracePanel } from "../components/TracePanel.tsx";
+import { defaultTraceConfig } from "../components/trace-default.ts";
 import { fmtMs } from "../plots/theme.ts";
 import { configRows, configsOfProblem, problemsOf } from "../store/queries.ts";
 import type { ConfigRow, ProblemRow } from "../store/schema.ts";
@@ -13,7 +14,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   const { db } = useApp();
   useEffect(() => rememberRun(runId), [runId]);
   const configs = useLive(() => (runId ? configRows(db, runId) : Promise.resolve([])), [db, runId], [] as ConfigRow[]);
-  const config = configId ?? configs.find((c) => c.method === "arbitrage")?.configId ?? configs[0]?.configId ?? null;
+  const config = configId ?? defaultTraceConfig(configs);
   const problems = useLive(() => (runId && config ? problemsOf(db, runId, config) : Promise.resolve([])), [db, runId, config], [] as ProblemRow[]);
   const problem = problemId ?? problems.find((p) => p.stepCount > 0)?.problemId ?? null;
   const others = useLive(() => (runId && problem ? configsOfProblem(db, runId, problem) : Promise.resolve([])), [db, runId, problem], [] as ProblemRow[]);

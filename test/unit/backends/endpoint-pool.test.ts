@@ -45,7 +45,7 @@ describe("EndpointPool", () => {
     held[0]?.release();
     held[1]?.release();
     await settled();
-    (await waits[0]).release();
+    (await (waits[0] as Promise<{ release(): void }>)).release();
     await settled();
     expect(order).toEqual([1, 2, 3]);
   });

@@ -206,7 +206,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       if (existsSync(calPath)) {
         calibration = await readJson<RunCalibration>(calPath);
       } else {
-        log("calibrating model costs (used to replay each configuration's latency)…");
+        if (localLm(lms.draft) || localLm(lms.target) || (lms.prm && localScorer(lms.prm)) || (lms.router && localScorer(lms.router))) {
+          log("calibrating model costs (used to replay each configuration's latency)…");
+        }
         const first = dataset.problems[0] as Problem;
         const sample = (lm: StepWriter, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
         const maxLen = (lm: StepWriter, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);

@@ -16,6 +16,7 @@ export const ERROR_KINDS = [
   "bad-spec", // a sweep spec that does not validate
   "backend", // a remote backend that failed (HTTP, timeouts)
   "cancelled", // the user stopped the job
+  "unsupported", // a feature this shell does not offer (e.g. native dialogs in serve mode)
   "internal", // a bug: anything not foreseen
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];

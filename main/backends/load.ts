@@ -3,7 +3,7 @@
  * StepScorer) or an OpenAI-compatible server (HttpLanguageModel / HttpStepScorer).
  */
 import { CausalLM } from "../engine/causal-lm.ts";
-import type { ExecutionProvider } from "../engine/ort.ts";
+import type { ExecutionProvider } from "../engine/providers.ts";
 import { StepScorer } from "../engine/scorer.ts";
 import type { ResolvedHttpSettings } from "./http/config.ts";
 import { HttpLanguageModel } from "./http/http-lm.ts";

@@ -14,8 +14,8 @@ export type Session = ort.InferenceSession;
 export type TensorType = ort.Tensor.Type;
 export type TypedArray = ort.Tensor.DataType;
 
-export const EXECUTION_PROVIDERS = ["cpu", "cuda", "dml", "coreml", "webgpu"] as const;
-export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from "./providers.ts";
+export { EXECUTION_PROVIDERS, type ExecutionProvider } from "./providers.ts";
 
 export interface SessionOptions {
   executionProvider?: ExecutionProvider;

@@ -67,6 +67,8 @@ export function statusFor(kind: ErrorKind): number {
       return 404;
     case "cancelled":
       return 409;
+    case "unsupported":
+      return 501;
     case "internal":
       return 500;
     default:

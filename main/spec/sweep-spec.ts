@@ -13,7 +13,7 @@ import type { Configuration, Method } from "../../shared/results.ts";
 import { configId, METHODS } from "../../shared/results.ts";
 import { DatasetFormatSchema, PartialFieldMappingSchema } from "../eval/datasets/types.ts";
 import { PromptTemplateSpecSchema } from "../eval/prompts/spec.ts";
-import { EXECUTION_PROVIDERS } from "../engine/ort.ts";
+import { EXECUTION_PROVIDERS } from "../engine/providers.ts";
 import type { ResolvedHttpSettings } from "../backends/http/config.ts";
 import { HttpModelRefSchema, outputIdentity, resolveHttpSettings } from "../backends/http/config.ts";
 

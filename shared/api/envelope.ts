@@ -64,11 +64,11 @@ export function issuesOf(err: unknown): FieldIssue[] {
  * renderer catches it with `isUnsupported` and falls back (a typed path, a browser download).
  */
 export function unsupported(method: string, where: string): WorkbenchError {
-  return new WorkbenchError("usage", `${method} is not available in ${where}`, { unsupported: true, method });
+  return new WorkbenchError("unsupported", `${method} is not available in ${where}`, { unsupported: true, method });
 }
 
 export function isUnsupported(err: unknown): boolean {
-  return err instanceof WorkbenchError && err.details?.["unsupported"] === true;
+  return err instanceof WorkbenchError && err.kind === "unsupported";
 }
 
 export { fromErrorRecord, toErrorRecord };

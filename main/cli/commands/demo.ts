@@ -24,12 +24,12 @@ Runs the embedded demo suite (assets/models/demo-*) on the demo benchmark
 0.0 … 1.0, then prints a table and the speedup of arbitrage over rsd at matched accuracy.`;
 
 /** The demo sweep, as a spec a user could write (and `arbitrage sweep` could run). */
-export function demoSpec(problems: number, out: string) {
-  const model = (name: string) => resolve(ASSETS, "models", name);
+export function demoSpec(problems: number, out: string, assets: string = ASSETS) {
+  const model = (name: string) => resolve(assets, "models", name);
   return {
     name: "arith-steps",
     models: { draft: model("demo-draft"), target: model("demo-target"), prm: model("demo-prm"), router: model("demo-router") },
-    dataset: { path: resolve(ASSETS, "datasets/arith-steps/test.jsonl"), limit: problems },
+    dataset: { path: resolve(assets, "datasets/arith-steps/test.jsonl"), limit: problems },
     methods: [
       { method: "draft" },
       { method: "target" },

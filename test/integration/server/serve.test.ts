@@ -9,7 +9,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { createApiClient, httpTransport, type EventPayload } from "../../../shared/api/index.ts";
+import { createApiClient, httpTransport, isUnsupported, type EventPayload } from "../../../shared/api/index.ts";
 import { forkWorker } from "../../../main/jobs/fork-channel.ts";
 import { JobHost } from "../../../main/jobs/job-host.ts";
 import { startServer, type RunningServer } from "../../../main/server/server.ts";
@@ -158,7 +158,8 @@ describe("serve mode: validation", () => {
     const api = createApiClient(httpTransport(base, srv.token));
     const err = (await api.dialogs.pickModel({}).catch((e: unknown) => e)) as WorkbenchError;
     expect(err).toBeInstanceOf(WorkbenchError);
-    expect(err.details?.["unsupported"]).toBe(true);
+    expect(err.kind).toBe("unsupported");
+    expect(isUnsupported(err)).toBe(true);
   });
 
   it("runs.load of a folder that is not a run is a typed missing-file error", async () => {

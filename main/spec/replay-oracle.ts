@@ -12,6 +12,7 @@
 import type { StepSource } from "../engine/scorer-input.ts";
 import type { StepWriter } from "../backends/types.ts";
 import { localLm } from "../backends/types.ts";
+import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
 import type { RunCalibration } from "./cost-calibration.ts";
@@ -67,6 +68,7 @@ export class ReplayOracle implements StepOracle {
         decodeMs: out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs,
         prefillMs: out.timings.prefillMs,
         prefillTokens: out.timings.prefillTokens,
+        ...("remote" in out ? { server: (out as HttpStepOutput).remote.usage } : {}),
       };
     });
     const step = got.value as CachedLmStep;

@@ -29,6 +29,8 @@ export interface CachedLmStep {
   /** The sync when the step was computed (it depends on the path it happened to be computed on). */
   prefillMs: number;
   prefillTokens: number;
+  /** A remote model's token counts as its server reported them (usage), for the record. */
+  server?: { promptTokens: number | null; completionTokens: number | null; cachedTokens: number | null };
 }
 
 export interface CachedScore {

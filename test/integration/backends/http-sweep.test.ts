@@ -122,6 +122,15 @@ describe("a sweep over remote models", () => {
     expect(JSON.parse(readFileSync(join(out, "calibration.json"), "utf8"))).toEqual({ draft: null, target: null, prm: null, router: null });
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { models: { draft: { backend: string; model: string; apiKeyEnv: string } } };
     expect(run.models.draft).toMatchObject({ backend: "openai-http", model: "draft-m", apiKeyEnv: KEY_ENV });
+    // The step cache keeps each remote step's measured time and the server's token counts.
+    const cached = readFileSync(join(out, "step-cache.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { v: { kind: string; decodeMs: number; server?: { promptTokens: number; completionTokens: number } } });
+    const lmSteps = cached.filter((e) => e.v.kind === "lm");
+    expect(lmSteps).toHaveLength(o.summary.cache.stepsComputed);
+    for (const e of lmSteps) {
+      expect(e.v.decodeMs).toBeGreaterThan(0);
+      expect(e.v.server?.promptTokens).toBeGreaterThan(0);
+      expect(e.v.server?.completionTokens).toBeGreaterThan(0);
+    }
     for (const f of filesUnder(out)) expect(readFileSync(f, "utf8").includes(SECRET), f).toBe(false);
     expect(a.stats.unauthorized).toBe(0);
   });

@@ -77,12 +77,16 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 export class HttpModelClient {
   readonly pool: EndpointPool;
 
+  /** A true private field: never serialized or inspected with the client. */
+  readonly #apiKey: string | null;
+
   constructor(
     readonly settings: ResolvedHttpSettings,
-    private readonly apiKey: string | null,
+    apiKey: string | null,
     /** For messages: e.g. 'target model "Qwen2.5-Math-7B-Instruct"'. */
     private readonly what: string,
   ) {
+    this.#apiKey = apiKey;
     this.pool = new EndpointPool(settings.endpoints, settings.cooldownMs);
   }
 
@@ -147,7 +151,7 @@ export class HttpModelClient {
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-    if (this.apiKey !== null) headers["authorization"] = `Bearer ${this.apiKey}`;
+    if (this.#apiKey !== null) headers["authorization"] = `Bearer ${this.#apiKey}`;
     const t0 = performance.now();
     let status: number;
     let text: string;

@@ -4,6 +4,7 @@
  * reporting the vLLM and the SGLang way, retries through injected faults, a server that stays
  * down, keys, and several servers of one model.
  */
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWorkbenchError } from "../../../shared/errors.ts";
 import type { ResolvedHttpSettings } from "../../../main/backends/http/config.ts";
@@ -281,6 +282,8 @@ describe("keys", () => {
       const right = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { apiKeyEnv: "WB_TEST_KEY_RIGHT" }, locked.baseUrl), "draft");
       expect((await right.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING })).text.length).toBeGreaterThan(0);
       expect(JSON.stringify(right.info)).not.toContain(secret);
+      expect(JSON.stringify(right.client)).not.toContain(secret);
+      expect(inspect(right.client, { depth: 5 })).not.toContain(secret);
 
       const wrong = await HttpLanguageModel.load(fixtureModel("steps-draft"), settings("draft-m", { apiKeyEnv: "WB_TEST_KEY_WRONG" }, locked.baseUrl), "draft");
       const e = await rejection(wrong.generateStep({ context: "What is 1+2?", stop: STOP, maxTokens: 8, decoding: DECODING }));

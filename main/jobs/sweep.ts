@@ -114,9 +114,10 @@ function parallelism(spec: ResolvedSpec, requested: number | undefined): number 
  * The journal's records, one per (configuration, problem). A pair that failed because a server
  * could not be reached or answered with an error ("backend") is left out when resuming — it is
  * run again — and a later record for a pair supersedes such a failure (the journal is append-only,
- * so the failure's line stays in the file before it).
+ * so the failure's line stays in the file before it). Other readers of journal.jsonl (reports,
+ * the app) call it with `resume: false` to see one record per pair.
  */
-function journalRecords(all: readonly JournalEntry[], resume: boolean): { entries: JournalEntry[]; retrying: number } {
+export function journalRecords(all: readonly JournalEntry[], resume: boolean): { entries: JournalEntry[]; retrying: number } {
   const isServerFailure = (e: JournalEntry) => e.record.error?.kind === "backend";
   const byKey = new Map<string, JournalEntry>();
   for (const e of all) {

@@ -354,7 +354,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const cache = { stepsComputed: shared ? shared.cache.lmSteps() : stepsNaive, stepsNaive };
     const summary = summarizeSweep(spec.configurations, records, cache);
     const complete = !cancelled && completed === total;
-    await writeOutputs(out, spec, summary, entries, complete);
+    await writeOutputs(out, spec, summary, entries, complete, new Map(dataset.problems.map((p) => [p.id, p.question])));
     return { outDir: out, summary, records, complete };
   } finally {
     if (models) await disposeModelSet(models);
@@ -395,7 +395,14 @@ function naiveSteps(records: ProblemRecord[]): number {
   return n;
 }
 
-async function writeOutputs(out: string, spec: ResolvedSpec, summary: SweepSummary, entries: JournalEntry[], complete: boolean): Promise<void> {
+async function writeOutputs(
+  out: string,
+  spec: ResolvedSpec,
+  summary: SweepSummary,
+  entries: JournalEntry[],
+  complete: boolean,
+  questions: ReadonlyMap<string, string>,
+): Promise<void> {
   await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete });
   const columns = [
     "method", "threshold", "problems", "errors", "accuracy", "accuracy_strict", "acceptance_rate", "target_step_share",
@@ -440,6 +447,7 @@ async function writeOutputs(out: string, spec: ResolvedSpec, summary: SweepSumma
       (e.rows ?? []).map((row) => ({
         problem_id: e.record.problemId,
         data_name: spec.name,
+        question: questions.get(e.record.problemId) ?? "",
         level: e.record.level,
         ...row,
       })),

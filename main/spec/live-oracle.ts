@@ -8,7 +8,8 @@ import type { StepSource } from "../engine/scorer-input.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
-import type { LmCall, ProblemContext, ScoreCall, StepOracle } from "./step-oracle.ts";
+import type { LightRouter } from "../router/light-router.ts";
+import type { LmCall, ProblemContext, RouterCandidate, ScoreCall, StepOracle } from "./step-oracle.ts";
 import { featuresOf } from "./step-oracle.ts";
 
 /** Runs one step of a model after the accepted steps. */
@@ -25,6 +26,21 @@ export async function generateStep(lm: StepWriter, prompt: string, steps: readon
 /** Tokens of a step as the model's tokenizer counts them, with its delimiter when it ended on one. */
 export function stepTokens(lm: StepWriter, out: Pick<StepOutput, "text" | "stop">): number {
   return lm.countTokens(out.text + (out.stop ?? ""));
+}
+
+export function routerNeedsPrm(models: ModelSet): boolean {
+  return models.lightRouter?.file.features.includes("prm_draft") ?? false;
+}
+
+/** A light router reads draft-side numbers only: microseconds on the CPU, timed as it runs. */
+export async function scoreLight(
+  router: LightRouter,
+  question: string,
+  steps: readonly string[],
+  sources: readonly StepSource[],
+  c: RouterCandidate,
+): Promise<ScoreCall> {
+  return router.score({ question, steps: [...steps], sources: [...sources], draftFeatures: c.features, prmDraft: c.prmDraft, stepIndex: c.stepIndex });
 }
 
 export function requireScorer(s: StepScoring | null, role: "prm" | "router"): StepScoring {
@@ -62,7 +78,12 @@ export class LiveOracle implements StepOracle {
     return { score: r.score, ms: r.ms };
   }
 
-  async router(steps: readonly string[], sources: readonly StepSource[]): Promise<ScoreCall> {
+  get routerNeedsPrm(): boolean {
+    return routerNeedsPrm(this.models);
+  }
+
+  async router(steps: readonly string[], sources: readonly StepSource[], candidate: RouterCandidate): Promise<ScoreCall> {
+    if (this.models.lightRouter) return scoreLight(this.models.lightRouter, this.p.question, steps, sources, candidate);
     const r = await requireScorer(this.models.router, "router").score(this.p.question, [...steps], { sources: [...sources] });
     return { score: r.score, ms: r.ms };
   }

@@ -6,6 +6,8 @@ import { WorkbenchError } from "../../shared/errors.ts";
 import { describeRef, loadStepScoring, loadStepWriter } from "../backends/load.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { buildPrompt } from "../eval/prompts/build.ts";
+import type { LightRouter } from "../router/light-router.ts";
+import { loadLightRouter } from "../router/light-router.ts";
 import type { PromptSpec, ResolvedModelRef } from "./sweep-spec.ts";
 
 /** Local ONNX models (the engine's CausalLM / StepScorer) or models served over HTTP (main/backends). */
@@ -13,14 +15,29 @@ export interface ModelSet {
   draft: StepWriter;
   target: StepWriter;
   prm: StepScoring | null;
+  /** An ONNX or served router (a scorer with the arbitrage-router convention). */
   router: StepScoring | null;
+  /** Or a light router: a .json model file trained by `arbitrage train-router`. */
+  lightRouter: LightRouter | null;
+}
+
+/** A router reference naming a light router file rather than a model folder. */
+export function isLightRouterRef(ref: ResolvedModelRef | null): boolean {
+  return ref !== null && !ref.http && ref.path.toLowerCase().endsWith(".json");
+}
+
+export interface LightRouterInfo {
+  kind: "light";
+  path: string;
+  model: string;
+  features: string[];
 }
 
 export interface ModelSetInfo {
   draft: StepWriter["info"];
   target: StepWriter["info"];
   prm: StepScoring["info"] | null;
-  router: StepScoring["info"] | null;
+  router: StepScoring["info"] | LightRouterInfo | null;
 }
 
 async function loadRole<T>(role: string, ref: ResolvedModelRef, load: () => Promise<T>): Promise<T> {
@@ -48,8 +65,18 @@ export async function loadModelSet(refs: {
     loaded.push(target);
     const prm = refs.prm ? await loadRole("prm", refs.prm, () => loadStepScoring(refs.prm!, "prm")) : null;
     if (prm) loaded.push(prm);
+    if (isLightRouterRef(refs.router)) {
+      const light = await loadRole("router", refs.router!, async () => loadLightRouter(refs.router!.path));
+      if (light.file.features.includes("prm_draft") && !prm) {
+        throw new WorkbenchError(
+          "bad-spec",
+          `router ${refs.router!.path} reads the PRM's score of the draft step (prm_draft): configure models.prm, or retrain it without that feature (arbitrage train-router --features …)`,
+        );
+      }
+      return { draft, target, prm, router: null, lightRouter: light };
+    }
     const router = refs.router ? await loadRole("router", refs.router, () => loadStepScoring(refs.router!, "router")) : null;
-    return { draft, target, prm, router };
+    return { draft, target, prm, router, lightRouter: null };
   } catch (err) {
     for (const m of loaded) await m.dispose();
     throw err;
@@ -57,7 +84,8 @@ export async function loadModelSet(refs: {
 }
 
 export function modelSetInfo(m: ModelSet): ModelSetInfo {
-  return { draft: m.draft.info, target: m.target.info, prm: m.prm?.info ?? null, router: m.router?.info ?? null };
+  const light = m.lightRouter ? { kind: "light" as const, path: m.lightRouter.name, model: m.lightRouter.file.model, features: [...m.lightRouter.file.features] } : null;
+  return { draft: m.draft.info, target: m.target.info, prm: m.prm?.info ?? null, router: m.router?.info ?? light };
 }
 
 export async function disposeModelSet(m: ModelSet): Promise<void> {
@@ -65,6 +93,7 @@ export async function disposeModelSet(m: ModelSet): Promise<void> {
   await m.target.dispose();
   await m.prm?.dispose();
   await m.router?.dispose();
+  await m.lightRouter?.dispose();
 }
 
 /** A model's prompt for a question under a template (its own chat template for "chat-template"). */

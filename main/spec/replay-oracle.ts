@@ -19,8 +19,8 @@ import type { RunCalibration } from "./cost-calibration.ts";
 import { estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
-import { generateStep, requireScorer, stepTokens } from "./live-oracle.ts";
-import type { LmCall, ProblemContext, ScoreCall, StepOracle } from "./step-oracle.ts";
+import { generateStep, requireScorer, routerNeedsPrm, scoreLight, stepTokens } from "./live-oracle.ts";
+import type { LmCall, ProblemContext, RouterCandidate, ScoreCall, StepOracle } from "./step-oracle.ts";
 import { featuresOf } from "./step-oracle.ts";
 
 export interface ReplayShared {
@@ -118,7 +118,13 @@ export class ReplayOracle implements StepOracle {
     return this.score("prm", steps, null);
   }
 
-  router(steps: readonly string[], sources: readonly StepSource[]): Promise<ScoreCall> {
+  get routerNeedsPrm(): boolean {
+    return routerNeedsPrm(this.s.models);
+  }
+
+  router(steps: readonly string[], sources: readonly StepSource[], candidate: RouterCandidate): Promise<ScoreCall> {
+    // A light router costs microseconds and reads numbers the cache already holds: run it, don't cache it.
+    if (this.s.models.lightRouter) return scoreLight(this.s.models.lightRouter, this.p.question, steps, sources, candidate);
     return this.score("router", steps, sources);
   }
 }

@@ -168,11 +168,15 @@ export async function runStepLoop(
       }
       case "arbitrage": {
         const d = await call(() => oracle.draft(kept));
-        const r = await call(() => oracle.router([...kept, d.text], [...sources, 0]));
+        // A light router trained with the PRM's score of the draft step needs that score first.
+        const p = oracle.routerNeedsPrm ? await call(() => oracle.prm([...kept, d.text])) : null;
+        const r = await call(() => oracle.router([...kept, d.text], [...sources, 0], { features: d.features, stepIndex: kept.length, prmDraft: p?.score ?? null }));
         ms.draft = d.ms;
         ms.router = r.ms;
+        ms.prm = p?.ms ?? 0;
         step.draftText = d.text;
         step.router = r.score;
+        step.prmDraft = p?.score ?? null;
         if (r.score >= threshold) {
           const t = await call(() => oracle.target(kept));
           ms.target = t.ms;
@@ -183,7 +187,7 @@ export async function runStepLoop(
           step.decision = "accept";
           keepDraft(d);
         }
-        harness += ms.draft + ms.router + ms.target;
+        harness += ms.draft + ms.router + ms.prm + ms.target;
         break;
       }
       case "oracle":

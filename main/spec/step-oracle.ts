@@ -24,6 +24,13 @@ export interface LmCall {
   ms: number;
 }
 
+export interface RouterCandidate {
+  features: StepFeatures;
+  stepIndex: number;
+  /** The PRM's score of the draft step, when the router needs it (see routerNeedsPrm). */
+  prmDraft: number | null;
+}
+
 export interface ScoreCall {
   /** The score of the last step, in [0, 1]. */
   score: number;
@@ -37,8 +44,13 @@ export interface StepOracle {
   target(steps: readonly string[]): Promise<LmCall>;
   /** The PRM's score of the last step of `steps`. */
   prm(steps: readonly string[]): Promise<ScoreCall>;
-  /** The router's score for the last step of `steps` (a draft candidate), given who wrote the others. */
-  router(steps: readonly string[], sources: readonly StepSource[]): Promise<ScoreCall>;
+  /**
+   * The router's score for the last step of `steps` (a draft candidate), given who wrote the others.
+   * `candidate` carries what a light router reads: draft-side numbers known without the target.
+   */
+  router(steps: readonly string[], sources: readonly StepSource[], candidate: RouterCandidate): Promise<ScoreCall>;
+  /** True when the router reads the PRM's score of the draft step (a light router trained with it). */
+  readonly routerNeedsPrm: boolean;
 }
 
 export function featuresOf(logprobs: readonly number[], entropies: readonly number[]): StepFeatures {

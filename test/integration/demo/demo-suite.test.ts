@@ -1,0 +1,153 @@
+/**
+ * The shipped demo suite (assets/models/demo-*, built by tools/train-demo-models) loads through the
+ * same engine code as real models, matches what the builder recorded in PyTorch, and shows the
+ * behaviour its model card documents: a weak fast draft, a strong slow target, a PRM that ranks
+ * correct steps above incorrect ones, and a router whose score tracks the oracle advantage.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CausalLM } from "../../../main/engine/causal-lm.ts";
+import { StepScorer } from "../../../main/engine/scorer.ts";
+import { loadDataset } from "../../../main/eval/datasets/load.ts";
+import { grade } from "../../../main/eval/grade/grade.ts";
+import { rocAuc } from "../../../shared/stats/roc.ts";
+import { spearman } from "../../../shared/stats/spearman.ts";
+import { maxAbsDiff } from "../../helpers/fixtures.ts";
+
+const ASSETS = fileURLToPath(new URL("../../../assets/", import.meta.url));
+const model = (name: string) => join(ASSETS, "models", name);
+const data = (name: string) => join(ASSETS, "datasets/arith-steps", name);
+const REQUIRED = ["demo-draft", "demo-target", "demo-prm", "demo-router"].map((n) => join(model(n), "golden.json"));
+const present = REQUIRED.every((f) => existsSync(f));
+if (!present) console.warn(`demo suite tests skipped: missing ${REQUIRED.filter((f) => !existsSync(f)).join(", ")} (build it with tools/train-demo-models)`);
+
+const jsonl = <T>(path: string): T[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
+const golden = <T>(name: string): T => JSON.parse(readFileSync(join(model(name), "golden.json"), "utf8")) as T;
+
+interface LmGolden {
+  cases: { problem: string; input_ids: number[]; prefill_last_logits: number[]; decode: { input_id: number; position: number; logits: number[] }[] }[];
+  greedy_completions: { unique_id: string; problem: string; completion: string }[];
+}
+
+describe.runIf(present)("demo suite", () => {
+  describe.each(["demo-draft", "demo-target"])("%s", (name) => {
+    let lm: CausalLM;
+    beforeAll(async () => {
+      lm = await CausalLM.load(model(name), { intraOpThreads: 1 });
+    });
+    afterAll(async () => lm.dispose());
+
+    it("is an optimum text-generation-with-past decoder with a chat template that builds its prompt", () => {
+      expect(lm.info.layers).toBeGreaterThan(0);
+      expect(lm.info.hasChatTemplate).toBe(true);
+      expect(lm.info.eosTokenIds.length).toBeGreaterThan(0);
+      const g = golden<LmGolden>(name);
+      for (const c of g.cases) {
+        const prompt = lm.tokenizer.applyChatTemplate([{ role: "user", content: c.problem }]);
+        expect(lm.encode(prompt)).toEqual(c.input_ids);
+      }
+    });
+
+    it("matches the builder's PyTorch logits within 1e-4, at prefill and along cached decode steps", async () => {
+      const g = golden<LmGolden>(name);
+      for (const c of g.cases) {
+        const prompt = lm.tokenizer.decode(c.input_ids);
+        expect(maxAbsDiff(await lm.nextTokenLogits(prompt), c.prefill_last_logits)).toBeLessThan(1e-4);
+        const ids = [...c.input_ids];
+        for (const d of c.decode) {
+          ids.push(d.input_id);
+          expect(d.position).toBe(ids.length - 1);
+          expect(maxAbsDiff(await lm.nextTokenLogits(lm.tokenizer.decode(ids)), d.logits)).toBeLessThan(1e-4);
+        }
+      }
+    });
+
+    it("writes the same greedy completions as the builder recorded for the first test problems", async () => {
+      for (const c of golden<LmGolden>(name).greedy_completions) {
+        const prompt = lm.tokenizer.applyChatTemplate([{ role: "user", content: c.problem }]);
+        const out = await lm.generateStep({ context: prompt, stop: [], maxTokens: 300, decoding: { temperature: 0 } });
+        expect(out.text).toBe(c.completion);
+      }
+    });
+  });
+
+  it("the PRM and routers read the builder's scores within 1e-4", async () => {
+    const prm = await StepScorer.load(model("demo-prm"));
+    expect(prm.info.scorer.convention).toBe("skywork-prm");
+    for (const c of golden<{ cases: { question: string; steps: string[]; input_ids: number[]; step_scores: number[] }[] }>("demo-prm").cases) {
+      const r = await prm.score(c.question, c.steps);
+      expect(r.tokens).toBe(c.input_ids.length);
+      expect(maxAbsDiff(r.stepScores, c.step_scores)).toBeLessThan(1e-4);
+    }
+    await prm.dispose();
+    for (const name of ["demo-router", "demo-router-no-downsample", "demo-router-no-annotations"]) {
+      if (!existsSync(join(model(name), "golden.json"))) continue;
+      const router = await StepScorer.load(model(name));
+      expect(router.info.scorer.convention).toBe("arbitrage-router");
+      type Case = { question: string; context_steps: string[]; context_sources: (0 | 1)[]; candidate: string; input_ids: number[]; score: number };
+      for (const c of golden<{ cases: Case[] }>(name).cases) {
+        const r = await router.score(c.question, [...c.context_steps, c.candidate], { sources: [...c.context_sources, 0] });
+        expect(r.tokens).toBe(c.input_ids.length);
+        expect(Math.abs(r.score - c.score)).toBeLessThan(1e-4);
+      }
+      await router.dispose();
+    }
+  });
+
+  it("draft and target greedy accuracies on a 50-problem test slice fall in their documented bands", async () => {
+    const ds = await loadDataset(data("test.jsonl"));
+    const slice = ds.problems.slice(0, 50);
+    const accuracy: Record<string, number> = {};
+    for (const name of ["demo-draft", "demo-target"]) {
+      const lm = await CausalLM.load(model(name), { intraOpThreads: 1 });
+      let right = 0;
+      for (const p of slice) {
+        const prompt = lm.tokenizer.applyChatTemplate([{ role: "user", content: p.question }]);
+        const out = await lm.generateStep({ context: prompt, stop: [], maxTokens: 400, decoding: { temperature: 0 } });
+        if (grade({ predText: out.text, gt: p.answer, gtIsParsed: true, dataName: ds.format }).correct) right++;
+      }
+      accuracy[name] = right / slice.length;
+      await lm.dispose();
+    }
+    console.log(`demo accuracies on test[0:50]: draft ${accuracy["demo-draft"]}, target ${accuracy["demo-target"]}`);
+    expect(accuracy["demo-draft"]).toBeGreaterThanOrEqual(0.35);
+    expect(accuracy["demo-draft"]).toBeLessThanOrEqual(0.65);
+    expect(accuracy["demo-target"]).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("the PRM ranks correct draft steps above incorrect ones (AUC >= 0.85), scores in [0, 1]", async () => {
+    type Row = { question: string; context_steps: string[]; step: string; label: "correct" | "incorrect" };
+    const rows = jsonl<Row>(data("prm-steps.jsonl")).slice(0, 400);
+    const prm = await StepScorer.load(model("demo-prm"));
+    const scores: number[] = [];
+    for (const r of rows) {
+      const s = (await prm.score(r.question, [...r.context_steps, r.step])).score;
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+      scores.push(s);
+    }
+    await prm.dispose();
+    const auc = rocAuc(scores, rows.map((r) => (r.label === "correct" ? 1 : 0)));
+    console.log(`demo PRM step AUC on ${rows.length} shipped steps: ${auc}`);
+    expect(auc).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("the router's score tracks the oracle advantage on the shipped held-out slice (Spearman rho >= 0.4)", async () => {
+    type Row = { question: string; context_steps: string[]; context_sources: (0 | 1)[]; draft_step: string; delta: number };
+    const rows = jsonl<Row>(data("router-heldout.jsonl")).slice(0, 600);
+    const router = await StepScorer.load(model("demo-router"));
+    const scores: number[] = [];
+    for (const r of rows) scores.push((await router.score(r.question, [...r.context_steps, r.draft_step], { sources: [...r.context_sources, 0] })).score);
+    await router.dispose();
+    const rho = spearman(scores, rows.map((r) => r.delta));
+    console.log(`demo router Spearman rho (all pairs) on ${rows.length} held-out pairs: ${rho}`);
+    expect(rho).not.toBeNull();
+    expect(rho as number).toBeGreaterThanOrEqual(0.4);
+  });
+});

@@ -9,7 +9,7 @@ import { importRun, type ImportProgress, type RunPageInput } from "../store/impo
 import type { RunRow, WorkbenchDb } from "../store/schema.ts";
 
 /** Records per runs.load page: small enough that validating a page never stalls the UI for long. */
-export const PAGE_RECORDS = 2000;
+export const PAGE_RECORDS = 500;
 
 export interface ImportFolderOptions {
   spec?: Record<string, unknown> | null;

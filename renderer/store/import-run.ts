@@ -1,8 +1,8 @@
 /**
  * Imports a run folder into the store, page by page as the main side serves it (runs.load), so a
  * run of 500,000 steps never sits whole in memory and never blocks the UI: rows go in with bulkPut
- * in chunks, each its own short transaction, and the event loop runs between chunks (input and
- * paint stay live; progress is reported after every chunk). Heavy aggregation is not done here:
+ * in chunks of about `chunkSize` step records, each chunk its own short transaction, and the event
+ * loop runs between chunks (input and paint stay live; progress is reported after every chunk). Heavy aggregation is not done here:
  * per-configuration metrics come pre-aggregated in summary.json, and what is left (the router
  * scatter, or a summary for a run without one) runs off the UI thread afterwards (aggregate.ts).
  *
@@ -10,7 +10,7 @@
  * Cancelled (signal) or failed midway, the partial copy is deleted again.
  */
 import type { ProblemRecord, SweepSummary } from "../../shared/results.ts";
-import type { ConfigRow, ProblemRow, RunRow, StepRow, WorkbenchDb } from "./schema.ts";
+import type { ConfigRow, ProblemRow, RunRow, StepBlockRow, WorkbenchDb } from "./schema.ts";
 import { deleteRun } from "./queries.ts";
 import { yieldToEventLoop } from "./yield.ts";
 
@@ -36,7 +36,7 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  /** Rows per bulkPut (default 5000). */
+  /** Step records per bulkPut (of step blocks, or of problem rows weighed by their steps) (default 1000). */
   chunkSize?: number;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
@@ -60,12 +60,27 @@ function cancelled(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
-async function putChunked<T>(put: (rows: T[]) => Promise<unknown>, rows: T[], chunkSize: number, afterChunk: (n: number) => void, signal?: AbortSignal): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunkSize) {
+/**
+ * Writes `rows` in chunks whose `weight` (a block's step count; 1 for a problem row) adds up to
+ * about `chunkSize`, yielding to the event loop after each. Returns early once `signal` aborts.
+ */
+async function putChunked<T>(
+  put: (rows: T[]) => Promise<unknown>,
+  rows: T[],
+  weight: (row: T) => number,
+  chunkSize: number,
+  afterChunk: (weight: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let i = 0;
+  while (i < rows.length) {
     if (cancelled(signal)) return;
-    const chunk = rows.slice(i, i + chunkSize);
-    await put(chunk);
-    afterChunk(chunk.length);
+    let w = 0;
+    let j = i;
+    while (j < rows.length && (j === i || w + weight(rows[j] as T) <= chunkSize)) w += weight(rows[j++] as T);
+    await put(rows.slice(i, j));
+    afterChunk(w);
+    i = j;
     await yieldToEventLoop();
   }
 }
@@ -91,7 +106,7 @@ export function problemRow(runId: string, r: ProblemRecord): ProblemRow {
 }
 
 export async function importRun(db: WorkbenchDb, load: PageLoader, options: ImportOptions = {}): Promise<RunRow | null> {
-  const chunkSize = options.chunkSize ?? 5000;
+  const chunkSize = options.chunkSize ?? 1000;
   const now = options.now ?? (() => new Date());
   const first = await load(0);
   const runId = first.dir;
@@ -131,14 +146,13 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
       skipped.push(...page.skipped);
       progress.recordsTotal = Math.max(page.total, progress.recordsTotal);
       const problems = page.records.map((r) => problemRow(runId, r));
-      const steps: StepRow[] = [];
-      for (const r of page.records) {
-        for (const s of r.steps) steps.push({ ...s, runId, configId: r.config.id, problemId: r.problemId });
-      }
-      await putChunked((rows) => db.problems.bulkPut(rows), problems, chunkSize, () => undefined, options.signal);
+      const blocks: StepBlockRow[] = page.records.filter((r) => r.steps.length > 0).map((r) => ({ runId, configId: r.config.id, problemId: r.problemId, steps: r.steps }));
+      // A problem row carries its completion, about as heavy as its steps: weigh it like them.
+      await putChunked((rows) => db.problems.bulkPut(rows), problems, (p) => 1 + p.stepCount, chunkSize, () => undefined, options.signal);
       await putChunked(
-        (rows) => db.steps.bulkPut(rows),
-        steps,
+        (rows) => db.stepBlocks.bulkPut(rows),
+        blocks,
+        (b) => b.steps.length,
         chunkSize,
         (n) => {
           progress.stepsWritten += n;
@@ -149,7 +163,7 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
       if (cancelled(options.signal)) break;
       progress.recordsDone += page.records.length;
       run.counts.problems += problems.length;
-      run.counts.steps += steps.length;
+      run.counts.steps += blocks.reduce((a, b) => a + b.steps.length, 0);
       options.onProgress?.({ ...progress });
       page = page.nextOffset === null ? null : await load(page.nextOffset);
     }

@@ -1,13 +1,12 @@
 /** Reads and deletes: what the screens ask the store. */
-import Dexie from "dexie";
 import type { ConfigSummary, ProblemRecord } from "../../shared/results.ts";
 import type { RunSummaries } from "../../shared/plots/run-input.ts";
-import type { ConfigRow, ProblemRow, RunRow, StepRow, WorkbenchDb } from "./schema.ts";
+import type { ConfigRow, ProblemRow, RunRow, WorkbenchDb } from "./schema.ts";
 
 /** Deletes a run and every row of it, in one transaction (all or nothing). */
 export async function deleteRun(db: WorkbenchDb, runId: string): Promise<void> {
-  await db.transaction("rw", [db.runs, db.configs, db.problems, db.steps], async () => {
-    await db.steps.where("runId").equals(runId).delete();
+  await db.transaction("rw", [db.runs, db.configs, db.problems, db.stepBlocks], async () => {
+    await db.stepBlocks.where("runId").equals(runId).delete();
     await db.problems.where("runId").equals(runId).delete();
     await db.configs.where("runId").equals(runId).delete();
     await db.runs.delete(runId);
@@ -40,18 +39,13 @@ export async function configsOfProblem(db: WorkbenchDb, runId: string, problemId
   return db.problems.where("[runId+problemId]").equals([runId, problemId]).toArray();
 }
 
-function stripStep(s: StepRow): ProblemRecord["steps"][number] {
-  const { runId: _r, configId: _c, problemId: _p, ...step } = s;
-  return step;
-}
-
-export function toRecord(p: ProblemRow, config: Pick<ConfigRow, "configId" | "method" | "threshold">, steps: StepRow[]): ProblemRecord {
+export function toRecord(p: ProblemRow, config: Pick<ConfigRow, "configId" | "method" | "threshold">, steps: ProblemRecord["steps"]): ProblemRecord {
   const record: ProblemRecord = {
     config: { id: config.configId, method: config.method, threshold: config.threshold },
     problemId: p.problemId,
     level: p.level,
     subject: p.subject,
-    steps: steps.map(stripStep).sort((a, b) => a.index - b.index),
+    steps,
     completion: p.completion,
     extracted: p.extracted,
     correct: p.correct,
@@ -67,26 +61,32 @@ export function toRecord(p: ProblemRow, config: Pick<ConfigRow, "configId" | "me
 
 /** One problem record, reassembled from its rows; null when the store has no such problem. */
 export async function problemRecord(db: WorkbenchDb, runId: string, configId: string, problemId: string): Promise<ProblemRecord | null> {
-  const [p, c] = await Promise.all([db.problems.get([runId, configId, problemId]), db.configs.get([runId, configId])]);
+  const [p, c, block] = await Promise.all([db.problems.get([runId, configId, problemId]), db.configs.get([runId, configId]), db.stepBlocks.get([runId, configId, problemId])]);
   if (p === undefined || c === undefined) return null;
-  const steps = await db.steps
-    .where("[runId+configId+problemId+index]")
-    .between([runId, configId, problemId, Dexie.minKey], [runId, configId, problemId, Dexie.maxKey])
-    .toArray();
-  return toRecord(p, c, steps);
+  return toRecord(p, c, block?.steps ?? []);
 }
 
 /** Every record of one configuration, reassembled (the aggregator reads a run one configuration at a time). */
 export async function configRecords(db: WorkbenchDb, runId: string, config: ConfigRow): Promise<ProblemRecord[]> {
-  const [problems, steps] = await Promise.all([
-    problemsOf(db, runId, config.configId),
-    db.steps.where("[runId+configId]").equals([runId, config.configId]).toArray(),
-  ]);
-  const byProblem = new Map<string, StepRow[]>();
-  for (const s of steps) {
-    let list = byProblem.get(s.problemId);
-    if (list === undefined) byProblem.set(s.problemId, (list = []));
-    list.push(s);
-  }
+  const [problems, blocks] = await Promise.all([problemsOf(db, runId, config.configId), db.stepBlocks.where("[runId+configId]").equals([runId, config.configId]).toArray()]);
+  const byProblem = new Map(blocks.map((b) => [b.problemId, b.steps]));
   return problems.map((p) => toRecord(p, config, byProblem.get(p.problemId) ?? []));
+}
+
+/**
+ * Step records stored for a run (or in all runs), read one configuration at a time: getAll on an
+ * index, never a cursor walk (slow in every IndexedDB, quadratic in fake-indexeddb).
+ */
+export async function countSteps(db: WorkbenchDb, runId?: string): Promise<number> {
+  const runIds = runId === undefined ? ((await db.stepBlocks.orderBy("runId").uniqueKeys()) as string[]) : [runId];
+  let n = 0;
+  for (const id of runIds) {
+    const configIds = new Set((await db.configs.where("runId").equals(id).toArray()).map((c) => c.configId));
+    // Blocks of configurations the run no longer lists (none, normally) are counted too.
+    for (const p of await db.problems.where("runId").equals(id).toArray()) configIds.add(p.configId);
+    for (const c of configIds) {
+      for (const b of await db.stepBlocks.where("[runId+configId]").equals([id, c]).toArray()) n += b.steps.length;
+    }
+  }
+  return n;
 }

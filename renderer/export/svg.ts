@@ -97,6 +97,9 @@ export function exportSvg(req: ExportRequest): SvgExport {
   clone.setAttribute("height", String(ch));
   // Tooltip and hover cursor are interaction state, not part of the figure.
   clone.querySelectorAll(".recharts-tooltip-cursor, .recharts-active-dot").forEach((n) => n.remove());
+  // Axis text inherits its size from the page's CSS, which the file does not carry: pin it.
+  const fontSize = getComputedStyle(chart).fontSize || "12px";
+  clone.setAttribute("font-size", fontSize);
   const height = y + ch + pad;
   const inner = new XMLSerializer().serializeToString(clone);
   const svg =

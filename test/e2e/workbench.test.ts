@@ -5,7 +5,7 @@
  * the run still stored, and check that the API refuses a request without the token. Screenshots of
  * every screen go to test-artifacts/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -147,6 +147,8 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
 
     const png = await download("acceptance-accuracy", "png");
     const bytes = readFileSync(png.path);
+    copyFileSync(svg.path, join(ARTIFACTS, "e2e-export-acceptance-accuracy.svg"));
+    copyFileSync(png.path, join(ARTIFACTS, "e2e-export-acceptance-accuracy.png"));
     expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect(bytes.readUInt32BE(16)).toBe(width * 3); // IHDR width: print resolution
 

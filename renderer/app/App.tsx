@@ -10,7 +10,8 @@ import { SetupScreen } from "../screens/Setup.tsx";
 import { TraceScreen } from "../screens/Trace.tsx";
 import { AppContext, errorText, type AppContextValue, type AppInfo } from "./context.tsx";
 import { Jobs, useJobs } from "./jobs.ts";
-import { routeHash, SCREENS, useRoute, lastRunId, type Route } from "./route.ts";
+import { lastRunId, navigate, routeHash, SCREENS, useRoute, type Route } from "./route.ts";
+import { fillDatasetPath, fillModelPath } from "../setup/form-store.ts";
 
 function connect(): { api: ApiClient } | { error: string } {
   try {
@@ -41,7 +42,25 @@ function Connected({ api }: { api: ApiClient }) {
   useEffect(() => {
     jobs.start();
     api.app.info({}).then(setInfo, (err: unknown) => setInfoError(errorText(err)));
-    return () => jobs.stop();
+    // The desktop app's native menu (the main side has already shown the picker).
+    const offMenu = api.on("app.menu", ({ action, path }) => {
+      if (action === "open-model" && path) {
+        fillModelPath(path);
+        navigate({ screen: "setup" });
+      } else if (action === "open-dataset" && path) {
+        fillDatasetPath(path);
+        navigate({ screen: "setup" });
+      } else if (action === "open-run" && path) {
+        navigate({ screen: "runs" });
+        void jobs.importRun(path).then((ok) => ok && navigate({ screen: "plots", runId: path }));
+      } else if (action === "export") {
+        navigate({ screen: "export", runId: lastRunId() });
+      }
+    });
+    return () => {
+      offMenu();
+      jobs.stop();
+    };
   }, [api, jobs]);
   const ctx: AppContextValue = useMemo(() => ({ api, db, jobs, info }), [api, db, jobs, info]);
   const route = useRoute();

@@ -21,7 +21,8 @@ export function slug(s: string): string {
   );
 }
 
-export function ExportButtons({ get, data, name }: { get: () => ExportRequest | null; data: PlotData | CompareData; name: string }) {
+/** `get` null: data only (a table has no figure to export). */
+export function ExportButtons({ get, data, name }: { get: (() => ExportRequest | null) | null; data: PlotData | CompareData; name: string }) {
   const { api, info } = useApp();
   const [message, setMessage] = useState<string | null>(null);
   const target = { api, shell: info?.shell ?? null };
@@ -36,18 +37,22 @@ export function ExportButtons({ get, data, name }: { get: () => ExportRequest | 
     }
   };
   const svgOf = () => {
-    const req = get();
+    const req = get?.() ?? null;
     if (req === null) throw new Error("the chart is not on screen");
     return exportSvg(req);
   };
   return (
     <>
-      <button className="small" data-export="svg" onClick={act("SVG", async () => saveFile(target, `${base}.svg`, svgOf().svg, "image/svg+xml"))}>
-        SVG
-      </button>
-      <button className="small" data-export="png" onClick={act("PNG", async () => saveFile(target, `${base}.png`, await svgToPng(svgOf(), 3), "image/png"))}>
-        PNG
-      </button>
+      {get ? (
+        <>
+          <button className="small" data-export="svg" onClick={act("SVG", async () => saveFile(target, `${base}.svg`, svgOf().svg, "image/svg+xml"))}>
+            SVG
+          </button>
+          <button className="small" data-export="png" onClick={act("PNG", async () => saveFile(target, `${base}.png`, await svgToPng(svgOf(), 3), "image/png"))}>
+            PNG
+          </button>
+        </>
+      ) : null}
       <button className="small" data-export="csv" onClick={act("CSV", async () => saveFile(target, `${base}.csv`, plotCsv(data), "text/csv"))}>
         CSV
       </button>

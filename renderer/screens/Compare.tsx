@@ -48,7 +48,7 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
         <div className="panel-head">
           <h2>Configurations in both runs</h2>
           <div className="row">
-            <ExportButtons get={() => null} data={data} name="compare-table" />
+            <ExportButtons get={null} data={data} name="compare-table" />
           </div>
         </div>
         <div className="table-wrap">

@@ -28,6 +28,7 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
   let work: string;
   let runDir = "";
   const pageErrors: string[] = [];
+  const workers: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
   const marks = (plot: string, selector: string) => page.locator(`[data-plot="${plot}"] ${selector}`).count();
@@ -47,6 +48,7 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("worker", (w) => workers.push(w.url()));
   }, 180_000);
 
   afterAll(async () => {
@@ -72,6 +74,11 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
       const dir = { draft: "steps-draft", target: "steps-target", prm: "prm-skywork", router: "router" }[role];
       await page.fill(`#model-${role}`, fixtureModel(dir));
     }
+    // A file with broken lines first: the preview lists them.
+    await page.fill("#dataset-path", join(ROOT, "test/fixtures/datasets/bad-lines.jsonl"));
+    await page.waitForSelector("[data-unreadable]", { timeout: 90_000 });
+    expect(await page.locator("[data-unreadable]").textContent()).toMatch(/line \d+/);
+    await page.locator('[data-panel="dataset"]').screenshot({ path: join(ARTIFACTS, "e2e-setup-unreadable-lines.png") });
     await page.fill("#dataset-path", TINY_DATASET);
     await page.fill("#sweep-name", "e2e");
     await page.fill("#slice-limit", "3");
@@ -103,6 +110,8 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     await page.waitForSelector('[data-import][data-status="done"]', { timeout: 120_000 });
     runDir = (await page.locator("[data-import]").getAttribute("data-import")) ?? "";
     expect(runDir.startsWith(join(work, "runs"))).toBe(true);
+    // The router analysis ran in the Web Worker, not on the UI thread.
+    expect(workers.some((u) => u.endsWith("/aggregate-worker.js"))).toBe(true);
     await shot("runs");
   }, 240_000);
 

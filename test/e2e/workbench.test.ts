@@ -68,6 +68,27 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     expect(((await ok.json()) as { ok: boolean }).ok).toBe(true);
   });
 
+  it("fills the demo suite in one click when it is installed (else says it is not)", async () => {
+    await page.goto(served.url);
+    const info = (await (await fetch(`${served.origin}/api/app.info`, { method: "POST", headers: { authorization: `Bearer ${served.token}`, "content-type": "application/json" }, body: "{}" })).json()) as {
+      value: { demo: { available: boolean; models: Record<string, string> } };
+    };
+    const button = page.locator('[data-action="use-demo"]');
+    await page.waitForSelector('[data-action="use-demo"]');
+    if (!info.value.demo.available) {
+      process.stderr.write("e2e: the demo suite is not installed (assets/models/demo-*): checking the fixture models only\n");
+      await page.waitForSelector("text=demo suite not installed");
+      expect(await button.isDisabled()).toBe(true);
+      return;
+    }
+    await button.click();
+    for (const role of ["draft", "target", "prm", "router"]) {
+      expect(await page.inputValue(`#model-${role}`)).toBe(info.value.demo.models[role]);
+      await page.waitForSelector(`[data-model="${role}"] [data-detected]`, { timeout: 120_000 });
+    }
+    await shot("setup-demo");
+  }, 180_000);
+
   it("sets up the models and the benchmark, validating the sweep as it is typed", async () => {
     await page.goto(served.url);
     for (const role of ["draft", "target", "prm", "router"] as const) {
@@ -88,8 +109,9 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     for (const role of ["draft", "target", "prm", "router"]) await page.waitForSelector(`[data-model="${role}"] [data-detected]`, { timeout: 90_000 });
     expect(await page.locator('[data-model="draft"] [data-detected="lm"]').textContent()).toContain("TinyDecoderForCausalLM");
     expect(await page.locator('[data-model="router"] [data-detected="scorer"]').textContent()).toContain("arbitrage-router");
-    await page.waitForSelector("[data-preview=dataset]", { timeout: 60_000 });
-    expect(await page.locator("[data-preview=dataset]").textContent()).toContain("7 problems");
+    // The earlier file's preview stays until the new one is read: wait for the new one.
+    await page.locator("[data-preview=dataset]", { hasText: "7 problems" }).waitFor({ timeout: 60_000 });
+    expect(await page.locator("[data-unreadable]").count()).toBe(0);
 
     // A bad threshold is flagged as it is typed and blocks the start; fixing it clears it.
     await page.fill('[data-thresholds="rsd"]', "0, x");

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,6 +8,7 @@ import { reportCommand } from "../../../main/cli/commands/report.ts";
 import { renderReportHtml, writeHtmlReport, readRunForReport } from "../../../main/report/write-html-report.ts";
 import { CHROMIUM_ARGS, chromiumOrSkipMessage } from "../../helpers/chromium.ts";
 import { TINY_RUN, tinySummary } from "../../helpers/run-fixture.ts";
+import { ROOT } from "../../helpers/serve.ts";
 
 const exe = chromiumOrSkipMessage("the HTML report browser test");
 
@@ -81,7 +82,8 @@ describe.skipIf(exe === null)("HTML report in a browser", () => {
     expect(await marks("step-trace", ".recharts-bar-rectangle")).toBeGreaterThan(0);
     expect(await page.locator("del.discarded").count()).toBeGreaterThan(0);
     expect(await page.locator(".headline").textContent()).toMatch(/0\.87× faster than RSD/);
-    await page.screenshot({ path: "test-artifacts/report.png", fullPage: true });
+    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: join(ROOT, "test-artifacts/report.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
     await context.close();

@@ -41,7 +41,7 @@ import { outputRelevantRef } from "../spec/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
 import { collectProvenance } from "./provenance.ts";
-import { toCsv } from "./csv.ts";
+import { toCsv } from "../../shared/csv.ts";
 
 /** A journal line: a finished (configuration, problem), with its router-data rows for `generate`. */
 export interface JournalEntry {

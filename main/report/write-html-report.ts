@@ -13,11 +13,15 @@ import { summarizeSweep } from "../../shared/metrics/summarize.ts";
 import { buildReportData, type ReportData } from "../../shared/plots/report-data.ts";
 import type { Configuration, ProblemRecord, SweepSummary } from "../../shared/results.ts";
 import { readJson } from "../jobs/run-folder.ts";
+import { journalRecords, type JournalEntry } from "../jobs/sweep.ts";
 import { loadReportBundle, type ReportBundle } from "./report-bundle.ts";
 
-/** Every complete record of journal.jsonl; a torn last line (a crash mid-write) is left out. */
+/**
+ * Every complete record of journal.jsonl, one per (configuration, problem): a torn last line (a
+ * crash mid-write) is left out, and a pair rerun after a server failure keeps its later record.
+ */
 async function readJournal(path: string): Promise<ProblemRecord[]> {
-  const records: ProblemRecord[] = [];
+  const entries: JournalEntry[] = [];
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   let n = 0;
   let bad: { line: number; message: string } | null = null;
@@ -26,12 +30,12 @@ async function readJournal(path: string): Promise<ProblemRecord[]> {
     if (line.trim() === "") continue;
     if (bad) throw new WorkbenchError("bad-config", `${path}: line ${bad.line} is not a journal record (${bad.message})`, { path, line: bad.line });
     try {
-      records.push((JSON.parse(line) as { record: ProblemRecord }).record);
+      entries.push(JSON.parse(line) as JournalEntry);
     } catch (err) {
       bad = { line: n, message: (err as Error).message }; // fatal unless it is the last line
     }
   }
-  return records;
+  return journalRecords(entries, false).entries.map((e) => e.record);
 }
 
 export async function readRunForReport(runDir: string, now?: Date): Promise<ReportData> {

@@ -1,9 +1,9 @@
 /**
  * Every plot's data as one flat table: what Export writes as CSV (and what a reader checks the
- * chart against). The CSV dialect is the project's one (RFC 4180, exact numbers): main/jobs/csv.ts
+ * chart against). The CSV dialect is the project's one (RFC 4180, exact numbers): shared/csv.ts
  * is pure (no Node import), so the renderer uses it as is.
  */
-import { toCsv } from "../../main/jobs/csv.ts";
+import { toCsv } from "../../shared/csv.ts";
 import type { CompareData } from "./compare.ts";
 import type { PlotData } from "./types.ts";
 

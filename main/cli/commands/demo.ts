@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS, parseSweepSpec, resolveSweepSpec } from "../../spec
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption } from "../parse-args.ts";
+import { writeHtmlReport } from "../../report/write-html-report.ts";
 import { runSweepWithProgress } from "../run-sweep-cli.ts";
 
 /** Problems in the default demo slice: sized to finish within 10 minutes on 2 CPU cores. */
@@ -64,7 +65,8 @@ export const demoCommand: Command = {
       resume: Boolean(values.resume),
       specAsGiven: raw,
     });
-    write(io.stdout, `results: ${out}/summary.json, ${out}/results.csv, ${out}/steps.jsonl`);
+    const report = await writeHtmlReport(out, resolve(out, "report.html"));
+    write(io.stdout, `results: ${out}/summary.json, ${out}/results.csv, ${out}/steps.jsonl; report: ${report.outFile}`);
     if (!outcome.complete) {
       write(io.stderr, `stopped before the end: continue with  arbitrage demo --out ${values.out ?? "runs/demo"} --resume`);
       return 130;

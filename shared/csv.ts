@@ -11,7 +11,7 @@
  *   and R read them back as numbers). No rounding: round before if you want fewer digits;
  * - booleans: true/false; bigint: its digits; Date: ISO 8601; other objects and arrays: their JSON.
  */
-import { WorkbenchError } from "../../shared/errors.ts";
+import { WorkbenchError } from "./errors.ts";
 
 /** A number in plain decimal notation, exact (the shortest round-trip digits), without an exponent. */
 export function formatNumber(n: number): string {

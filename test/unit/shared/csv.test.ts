@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isWorkbenchError } from "../../../shared/errors.ts";
-import { formatNumber, toCsv } from "../../../main/jobs/csv.ts";
+import { formatNumber, toCsv } from "../../../shared/csv.ts";
 import { createRng } from "../../../shared/stats/random.ts";
 
 describe("toCsv", () => {

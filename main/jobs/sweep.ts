@@ -5,7 +5,7 @@
  * Run folder:
  *   spec.json          the spec as given          run.json        resolved spec, models, provenance
  *   journal.jsonl      finished problem records   step-cache.jsonl the shared step cache
- *   calibration.json   prefill costs per model    summary.json, results.csv, steps.jsonl
+ *   calibration.json   measured call costs        summary.json, results.csv, steps.jsonl (run-outputs.ts)
  *   router-data.jsonl  `generate` rows (docs/router-data.md)
  *
  * Killed at any moment (kill -9 included) and restarted with `resume`, it loses no finished
@@ -13,11 +13,9 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { WorkbenchError, toErrorRecord, type ErrorRecord } from "../../shared/errors.ts";
 import type { Configuration, ProblemRecord, SweepSummary } from "../../shared/results.ts";
 import { summarizeSweep } from "../../shared/metrics/summarize.ts";
-import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
 import { loadDataset, sliceDataset } from "../eval/datasets/index.ts";
 import type { Problem } from "../eval/datasets/types.ts";
 import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
@@ -41,7 +39,7 @@ import { outputRelevantRef } from "../spec/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
 import { collectProvenance } from "./provenance.ts";
-import { toCsv } from "../../shared/csv.ts";
+import { writeRunOutputs } from "./run-outputs.ts";
 
 /** A journal line: a finished (configuration, problem), with its router-data rows for `generate`. */
 export interface JournalEntry {
@@ -354,7 +352,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const cache = { stepsComputed: shared ? shared.cache.lmSteps() : stepsNaive, stepsNaive };
     const summary = summarizeSweep(spec.configurations, records, cache);
     const complete = !cancelled && completed === total;
-    await writeOutputs(out, spec, summary, entries, complete, new Map(dataset.problems.map((p) => [p.id, p.question])));
+    await writeRunOutputs(out, spec, summary, entries, complete, new Map(dataset.problems.map((p) => [p.id, p.question])));
     return { outDir: out, summary, records, complete };
   } finally {
     if (models) await disposeModelSet(models);
@@ -393,82 +391,6 @@ function naiveSteps(records: ProblemRecord[]): number {
     }
   }
   return n;
-}
-
-async function writeOutputs(
-  out: string,
-  spec: ResolvedSpec,
-  summary: SweepSummary,
-  entries: JournalEntry[],
-  complete: boolean,
-  questions: ReadonlyMap<string, string>,
-): Promise<void> {
-  await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete });
-  const columns = [
-    "method", "threshold", "problems", "errors", "accuracy", "accuracy_strict", "acceptance_rate", "target_step_share",
-    "latency_ms_mean", "latency_ms_draft", "latency_ms_target", "latency_ms_prm", "latency_ms_router", "latency_ms_overhead",
-    "tokens_draft_accepted", "tokens_draft_discarded", "tokens_target", "tokens_per_second", "mean_steps",
-  ];
-  const rows = summary.runs.map((r) => ({
-    method: r.method,
-    threshold: r.threshold,
-    problems: r.problems,
-    errors: r.errors,
-    accuracy: r.accuracy,
-    accuracy_strict: r.accuracyStrict,
-    acceptance_rate: r.acceptanceRate,
-    target_step_share: r.targetStepShare,
-    latency_ms_mean: r.latencyMs.mean,
-    latency_ms_draft: r.latencyMs.draft,
-    latency_ms_target: r.latencyMs.target,
-    latency_ms_prm: r.latencyMs.prm,
-    latency_ms_router: r.latencyMs.router,
-    latency_ms_overhead: r.latencyMs.overhead,
-    tokens_draft_accepted: r.tokens.draftAccepted,
-    tokens_draft_discarded: r.tokens.draftDiscarded,
-    tokens_target: r.tokens.target,
-    tokens_per_second: r.tokensPerSecond,
-    mean_steps: r.meanSteps,
-  }));
-  writeFileSync(join(out, "results.csv"), toCsv(rows, columns));
-  const ordered = [...entries].sort(
-    (a, b) => spec.configurations.findIndex((c) => c.id === a.record.config.id) - spec.configurations.findIndex((c) => c.id === b.record.config.id) || (a.record.problemId < b.record.problemId ? -1 : a.record.problemId > b.record.problemId ? 1 : 0),
-  );
-  const stepLines: string[] = [];
-  for (const { record: r } of ordered) {
-    for (const s of r.steps) {
-      stepLines.push(JSON.stringify({ config: r.config.id, method: r.config.method, threshold: r.config.threshold, problem_id: r.problemId, ...s }));
-    }
-  }
-  writeFileSync(join(out, "steps.jsonl"), stepLines.length ? `${stepLines.join("\n")}\n` : "");
-  const gen = ordered.filter((e) => e.rows && e.rows.length > 0);
-  if (gen.length > 0) {
-    const all = gen.flatMap((e) =>
-      (e.rows ?? []).map((row) => ({
-        problem_id: e.record.problemId,
-        data_name: spec.name,
-        question: questions.get(e.record.problemId) ?? "",
-        level: e.record.level,
-        ...row,
-      })),
-    );
-    let kept = all;
-    if (spec.generate.downsample) {
-      writeFileSync(join(out, "router-data.all.jsonl"), all.map((r) => JSON.stringify(r)).join("\n") + "\n");
-      kept = downsample(all, spec.generate.seed);
-    }
-    writeFileSync(join(out, "router-data.jsonl"), kept.map((r) => JSON.stringify(r)).join("\n") + "\n");
-  }
-}
-
-/** Class-balanced downsampling: as many label-0 rows as label-1 rows (or the reverse), seeded. */
-export function downsample<R extends { label: 0 | 1 }>(rows: R[], seed: number): R[] {
-  const pos = rows.filter((r) => r.label === 1);
-  const neg = rows.filter((r) => r.label === 0);
-  const n = Math.min(pos.length, neg.length);
-  const rng = createRng(hashSeed("downsample", seed));
-  const keep = new Set<R>([...shuffle(rng, pos).slice(0, n), ...shuffle(rng, neg).slice(0, n)]);
-  return rows.filter((r) => keep.has(r));
 }
 
 export type { Configuration };

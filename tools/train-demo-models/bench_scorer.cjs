@@ -1,0 +1,30 @@
+// Full-sequence forward latency of the demo scorers (PRM, router) with onnxruntime-node, one thread,
+// on their golden inputs (typical lengths). Reports the minimum and median over rounds.
+// usage (from the repo root): node tools/train-demo-models/bench_scorer.cjs [assets/models]
+const path = require('path');
+const fs = require('fs');
+const ort = require(require.resolve('onnxruntime-node', { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
+const I64 = (a, dims) => new ort.Tensor('int64', BigInt64Array.from(a.map((x) => BigInt(x))), dims);
+
+(async () => {
+  const root = process.argv[2] || 'assets/models';
+  const res = {};
+  for (const name of ['demo-prm', 'demo-router']) {
+    const dir = path.join(root, name);
+    if (!fs.existsSync(dir)) continue;
+    const golden = JSON.parse(fs.readFileSync(path.join(dir, 'golden.json'), 'utf8'));
+    const s = await ort.InferenceSession.create(path.join(dir, 'onnx', 'model.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const ids = golden.cases.reduce((a, c) => (c.input_ids.length > a.length ? c.input_ids : a), []);
+    const feeds = { input_ids: I64(ids, [1, ids.length]), attention_mask: I64(ids.map(() => 1), [1, ids.length]) };
+    await s.run(feeds);
+    const t = [];
+    for (let r = 0; r < 30; r++) {
+      const t0 = process.hrtime.bigint();
+      await s.run(feeds);
+      t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    t.sort((a, b) => a - b);
+    res[name] = { tokens: ids.length, ms_min: t[0], ms_median: t[15] };
+  }
+  console.log(JSON.stringify(res));
+})();

@@ -1,0 +1,147 @@
+"""Measure everything the model card reports; writes work/metrics.json and the shipped data slices
+(assets/datasets/arith-steps/prm-steps.jsonl, router-heldout.jsonl).
+
+usage: evaluate.py [--skip-node]
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+
+from common import (WORK, DATA_DIR, MODELS_DIR, ROOT, HERE, DELIM, setup, log, load_lm, read_jsonl, write_jsonl,
+                    solve_greedy, accuracy_report, prm_scores)
+from metrics import spearman, roc_auc, bootstrap_ci
+from verify import step_correct
+from train_router import router_scores
+
+ROUTERS = {"router": ("demo-router", True), "router-no-downsample": ("demo-router-no-downsample", True),
+           "router-no-annotations": ("demo-router-no-annotations", False)}
+
+
+def lm_eval(name, test, logf):
+    m, _ = load_lm(os.path.join(WORK, f"{name}.pt"))
+    t0 = time.time()
+    comps = solve_greedy(m, [r["problem"] for r in test])
+    rep = accuracy_report(test, comps)
+    rep["seconds"] = time.time() - t0
+    write_jsonl(os.path.join(WORK, f"{name}_test_completions.jsonl"),
+                [{"unique_id": r["unique_id"], "completion": c} for r, c in zip(test, comps)])
+    log(f"{name} test accuracy {rep['overall']:.3f} " + " ".join(f"L{k}={v['acc']:.3f}" for k, v in rep["by_level"].items()), logf)
+    return rep, comps
+
+
+def prm_eval(test, draft_comps, logf):
+    prm, _ = load_lm(os.path.join(WORK, "prm.pt"))
+    rows = []
+    for r, c in zip(test, draft_comps):
+        steps = c.split(DELIM) if c else [""]
+        for k, st in enumerate(steps):
+            rows.append({"problem_id": r["unique_id"], "level": r["level"], "question": r["problem"],
+                         "step_index": k, "context_steps": steps[:k], "step": st,
+                         "label": "correct" if step_correct(r["problem"], steps[:k], st) else "incorrect",
+                         "source": "draft"})
+    scores = prm_scores(prm, [(x["question"], x["context_steps"] + [x["step"]]) for x in rows])
+    for x, s in zip(rows, scores):
+        x["prm_score"] = round(s[-1], 6)
+    y = [1 if x["label"] == "correct" else 0 for x in rows]
+    s = [x["prm_score"] for x in rows]
+    auc = roc_auc(s, y)
+    res = {"steps": len(rows), "correct": sum(y), "incorrect": len(y) - sum(y), "auc": auc,
+           "auc_ci95": bootstrap_ci(roc_auc, [s, y], n=500),
+           "by_level": {}}
+    for lv in range(1, 6):
+        idx = [i for i, x in enumerate(rows) if x["level"] == lv]
+        yy = [y[i] for i in idx]
+        res["by_level"][str(lv)] = {"steps": len(idx), "incorrect": len(idx) - sum(yy),
+                                    "auc": roc_auc([s[i] for i in idx], yy)}
+    write_jsonl(os.path.join(DATA_DIR, "prm-steps.jsonl"), rows)
+    log(f"PRM AUC on {len(rows)} draft-written test steps ({len(y) - sum(y)} incorrect): {auc:.4f}", logf)
+    return res
+
+
+def router_eval(logf):
+    data = read_jsonl(os.path.join(WORK, "oracle_test.jsonl"))
+    write_jsonl(os.path.join(DATA_DIR, "router-heldout.jsonl"), data)
+    delta = np.array([x["delta"] for x in data])
+    label = np.array([x["label"] for x in data])
+    tie = np.array([x["draft_step"] == x["target_step"] for x in data])
+    out = {"pairs": len(data), "label_1": int(label.sum()), "label_0": int((1 - label).sum()),
+           "label_0_share": float(1 - label.mean()), "ties": int(tie.sum()), "routers": {}}
+    # the oracle itself (draft/target accuracy along oracle contexts is implicit)
+    for key, (folder, annotate) in ROUTERS.items():
+        p = os.path.join(WORK, f"{key}.pt")
+        if not os.path.exists(p):
+            continue
+        m, info = load_lm(p)
+        s = np.array(router_scores(m, data, annotate))
+        nt = ~tie
+        pred = (s >= 0.5).astype(int)
+        r = {"spearman_all": spearman(s, delta),
+             "spearman_all_ci95": bootstrap_ci(spearman, [s, delta], n=500),
+             "spearman_non_tie": spearman(s[nt], delta[nt]), "non_tie_pairs": int(nt.sum()),
+             "auc": roc_auc(s, label),
+             "acc_class0": float((pred[label == 0] == 0).mean()), "acc_class1": float((pred[label == 1] == 1).mean()),
+             "accuracy": float((pred == label).mean()), "mean_score": float(s.mean()), "annotate": annotate}
+        out["routers"][key] = r
+        log(f"{key}: rho all {r['spearman_all']:.3f} non-tie {r['spearman_non_tie']:.3f} AUC {r['auc']:.3f} "
+            f"acc0 {r['acc_class0']:.3f} acc1 {r['acc_class1']:.3f}", logf)
+    return out
+
+
+def node_checks(logf):
+    res = {}
+    rel = os.path.relpath(MODELS_DIR, ROOT)
+    out = subprocess.run(["node", os.path.join(HERE, "check_onnx.mjs"), rel], cwd=ROOT, capture_output=True, text=True)
+    res["onnx_check"] = json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr[-2000:]}
+    paths = [os.path.join(rel, n, "onnx", "model.onnx") for n in ("demo-draft", "demo-target")]
+    out = subprocess.run(["node", os.path.join(HERE, "bench_decode.cjs"), "--ctx", "200", "--tokens", "32",
+                          "--rounds", "40", *paths], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode == 0:
+        b = json.loads(out.stdout)
+        res["decode"] = b
+        res["decode_ratio_min"] = b[1]["ms_per_token_min"] / b[0]["ms_per_token_min"]
+        res["decode_ratio_median"] = b[1]["ms_per_token_median"] / b[0]["ms_per_token_median"]
+        log(f"decode ms/token draft {b[0]['ms_per_token_min']:.3f} target {b[1]['ms_per_token_min']:.3f} "
+            f"ratio {res['decode_ratio_min']:.2f} (median ratio {res['decode_ratio_median']:.2f})", logf)
+    else:
+        res["decode"] = {"error": out.stderr[-2000:]}
+    out = subprocess.run(["node", os.path.join(HERE, "bench_scorer.cjs"), rel], cwd=ROOT, capture_output=True, text=True)
+    res["scorer_latency"] = json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr[-2000:]}
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-node", action="store_true")
+    ap.add_argument("--only", default="lm,prm,router,node")
+    a = ap.parse_args()
+    setup(0)
+    logf = os.path.join(WORK, "evaluate.log")
+    test = read_jsonl(os.path.join(DATA_DIR, "test.jsonl"))
+    path = os.path.join(WORK, "metrics.json")
+    metrics = json.load(open(path)) if os.path.exists(path) else {}
+    parts = a.only.split(",")
+    if "lm" in parts:
+        metrics["draft"], dc = lm_eval("draft", test, logf)
+        metrics["target"], _ = lm_eval("target", test, logf)
+    else:
+        dc = [x["completion"] for x in read_jsonl(os.path.join(WORK, "draft_test_completions.jsonl"))]
+    if "prm" in parts:
+        metrics["prm"] = prm_eval(test, dc, logf)
+    if "router" in parts:
+        metrics["router"] = router_eval(logf)
+    if "node" in parts and not a.skip_node:
+        metrics["node"] = node_checks(logf)
+    for key in ("draft", "target", "prm", "router", "router-no-downsample", "router-no-annotations"):
+        p = os.path.join(WORK, f"{key}.train.json")
+        if os.path.exists(p):
+            metrics.setdefault("training", {})[key] = json.load(open(p))
+    with open(path, "w") as f:
+        json.dump(metrics, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

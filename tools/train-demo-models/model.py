@@ -1,0 +1,207 @@
+"""Tiny GPT-style transformer used for every demo model (draft, target, PRM, router).
+
+One class serves three roles:
+  * causal LM with KV cache (draft, target), exported in the optimum
+    "text-generation-with-past" convention (one graph for prefill and decode);
+  * value head per position (PRM, Skywork convention: `values` [batch, seq]);
+  * 2-class token classification head (router: `logits` [batch, seq, 2]).
+
+Rotary position embeddings (or learned absolute positions with rope=False), pre-LayerNorm, GELU MLP, multi-head attention
+(num_key_value_heads == num_attention_heads). The attention mask is built from
+shapes and uses -1e4 (not the float minimum) so an fp16 cast stays finite.
+"""
+import math
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+NEG = -1e4
+
+
+def W(p):
+    """Weights may be stored as fp16 for export (the graph then holds fp16 initializers and
+    a Cast to fp32); all arithmetic stays fp32."""
+    return p.float() if p is not None and p.dtype == torch.float16 else p
+
+
+def lin(m, x):
+    return F.linear(x, W(m.weight), W(m.bias))
+
+
+def ln(m, x):
+    return F.layer_norm(x, m.normalized_shape, W(m.weight), W(m.bias), m.eps)
+
+
+class Config:
+    def __init__(self, vocab_size, n_layer, d_model, n_head, max_pos, d_ff=None, rope=True):
+        self.rope = rope
+        self.vocab_size = vocab_size
+        self.n_layer = n_layer
+        self.d_model = d_model
+        self.n_head = n_head
+        self.max_pos = max_pos
+        self.d_ff = d_ff or 4 * d_model
+
+    def to_dict(self):
+        return dict(vocab_size=self.vocab_size, n_layer=self.n_layer, d_model=self.d_model,
+                    n_head=self.n_head, max_pos=self.max_pos, d_ff=self.d_ff, rope=self.rope)
+
+    @staticmethod
+    def from_dict(d):
+        return Config(d["vocab_size"], d["n_layer"], d["d_model"], d["n_head"], d["max_pos"], d["d_ff"],
+                      d.get("rope", False))
+
+
+def rotate(x, rot):
+    """Rotary position embedding (GPT-NeoX layout: the two halves of each head are rotated)."""
+    cos, sin = rot
+    h = x.shape[-1] // 2
+    x1, x2 = x[..., :h], x[..., h:]
+    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.n_head = c.n_head
+        self.hd = c.d_model // c.n_head
+        self.ln1 = nn.LayerNorm(c.d_model)
+        self.qkv = nn.Linear(c.d_model, 3 * c.d_model)
+        self.proj = nn.Linear(c.d_model, c.d_model)
+        self.ln2 = nn.LayerNorm(c.d_model)
+        self.fc = nn.Linear(c.d_model, c.d_ff)
+        self.out = nn.Linear(c.d_ff, c.d_model)
+
+    def forward(self, x, bias, past_k=None, past_v=None, rot=None):
+        B, T, C = x.shape
+        h = ln(self.ln1, x)
+        q, k, v = lin(self.qkv, h).split(C, dim=2)
+        q = q.view(B, T, self.n_head, self.hd).transpose(1, 2)
+        k = k.view(B, T, self.n_head, self.hd).transpose(1, 2)
+        if rot is not None:
+            q, k = rotate(q, rot), rotate(k, rot)
+        v = v.view(B, T, self.n_head, self.hd).transpose(1, 2)
+        if past_k is not None:
+            k = torch.cat([past_k, k], dim=2)
+            v = torch.cat([past_v, v], dim=2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(self.hd)) + bias
+        att = torch.softmax(att, dim=-1)
+        y = (att @ v).transpose(1, 2).reshape(B, T, C)
+        x = x + lin(self.proj, y)
+        x = x + lin(self.out, F.gelu(lin(self.fc, ln(self.ln2, x))))
+        return x, k, v
+
+
+class TinyGPT(nn.Module):
+    """head: 'lm' (logits over vocab), 'value' (one scalar per position), 'cls2' (two logits)."""
+
+    def __init__(self, c, head="lm"):
+        super().__init__()
+        self.c = c
+        self.head_kind = head
+        self.wte = nn.Embedding(c.vocab_size, c.d_model)
+        if not c.rope:
+            self.wpe = nn.Embedding(c.max_pos, c.d_model)
+        else:
+            hd = c.d_model // c.n_head
+            self.register_buffer("inv_freq", 1.0 / (10000 ** (torch.arange(0, hd, 2).float() / hd)), persistent=False)
+        self.blocks = nn.ModuleList([Block(c) for _ in range(c.n_layer)])
+        self.ln_f = nn.LayerNorm(c.d_model)
+        self.lm_head = nn.Linear(c.d_model, c.vocab_size, bias=False)
+        self.value_head = nn.Linear(c.d_model, 1)
+        self.cls_head = nn.Linear(c.d_model, 2)
+        self.apply(self._init)
+        for n, p in self.named_parameters():
+            if n.endswith("proj.weight") or n.endswith("out.weight"):
+                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * c.n_layer))
+
+    @staticmethod
+    def _init(m):
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+
+    @staticmethod
+    def make_bias(attention_mask, q_len, past_len):
+        # allowed[b, 1, i, j] = key j is not padding and j <= past_len + i
+        k_len = attention_mask.shape[1]
+        q_pos = torch.arange(q_len, device=attention_mask.device).unsqueeze(1) + past_len
+        k_pos = torch.arange(k_len, device=attention_mask.device).unsqueeze(0)
+        causal = (k_pos <= q_pos).to(torch.float32)  # [q, k]
+        pad = attention_mask.to(torch.float32)[:, None, None, :]  # [B,1,1,k]
+        allowed = causal[None, None, :, :] * pad
+        return (1.0 - allowed) * NEG
+
+    def trunk(self, input_ids, attention_mask, position_ids, past=None):
+        B, T = input_ids.shape
+        past_len = 0 if past is None else past[0][0].shape[2]
+        if past is None:
+            bias = self.make_bias(attention_mask, T, 0)
+        else:
+            bias = self.make_bias(attention_mask, T, past[0][0].shape[2])
+        x = F.embedding(input_ids, W(self.wte.weight))
+        rot = None
+        if self.c.rope:
+            freqs = position_ids.to(torch.float32).unsqueeze(-1) * self.inv_freq  # [B, T, hd/2]
+            rot = (freqs.cos().unsqueeze(1), freqs.sin().unsqueeze(1))
+        else:
+            x = x + F.embedding(position_ids, W(self.wpe.weight))
+        presents = []
+        for i, blk in enumerate(self.blocks):
+            pk, pv = (None, None) if past is None else past[i]
+            x, k, v = blk(x, bias, pk, pv, rot)
+            presents.append((k, v))
+        return ln(self.ln_f, x), presents
+
+    def forward(self, input_ids, attention_mask=None, position_ids=None, past=None):
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        if position_ids is None:
+            position_ids = (attention_mask.cumsum(1) - 1).clamp(min=0)
+            if past is not None:
+                position_ids = position_ids[:, -input_ids.shape[1]:]
+        h, presents = self.trunk(input_ids, attention_mask, position_ids, past)
+        if self.head_kind == "lm":
+            return lin(self.lm_head, h), presents
+        if self.head_kind == "value":
+            return lin(self.value_head, h).squeeze(-1), presents
+        return lin(self.cls_head, h), presents
+
+    def n_params(self, trunk_only=False):
+        keep = {"lm": "lm_head", "value": "value_head", "cls2": "cls_head"}[self.head_kind]
+        tot = 0
+        for n, p in self.named_parameters():
+            if n.split(".")[0] in ("lm_head", "value_head", "cls_head") and not n.startswith(keep):
+                continue
+            tot += p.numel()
+        return tot
+
+
+class LMExport(nn.Module):
+    """Wrapper with the flat optimum signature for torch.onnx.export."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
+        n = self.m.c.n_layer
+        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(n)]
+        logits, presents = self.m(input_ids, attention_mask, position_ids, past)
+        out = [logits]
+        for k, v in presents:
+            out += [k, v]
+        return tuple(out)
+
+
+class ScorerExport(nn.Module):
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, input_ids, attention_mask):
+        out, _ = self.m(input_ids, attention_mask)
+        return out

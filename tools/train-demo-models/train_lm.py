@@ -1,0 +1,118 @@
+"""Train a causal LM (draft or target) on the arith-steps train split for a fixed number of steps.
+
+usage: train_lm.py --name target --layers 4 --d 256 --heads 8 --steps 3000 --batch 32 --lr 1e-3
+Loss is taken on the answer tokens only (steps, delimiters and <eos>), not on the prompt.
+"""
+import argparse
+import json
+import os
+import random
+import time
+
+import torch
+import torch.nn.functional as F
+
+import tok
+from common import (WORK, DATA_DIR, setup, log, save_ckpt, cosine_lr, pad_right, length_batches, micro_batches,
+                    read_jsonl, solve_greedy, accuracy_report)
+from model import Config, TinyGPT
+
+
+def encode_example(r):
+    p = tok.lm_prompt_ids(r["problem"])
+    a = tok.encode(r["solution"]) + [tok.EOS]
+    return p + a, len(p)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--layers", type=int, required=True)
+    ap.add_argument("--d", type=int, required=True)
+    ap.add_argument("--heads", type=int, required=True)
+    ap.add_argument("--steps", type=int, required=True)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--max-pos", type=int, default=512)
+    ap.add_argument("--eval-every", type=int, default=0)
+    ap.add_argument("--eval-n", type=int, default=200)
+    ap.add_argument("--train", default=os.path.join(WORK, "train.jsonl"))
+    ap.add_argument("--train-rows", type=int, default=100000, help="use only the first N rows (later rows feed the PRM and router data)")
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    setup(a.seed)
+    out = a.out or os.path.join(WORK, f"{a.name}.pt")
+    logf = os.path.join(WORK, f"{a.name}.log")
+    rows = read_jsonl(a.train)[: a.train_rows]
+    enc = [encode_example(r) for r in rows]
+    lengths = [len(e[0]) for e in enc]
+    val = read_jsonl(os.path.join(DATA_DIR, "validation.jsonl"))[: a.eval_n]
+    cfg = Config(tok.VOCAB_SIZE, a.layers, a.d, a.heads, a.max_pos)
+    m = TinyGPT(cfg, head="lm")
+    log(f"{a.name}: {a.layers}L d={a.d} h={a.heads} params={m.n_params()} steps={a.steps} "
+        f"batch={a.batch} lr={a.lr} train_rows={len(rows)}", logf)
+    decay = [p for n, p in m.named_parameters() if p.dim() >= 2]
+    nodecay = [p for n, p in m.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}],
+                            lr=a.lr, betas=(0.9, 0.98), eps=1e-8)
+    rng = random.Random(a.seed)
+    batches = []
+    t0 = time.time()
+    tokens_seen = 0
+    ema = None
+    history = []
+    for step in range(a.steps):
+        if not batches:
+            batches = length_batches(lengths, a.batch, rng)
+        b = batches.pop()
+        for g in opt.param_groups:
+            g["lr"] = cosine_lr(step, a.steps, a.lr, a.warmup)
+        m.train()
+        n_tgt = sum(len(enc[i][0]) - enc[i][1] for i in b)
+        tot = 0.0
+        for mb in micro_batches(b, lengths, a.heads):
+            ids, mask = pad_right([enc[i][0] for i in mb])
+            tgt = ids[:, 1:].clone()
+            lm = torch.zeros_like(tgt)
+            for j, i in enumerate(mb):
+                pl, L = enc[i][1], len(enc[i][0])
+                lm[j, pl - 1:L - 1] = 1
+            tgt[lm == 0] = -100
+            logits, _ = m(ids[:, :-1], mask[:, :-1])
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100,
+                                   reduction="sum") / n_tgt
+            loss.backward()
+            tot += float(loss)
+            tokens_seen += int(mask.sum())
+        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss = tot
+        ema = float(loss) if ema is None else 0.98 * ema + 0.02 * float(loss)
+        if step % 50 == 0 or step == a.steps - 1:
+            log(f"step {step} loss {ema:.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                f"{(time.time() - t0) / (step + 1):.2f}s/step", logf)
+        if a.eval_every and ((step + 1) % a.eval_every == 0) and step + 1 < a.steps:
+            m.eval()
+            rep = accuracy_report(val, solve_greedy(m, [r["problem"] for r in val]))
+            history.append({"step": step + 1, "val": rep})
+            log(f"eval step {step + 1}: val acc {rep['overall']:.3f} "
+                + " ".join(f"L{k}={v['acc']:.2f}" for k, v in rep["by_level"].items()), logf)
+            save_ckpt(out, m, {"partial": step + 1})
+    m.eval()
+    rep = accuracy_report(val, solve_greedy(m, [r["problem"] for r in val]))
+    log(f"final: val acc {rep['overall']:.3f} " + " ".join(f"L{k}={v['acc']:.2f}" for k, v in rep["by_level"].items()), logf)
+    train_info = {"name": a.name, "layers": a.layers, "d_model": a.d, "heads": a.heads, "steps": a.steps,
+                  "batch": a.batch, "lr": a.lr, "warmup": a.warmup, "seed": a.seed, "tokens_seen": tokens_seen,
+                  "examples_seen": a.steps * a.batch, "train_rows": len(rows), "final_loss_ema": ema,
+                  "seconds": time.time() - t0, "val_history": history, "val_final": rep,
+                  "params": m.n_params()}
+    save_ckpt(out, m, train_info)
+    with open(os.path.join(WORK, f"{a.name}.train.json"), "w") as f:
+        json.dump(train_info, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { WorkbenchError } from "../../shared/errors.ts";
 import { createRng, hashSeed } from "../../shared/stats/random.ts";
 import type { DecodingSettings, ResolvedDecoding } from "./decoding.ts";
-import { DecodingSchema, eosTokenIds, resolveDecoding } from "./decoding.ts";
+import { checkAndResolveDecoding, eosTokenIds } from "./decoding.ts";
 import type { CausalLmSignature } from "./graph-check.ts";
 import { checkCausalLmGraph } from "./graph-check.ts";
 import { KvCache } from "./kv-cache.ts";
@@ -182,11 +182,7 @@ export class CausalLM {
 
   /** The caller's settings over this model's generation_config.json, field by field. */
   resolveDecoding(settings: DecodingSettings = {}): ResolvedDecoding {
-    const parsed = DecodingSchema.safeParse(settings);
-    if (!parsed.success) {
-      throw new WorkbenchError("bad-config", `invalid decoding settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    }
-    return resolveDecoding(parsed.data, this.folder.generationConfig);
+    return checkAndResolveDecoding(settings, this.folder.generationConfig);
   }
 
   /** Token ids of a context, as this model's tokenizer sees it. */

@@ -4,6 +4,7 @@
  * field, and the resolved values say where each one came from so a run can store them.
  */
 import { z } from "zod";
+import { WorkbenchError } from "../../shared/errors.ts";
 import type { JsonObject } from "./model-folder.ts";
 
 export const DecodingSchema = z.strictObject({
@@ -30,6 +31,15 @@ const DEFAULTS = { temperature: 0, topP: 1, topK: 0, seed: 0 };
 
 function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+/** Validates the caller's settings (unknown keys are errors) and resolves them over the file's. */
+export function checkAndResolveDecoding(settings: unknown, generationConfig: JsonObject | null): ResolvedDecoding {
+  const parsed = DecodingSchema.safeParse(settings ?? {});
+  if (!parsed.success) {
+    throw new WorkbenchError("bad-config", `invalid decoding settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return resolveDecoding(parsed.data, generationConfig);
 }
 
 export function resolveDecoding(caller: DecodingSettings, generationConfig: JsonObject | null): ResolvedDecoding {

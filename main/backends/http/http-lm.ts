@@ -10,7 +10,7 @@
 import { WorkbenchError } from "../../../shared/errors.ts";
 import type { StepOutput, StepRequest } from "../../engine/causal-lm.ts";
 import type { DecodingSettings, ResolvedDecoding } from "../../engine/decoding.ts";
-import { DecodingSchema, eosTokenIds, resolveDecoding } from "../../engine/decoding.ts";
+import { checkAndResolveDecoding, eosTokenIds } from "../../engine/decoding.ts";
 import { contextLength } from "../../engine/model-folder.ts";
 import type { TextTokenizer } from "../../engine/tokenizer.ts";
 import type { RemoteLmInfo, StepWriter } from "../types.ts";
@@ -67,11 +67,7 @@ export class HttpLanguageModel implements StepWriter {
   }
 
   resolveDecoding(settings: DecodingSettings = {}): ResolvedDecoding {
-    const parsed = DecodingSchema.safeParse(settings);
-    if (!parsed.success) {
-      throw new WorkbenchError("bad-config", `invalid decoding settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    }
-    return resolveDecoding(parsed.data, this.folder.generationConfig);
+    return checkAndResolveDecoding(settings, this.folder.generationConfig);
   }
 
   encode(text: string): number[] {

@@ -1,20 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../../../main/cli/command.ts";
+import { captureIO as io } from "../../../helpers/cli-capture.ts";
 import { main } from "../../../../main/cli/index.ts";
-
-function io(cwd: string): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = "";
-  let e = "";
-  stdout.on("data", (d) => (o += String(d)));
-  stderr.on("data", (d) => (e += String(d)));
-  return { stdout, stderr, cwd, env: {}, signal: new AbortController().signal, out: () => o, err: () => e };
-}
 
 describe("arbitrage grade", () => {
   let dir: string;

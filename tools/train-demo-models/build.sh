@@ -13,44 +13,76 @@ PY=${PYTHON:-/usr/bin/python3}
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=PASSIVE TRAIN_THREADS=${TRAIN_THREADS:-2}
 
-# fixed training budgets (steps x batch 32)
-TARGET_STEPS=${TARGET_STEPS:-2000}
-DRAFT_STEPS=${DRAFT_STEPS:-1000}
+# fixed training budgets (steps; batch sizes are in the commands)
+TARGET_STEPS_A=${TARGET_STEPS_A:-1000}
+TARGET_STEPS_B=${TARGET_STEPS_B:-1000}
+TARGET_STEPS=${TARGET_STEPS:-4500}
+DRAFT_STEPS=${DRAFT_STEPS:-6000}
 PRM_STEPS=${PRM_STEPS:-400}
 ROUTER_STEPS=${ROUTER_STEPS:-300}
 ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-2000}
 
 START=$(date +%s)
 stage() { echo "[$(date +%H:%M:%S)] $*" | tee -a work/build.log; }
-: > work/build.log
+# FROM_STAGE=N resumes a build at stage N from the files the earlier stages left in work/.
+FROM_STAGE=${FROM_STAGE:-1}
+from() { [ "$FROM_STAGE" -le "$1" ]; }
+if [ "$FROM_STAGE" -eq 1 ]; then : > work/build.log; fi
 
-stage "1/8 benchmark"
-$PY gen_dataset.py
+if from 1; then
+  stage "1/8 benchmark"
+  $PY gen_dataset.py
+fi
 
-stage "2/8 target LM ($TARGET_STEPS steps)"
-$PY train_lm.py --name target --layers 6 --d 128 --heads 4 --steps "$TARGET_STEPS" --batch 32 --lr 2e-3 --seed 1234
+if from 2; then
+  stage "2/8 target LM (arithmetic practice, then $TARGET_STEPS_A + $TARGET_STEPS_B + $TARGET_STEPS steps on word problems)"
+  # Phase A: 1500 steps of packed-equation practice, then the first 1000 steps of a 2000-step cosine
+  # schedule on word problems (the run that was stopped there; --stop-after keeps that recipe exact).
+  $PY train_lm.py --name target-a --layers 6 --d 128 --heads 4 --arith-steps 1500 --steps 2000 \
+    --stop-after "$TARGET_STEPS_A" --batch 16 --lr 2e-3 --seed 1234 --eval-every 500
+  # Phase B: a fresh cosine schedule from phase A's weights on other batches, stopped after 1000 of 3000 steps.
+  $PY train_lm.py --name target-b --init work/target-a.pt --layers 6 --d 128 --heads 4 --steps 3000 \
+    --stop-after "$TARGET_STEPS_B" --batch 16 --lr 1.5e-3 --seed 1235 --eval-every 500
+  # Phase C: a longer cosine schedule from phase B's weights, other batches again.
+  $PY train_lm.py --name target --init work/target-b.pt --layers 6 --d 128 --heads 4 --steps "$TARGET_STEPS" \
+    --batch 16 --lr 1.5e-3 --seed 1236 --eval-every 500 --eval-n 100
+fi
 
-stage "3/8 draft LM ($DRAFT_STEPS steps)"
-OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
+if from 3; then
+  stage "3/8 draft LM ($DRAFT_STEPS steps)"
+  # The draft is weakened by capacity (2 layers, d=64) and a fixed budget: 6000 steps x 32 problems.
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
+fi
 
-stage "4/8 PRM ($PRM_STEPS steps)"
-$PY train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt --steps "$PRM_STEPS"
+if from 4; then
+  stage "4/8 PRM ($PRM_STEPS steps)"
+  $PY train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt --steps "$PRM_STEPS"
+fi
 
-stage "5/8 oracle data (train: $ORACLE_TRAIN_N problems; held-out: test split)"
-$PY oracle.py --split train --n "$ORACLE_TRAIN_N" --out work/oracle_train.jsonl
-$PY oracle.py --split test --out work/oracle_test.jsonl
+if from 5; then
+  stage "5/8 oracle data (train: $ORACLE_TRAIN_N problems; held-out: test split)"
+  $PY oracle.py --split train --n "$ORACLE_TRAIN_N" --out work/oracle_train.jsonl
+  $PY oracle.py --split test --out work/oracle_test.jsonl
+fi
 
-stage "6/8 routers ($ROUTER_STEPS steps each)"
-$PY train_router.py --name router --steps "$ROUTER_STEPS"
-$PY train_router.py --name router-no-downsample --steps "$ROUTER_STEPS" --no-downsample
-$PY train_router.py --name router-no-annotations --steps "$ROUTER_STEPS" --no-annotate
+if from 6; then
+  stage "6/8 routers ($ROUTER_STEPS steps each)"
+  $PY train_router.py --name router --steps "$ROUTER_STEPS"
+  $PY train_router.py --name router-no-downsample --steps "$ROUTER_STEPS" --no-downsample
+  $PY train_router.py --name router-no-annotations --steps "$ROUTER_STEPS" --no-annotate
+fi
 
-stage "7/8 export + golden data"
-$PY export_all.py
+if from 7; then
+  stage "7/8 export + golden data"
+  $PY export_all.py
+fi
 
-stage "8/8 evaluate + model card"
-$PY evaluate.py
-END=$(date +%s)
-echo "$((END - START))" > work/build_seconds.txt
-$PY write_card.py
+if from 8; then
+  stage "8/8 evaluate + model card"
+  $PY evaluate.py
+  END=$(date +%s)
+  echo "$((END - START))" > work/build_seconds.txt
+  $PY write_card.py
+fi
+
 stage "done in $(( (END - START) / 60 )) min"

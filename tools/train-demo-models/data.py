@@ -202,3 +202,41 @@ if __name__ == "__main__":
         print(lvl, ex["type"], "|", ex["problem"])
         print(ex["solution"])
         print()
+
+
+def arith_equation(rng, cap=199):
+    """One equation of the kinds the solutions contain, with the same operand and value ranges:
+    "a + b = c", "a − b = c", "a × k = c" (k 2-9, or m × n packs), "a ÷ k = c" (exact)."""
+    while True:
+        op = rng.randrange(5)
+        if op == 0:
+            a = rng.randint(1, cap - 2)
+            b = rng.randint(2, min(120, cap - a))
+            return f"{a} + {b} = {a + b}"
+        if op == 1:
+            a = rng.randint(3, cap)
+            b = rng.randint(2, min(120, a - 1))
+            return f"{a} {MINUS} {b} = {a - b}"
+        if op == 2:
+            k = rng.randint(2, 9)
+            a = rng.randint(1, cap // k)
+            return f"{a} {TIMES} {k} = {a * k}"
+        if op == 3:
+            m, n = rng.randint(2, 9), rng.randint(2, 20)
+            return f"{m} {TIMES} {n} = {m * n}"
+        k = rng.randint(2, 9)
+        q = rng.randint(2, cap // k)
+        return f"{q * k} {DIV} {k} = {q}"
+
+
+def arith_sequence(rng, max_chars=250):
+    """A line-packed practice sequence: equations "a op b = c." separated by newlines."""
+    out = []
+    n = 0
+    while True:
+        e = arith_equation(rng) + "."
+        if n + len(e) + 1 > max_chars:
+            break
+        out.append(e)
+        n += len(e) + 1
+    return "\n".join(out)

@@ -99,6 +99,7 @@ def lm_golden(m, test):
     outs, _ = greedy_batch(m, [tok.lm_prompt_ids(r["problem"]) for r in test[:3]], max_new=300)
     for r, o in zip(test[:3], outs):
         completions.append({"unique_id": r["unique_id"], "problem": r["problem"], "completion": tok.decode(o),
+                            "ended_with_eos": len(o) < 300,
                             "completion_ids": o + [tok.EOS] if len(o) < 300 else o})
     return {"kind": "causal-lm", "tolerance": 1e-4, "cases": cases,
             "prefill_all": {"input_ids": short, "logits": [rnd(row) for row in lg[0]]},

@@ -86,13 +86,26 @@ def main():
         r = M.get(key, {})
         w(f"## {title}")
         w("")
-        w(f"- Trained from scratch for **{t.get('steps')} steps** of {t.get('batch')} problems "
-          f"({t.get('examples_seen')} problems, {t.get('tokens_seen')} tokens incl. prompts), AdamW, peak lr "
-          f"{t.get('lr')}, cosine decay to 10 %, loss on the answer tokens only, seed {t.get('seed')}; "
-          f"{t.get('params')} parameters.")
+        if key == "draft":
+            w(f"- Trained from scratch for **{t.get('steps')} steps** of {t.get('batch')} problems "
+              f"({t.get('examples_seen')} problems, {t.get('tokens_seen')} tokens incl. prompts), AdamW, peak lr "
+              f"{t.get('lr')}, cosine decay to 10 %, loss on the answer tokens only, seed {t.get('seed')}; "
+              f"{t.get('params')} parameters.")
+        else:
+            w("- Trained from scratch in three phases (the commands are in `build.sh`): (A) 1500 steps of 16 sequences of")
+            w("  packed practice equations (`a + b = c.` lines; loss on the results), then 1000 steps of 16 word problems of")
+            w("  a 2000-step cosine schedule (peak lr 0.002), stopped there; (B) 1000 steps of 16 word problems of a fresh")
+            w("  3000-step schedule (peak lr 0.0015), stopped there; (C) a full cosine schedule of "
+              f"**{t.get('steps')} steps** of {t.get('batch')} word problems (peak lr {t.get('lr')}, seed {t.get('seed')}).")
+            w(f"  In all {1000 + 1000 + (t.get('steps') or 0)} word-problem steps "
+              f"({16 * (2000 + (t.get('steps') or 0))} problems) plus the practice phase; AdamW, cosine decay to 10 %,")
+            w(f"  loss on the answer tokens only; {t.get('params')} parameters. Validation accuracy every 500 steps is in")
+            w("  `work/target-*.log`.")
         if key == "draft":
             w("- Weakened honestly by **capacity and budget**: 2 layers of width 64 (vs 6 x 128 for the target) and a")
-            w(f"  fixed budget of {t.get('steps')} steps (vs {T.get('target', {}).get('steps')}).")
+            w(f"  fixed budget of {t.get('steps')} steps of {t.get('batch')} problems ({t.get('examples_seen')} problems;"
+              f" the target saw {16 * (2000 + (T.get('target', {}).get('steps') or 0))} plus the practice phase, on a model"
+              " ~10x larger).")
         if r:
             w(f"- Greedy final-answer accuracy on the test split (exact match of the boxed integer): "
               f"**{pct(r['overall'])}** ({r['n']} problems).")
@@ -190,9 +203,7 @@ def main():
     w("tools/train-demo-models/build.sh")
     w("```")
     w("")
-    if secs:
-        w(f"The build that produced these files took {secs / 60:.0f} min on this machine (2 cores shared with other")
-        w("work, training niced; see tools/train-demo-models/README.md for a per-stage breakdown).")
+    w("tools/train-demo-models/README.md gives the time of each stage on a 2-core machine.")
     w("Python 3 with Debian's python3-torch (1.13) and numpy, OpenBLAS; Node with onnxruntime-node for the checks.")
     w("Fixed seeds and fixed step counts; bit-identical results additionally need the same thread count and BLAS.")
     w("")

@@ -158,7 +158,7 @@ def main():
     w("  `Model 0: ` (draft wrote it) or `Model 1: ` (target), the candidate step `Model 0: `, each followed by `\\n`;")
     w("  output `logits` [batch, seq, 2]; score = softmax(logits at the last position)[1] = \"escalate\".")
     w("- Oracle data: draft and target run side by side, step by step (greedy), on "
-      f"{T.get('router', {}).get('oracle_problems', 'the')} unseen train problems; both candidate steps scored by demo-prm;")
+      f"{T.get('router', {}).get('oracle_problems', 2000)} unseen train problems; both candidate steps scored by demo-prm;")
     w("  y = 1[PRM(target step) − PRM(draft step) > 0] (Δ = 0 exactly when the two steps are identical); the context")
     w("  continues with the oracle's choice at τ = 0.")
     if tr:
@@ -183,6 +183,20 @@ def main():
         w("`demo-router-no-annotations` without the Model 0/1 prefixes (its config says `\"annotate\": false`); both")
         w("otherwise identical (same initialisation, steps, learning rate).")
     w("")
+    short = []
+    if p and p.get("auc", 1) < 0.9:
+        short.append(f"demo-prm's step AUC is {p['auc']:.3f}; the goal is 0.9 (README of the builder: what was tried).")
+    rr = R.get("routers", {}).get("router") if R else None
+    if rr and rr["spearman_all"] < 0.5:
+        short.append(f"demo-router's Spearman ρ over all held-out pairs is {rr['spearman_all']:.3f} ({rr['spearman_non_tie']:.3f} "
+                     "over pairs whose steps differ); the goal is 0.5. Two thirds of the pairs are ties (Δ = 0), and the")
+        short.append("router can only be as good as the PRM that labels its data.")
+    if short:
+        w("## Goals not met yet")
+        w("")
+        for x in short:
+            w(("  " + x) if x.startswith("router can") else "- " + x)
+        w("")
     oc = node.get("onnx_check", {})
     if oc:
         w("## Golden data")

@@ -32,6 +32,22 @@ def encode_arith(text):
     return ids, lm
 
 
+def masked_lm_backward(m, ids, mask, tgt, n_tgt):
+    """Next-token loss on the positions where tgt is not -100, summed and divided by the batch's target
+    count (micro-batches add up to the batch mean); backpropagates and returns the loss."""
+    logits, _ = m(ids[:, :-1], mask[:, :-1])
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100,
+                           reduction="sum") / n_tgt
+    loss.backward()
+    return float(loss)
+
+
+def clip_and_step(m, opt):
+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+    opt.step()
+    opt.zero_grad(set_to_none=True)
+
+
 def encode_example(r):
     p = tok.lm_prompt_ids(r["problem"])
     a = tok.encode(r["solution"]) + [tok.EOS]
@@ -99,15 +115,9 @@ def main():
             lmk, _ = pad_right([seqs[i][1] for i in mb], value=0)
             tgt = ids[:, 1:].clone()
             tgt[lmk[:, 1:] == 0] = -100
-            logits, _ = m(ids[:, :-1], mask[:, :-1])
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100,
-                                   reduction="sum") / n_tgt
-            loss.backward()
-            tot += float(loss)
+            tot += masked_lm_backward(m, ids, mask, tgt, n_tgt)
             tokens_seen += int(mask.sum())
-        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        clip_and_step(m, opt)
         ema = tot if ema is None else 0.98 * ema + 0.02 * tot
         if step % 50 == 0 or step == a.arith_steps - 1:
             log(f"arith step {step} loss {ema:.4f} lr {opt.param_groups[0]['lr']:.2e} "
@@ -132,15 +142,9 @@ def main():
                 pl, L = enc[i][1], len(enc[i][0])
                 lm[j, pl - 1:L - 1] = 1
             tgt[lm == 0] = -100
-            logits, _ = m(ids[:, :-1], mask[:, :-1])
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100,
-                                   reduction="sum") / n_tgt
-            loss.backward()
-            tot += float(loss)
+            tot += masked_lm_backward(m, ids, mask, tgt, n_tgt)
             tokens_seen += int(mask.sum())
-        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        clip_and_step(m, opt)
         loss = tot
         ema = float(loss) if ema is None else 0.98 * ema + 0.02 * float(loss)
         if step % 50 == 0 or step == n_steps - 1:

@@ -48,6 +48,20 @@ def load_ckpt(path, head=None):
     return m, ck.get("extra", {})
 
 
+def adamw(model, lr, weight_decay):
+    """AdamW that decays weight matrices only (no biases, no LayerNorm weights)."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    nodecay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay}, {"params": nodecay, "weight_decay": 0.0}],
+                             lr=lr, betas=(0.9, 0.98), eps=1e-8)
+
+
+def clip_and_step(model, opt):
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    opt.zero_grad(set_to_none=True)
+
+
 def cosine_lr(step, total, peak, warmup, floor=0.1):
     if step < warmup:
         return peak * (step + 1) / warmup

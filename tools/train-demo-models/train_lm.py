@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 import tok
-from common import (WORK, DATA_DIR, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right, length_batches, micro_batches,
+from common import (WORK, DATA_DIR, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right,
+                    length_batches, micro_batches,
                     read_jsonl, solve_greedy, accuracy_report)
 from model import Config, TinyGPT
 from data import arith_sequence
@@ -40,12 +41,6 @@ def masked_lm_backward(m, ids, mask, tgt, n_tgt):
                            reduction="sum") / n_tgt
     loss.backward()
     return float(loss)
-
-
-def clip_and_step(m, opt):
-    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-    opt.step()
-    opt.zero_grad(set_to_none=True)
 
 
 def encode_example(r):
@@ -91,10 +86,7 @@ def main():
         cfg = m.c
     log(f"{a.name}: {a.layers}L d={a.d} h={a.heads} params={m.n_params()} steps={a.steps} "
         f"batch={a.batch} lr={a.lr} train_rows={len(rows)}", logf)
-    decay = [p for n, p in m.named_parameters() if p.dim() >= 2]
-    nodecay = [p for n, p in m.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.98), eps=1e-8)
+    opt = adamw(m, a.lr, 0.1)
     rng = random.Random(a.seed)
     batches = []
     t0 = time.time()

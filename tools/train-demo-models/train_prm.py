@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 import tok
-from common import (WORK, DATA_DIR, setup, log, save_ckpt, load_ckpt, load_lm, cosine_lr, pad_right,
+from common import (WORK, DATA_DIR, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, load_lm, cosine_lr,
+                    pad_right,
                     micro_batches, read_jsonl, write_jsonl, prm_scores)
 from metrics import roc_auc
 from prm_data import model_solutions, corrupted_set, reference_set
@@ -80,10 +81,7 @@ def main():
     with torch.no_grad():
         m.value_head.weight.zero_()
         m.value_head.bias.zero_()
-    decay = [p for n, p in m.named_parameters() if p.dim() >= 2]
-    nodecay = [p for n, p in m.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.98))
+    opt = adamw(m, a.lr, 0.01)
     rng = random.Random(a.seed)
     idx = []
     t0 = time.time()
@@ -112,9 +110,7 @@ def main():
             loss = F.binary_cross_entropy_with_logits(v, torch.tensor(ys), reduction="sum") / n_lab
             loss.backward()
             tot += float(loss)
-        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        clip_and_step(m, opt)
         ema = tot if ema is None else 0.98 * ema + 0.02 * tot
         if step % 50 == 0 or step == a.steps - 1:
             log(f"step {step} bce {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)

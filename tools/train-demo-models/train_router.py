@@ -15,7 +15,8 @@ import torch
 import torch.nn.functional as F
 
 import tok
-from common import (WORK, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right, micro_batches, read_jsonl,
+from common import (WORK, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right, micro_batches,
+                    read_jsonl,
                     score_batch)
 
 
@@ -62,10 +63,7 @@ def main():
         m.cls_head.bias.zero_()
         m.cls_head.weight[1].copy_(-m.value_head.weight[0])
         m.cls_head.bias[1].copy_(-m.value_head.bias[0])
-    decay = [p for n, p in m.named_parameters() if p.dim() >= 2]
-    nodecay = [p for n, p in m.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.98))
+    opt = adamw(m, a.lr, 0.01)
     idx = []
     t0 = time.time()
     ema = None
@@ -87,9 +85,7 @@ def main():
             loss = F.cross_entropy(lg, y, reduction="sum") / len(b)
             loss.backward()
             tot += float(loss)
-        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
+        clip_and_step(m, opt)
         ema = tot if ema is None else 0.98 * ema + 0.02 * tot
         if step % 50 == 0 or step == a.steps - 1:
             log(f"step {step} ce {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)

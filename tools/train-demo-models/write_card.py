@@ -81,6 +81,8 @@ def main():
     w("group) and the value range (up to 99, 150, 199). Each reference step restates its sentence and")
     w("computes: `She sells 35, so 67 − 35 = 32.`")
     w("")
+    # Word problems the target saw: phases A and B (1000 steps each) and phase C, all of 16.
+    target_problems = 16 * (2000 + (T.get("target", {}).get("steps") or 0))
     for key, title in (("draft", "demo-draft"), ("target", "demo-target")):
         t = T.get(key, {})
         r = M.get(key, {})
@@ -98,13 +100,13 @@ def main():
             w("  3000-step schedule (peak lr 0.0015), stopped there; (C) a full cosine schedule of "
               f"**{t.get('steps')} steps** of {t.get('batch')} word problems (peak lr {t.get('lr')}, seed {t.get('seed')}).")
             w(f"  In all {1000 + 1000 + (t.get('steps') or 0)} word-problem steps "
-              f"({16 * (2000 + (t.get('steps') or 0))} problems) plus the practice phase; AdamW, cosine decay to 10 %,")
+              f"({target_problems} problems) plus the practice phase; AdamW, cosine decay to 10 %,")
             w(f"  loss on the answer tokens only; {t.get('params')} parameters. Validation accuracy every 500 steps is in")
             w("  `work/target-*.log`.")
         if key == "draft":
             w("- Weakened honestly by **capacity and budget**: 2 layers of width 64 (vs 6 x 128 for the target) and a")
             w(f"  fixed budget of {t.get('steps')} steps of {t.get('batch')} problems ({t.get('examples_seen')} problems;"
-              f" the target saw {16 * (2000 + (T.get('target', {}).get('steps') or 0))} plus the practice phase, on a model"
+              f" the target saw {target_problems} plus the practice phase, on a model"
               " ~10x larger).")
         if r:
             w(f"- Greedy final-answer accuracy on the test split (exact match of the boxed integer): "
@@ -189,13 +191,13 @@ def main():
     rr = R.get("routers", {}).get("router") if R else None
     if rr and rr["spearman_all"] < 0.5:
         short.append(f"demo-router's Spearman ρ over all held-out pairs is {rr['spearman_all']:.3f} ({rr['spearman_non_tie']:.3f} "
-                     "over pairs whose steps differ); the goal is 0.5. Two thirds of the pairs are ties (Δ = 0), and the")
-        short.append("router can only be as good as the PRM that labels its data.")
+                     "over pairs whose steps differ); the goal is 0.5. Two thirds of the pairs are ties (Δ = 0), and the\n"
+                     "  router can only be as good as the PRM that labels its data.")
     if short:
         w("## Goals not met yet")
         w("")
         for x in short:
-            w(("  " + x) if x.startswith("router can") else "- " + x)
+            w("- " + x)
         w("")
     oc = node.get("onnx_check", {})
     if oc:

@@ -49,7 +49,7 @@ describe.skipIf(missing.length > 0)("arbitrage demo on the embedded suite", () =
       expect(r.problems).toBe(2);
       expect(r.latencyMs.mean).toBeGreaterThan(0);
     }
-    // Only the draft's steps at τ where every step escalates, only the target's latency for "target".
+    // The target-only method never calls the draft.
     const target = summary.runs.find((r) => r.method === "target")!;
     expect(target.latencyMs.draft).toBe(0);
     expect(summary.cache.stepsComputed).toBeLessThan(summary.cache.stepsNaive);
@@ -77,7 +77,7 @@ describe.skipIf(missing.length > 0)("arbitrage demo on the embedded suite", () =
       decoding: { temperature: 0, seed: 0 },
     };
     writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
-    const cli = { ...captureIO(ROOT) };
+    const cli = captureIO(ROOT);
     expect(await main(["sweep", "--spec", join(dir, "spec.json"), "--out", join(dir, "run")], cli)).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, "run", "summary.json"), "utf8")) as { runs: SummaryRun[] };
     expect(summary.runs.map((r) => `${r.method}@${r.threshold}`)).toEqual([

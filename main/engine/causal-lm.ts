@@ -118,6 +118,10 @@ export class CausalLM {
   private readonly oneId = new BigInt64Array(1);
   private readonly onePos = new BigInt64Array(1);
   private maskOnes = new BigInt64Array(0);
+  private preallocate = true;
+  /** Calls run one at a time: they share the KV cache and its buffers (see `exclusive`). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private logitsBuffer: Float32Array | Uint16Array | null = null;
   private lastContext = "";
   private lastContextIds: number[] = [];
 
@@ -203,6 +207,14 @@ export class CausalLM {
     return this.cache.length;
   }
 
+  /**
+   * Where each run's presents go: the cache's preallocated buffers (the fast path), or buffers
+   * onnxruntime allocates per run (after a graph refused preallocated outputs).
+   */
+  get cacheWrites(): "preallocated" | "per-run" {
+    return this.preallocate ? "preallocated" : "per-run";
+  }
+
   private ensureOpen(): void {
     if (this.disposed) throw new WorkbenchError("internal", `model ${this.info.dir} was used after dispose()`);
   }
@@ -247,8 +259,7 @@ export class CausalLM {
     if (this.sig.hasNumLogitsToKeep) feeds["num_logits_to_keep"] = int64Tensor([1], []);
     if (this.sig.hasUseCacheBranch) feeds["use_cache_branch"] = makeTensor("bool", new Uint8Array([past > 0 ? 1 : 0]), [1]);
     this.cache.addTo(feeds);
-    const out = await runSession(this.handle.session, feeds);
-    this.cache.update(out);
+    const out = await this.run(feeds, n);
     for (const id of ids) this.cachedIds.push(id);
     const logits = out["logits"] as Tensor;
     const rows = logits.dims[1] as number;
@@ -256,6 +267,45 @@ export class CausalLM {
     let data = logits.data as Float32Array;
     if (logits.type === "float16") data = float16ToFloat32(logits.data as Uint16Array);
     return { logits: data, offset: (rows - 1) * vocab };
+  }
+
+  /**
+   * One session run that advances the cache by `n` positions. The presents (and a decode step's
+   * logits) are written into preallocated buffers; a graph whose outputs can't be preallocated (an
+   * unusual present layout) is run the plain way from then on.
+   */
+  private async run(feeds: Record<string, Tensor>, n: number): Promise<Record<string, Tensor>> {
+    if (this.preallocate) {
+      const fetches: Record<string, Tensor | null> = { logits: n === 1 ? this.decodeLogits() : null };
+      this.cache.outputsFor(n, fetches);
+      let out: Record<string, Tensor>;
+      try {
+        out = await runSession(this.handle.session, feeds, fetches);
+      } catch {
+        // Only if the plain run works was preallocation the problem; otherwise report the run's error.
+        const plain = await runSession(this.handle.session, feeds);
+        this.preallocate = false;
+        this.cache.update(plain);
+        return plain;
+      }
+      this.cache.commit();
+      const logits = fetches["logits"];
+      // The logits were written into our buffer: read them there (the returned tensor may be a copy).
+      return logits ? { ...out, logits } : out;
+    }
+    const out = await runSession(this.handle.session, feeds);
+    this.cache.update(out);
+    return out;
+  }
+
+  /** The [1, 1, vocab] logits buffer reused by every decode step (null when the vocab size is symbolic). */
+  private decodeLogits(): Tensor | null {
+    const vocab = this.sig.logitsVocab;
+    if (vocab === null) return null;
+    if (!this.logitsBuffer) {
+      this.logitsBuffer = this.sig.logitsType === "float16" ? new Uint16Array(vocab) : new Float32Array(vocab);
+    }
+    return makeTensor(this.sig.logitsType, this.logitsBuffer, [1, 1, vocab]);
   }
 
   /**
@@ -273,7 +323,11 @@ export class CausalLM {
   }
 
   /** Logits for the token after `context` (for checks and scoring experiments). */
-  async nextTokenLogits(context: string): Promise<Float32Array> {
+  nextTokenLogits(context: string): Promise<Float32Array> {
+    return this.exclusive(() => this.nextTokenLogitsNow(context));
+  }
+
+  private async nextTokenLogitsNow(context: string): Promise<Float32Array> {
     this.ensureOpen();
     const ids = this.encode(context);
     if (ids.length === 0) throw new WorkbenchError("usage", "nextTokenLogits needs a non-empty context");
@@ -283,11 +337,15 @@ export class CausalLM {
   }
 
   /** Prefills the cache up to `context` (e.g. after the other model wrote a step); returns the time it took. */
-  async prefill(context: string): Promise<{ ms: number; tokens: number }> {
+  prefill(context: string): Promise<{ ms: number; tokens: number }> {
+    return this.exclusive(() => this.prefillNow(context));
+  }
+
+  private async prefillNow(context: string): Promise<{ ms: number; tokens: number }> {
     this.ensureOpen();
     const t0 = now();
     const ids = this.encode(context);
-    const r = await this.prefillIds(ids);
+    const r = await this.prefillIdsNow(ids);
     return { ms: now() - t0, tokens: r.tokens };
   }
 
@@ -295,7 +353,11 @@ export class CausalLM {
    * Brings the cache to exactly these ids (rolling back to the common prefix, prefilling the rest)
    * and returns the time of that sync alone — the cost a step pays before its first new token.
    */
-  async prefillIds(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
+  prefillIds(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
+    return this.exclusive(() => this.prefillIdsNow(ids));
+  }
+
+  private async prefillIdsNow(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
     this.ensureOpen();
     if (ids.length === 0) return { ms: 0, tokens: 0 };
     this.checkLength(ids.length);
@@ -305,7 +367,11 @@ export class CausalLM {
   }
 
   /** Writes one step after `context`: until a stop string, an EOS, `maxTokens`, or the context window. */
-  async generateStep(req: StepRequest): Promise<StepOutput> {
+  generateStep(req: StepRequest): Promise<StepOutput> {
+    return this.exclusive(() => this.generateStepNow(req));
+  }
+
+  private async generateStepNow(req: StepRequest): Promise<StepOutput> {
     this.ensureOpen();
     const t0 = now();
     const decoding = this.resolveDecoding(req.decoding);
@@ -383,6 +449,16 @@ export class CausalLM {
     };
   }
 
+  /**
+   * Runs calls one after another, in the order they were made: concurrent callers (a server handling
+   * several requests, Promise.all over problems) would otherwise interleave forwards on one cache.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Forgets the cache (the next call prefills from scratch). */
   reset(): void {
     this.cache.reset();
@@ -392,7 +468,7 @@ export class CausalLM {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.cache.reset();
+    this.cache.release();
     this.cachedIds = [];
     await releaseSession(this.handle.session);
   }

@@ -1,8 +1,12 @@
 /**
- * A decoder's KV cache: a flat map of named tensors (past_key_values.{i}.key|value, each
- * [1, kv_heads, length, head_dim]) plus its length. Built empty from the graph's metadata, replaced
- * by the graph's `present.*` outputs after each run, and cropped to an accepted prefix when a
- * generated step is discarded.
+ * A decoder's KV cache: past_key_values.{i}.key|value, each [1, kv_heads, length, head_dim], plus
+ * its length. Built empty from the graph's metadata, advanced by the graph's `present.*` outputs
+ * after each run, and cropped to an accepted prefix when a generated step is discarded.
+ *
+ * The cache lives in two preallocated buffers per tensor (ping-pong): a run reads the past from one
+ * and onnxruntime writes the present straight into the other (preallocated outputs). Letting
+ * onnxruntime allocate the presents instead hands back fresh buffers every token — about a
+ * megabyte for the demo target — and faulting those pages in cost a third of a decode step.
  */
 import type { KvType } from "./graph-check.ts";
 import type { Tensor, TypedArray } from "./ort.ts";
@@ -30,11 +34,23 @@ export function presentName(layer: number, kind: "key" | "value"): string {
   return `present.${layer}.${kind}`;
 }
 
+/** Room for this many positions is reserved before the first run; buffers then grow by doubling. */
+const MIN_CAPACITY = 64;
+
 export class KvCache {
-  private entries = new Map<string, Tensor>();
+  private readonly names: { past: string; present: string }[] = [];
+  /** buffers[side][entry]: the two sides alternate between holding the past and receiving the present. */
+  private readonly buffers: [CacheArray[], CacheArray[]] = [[], []];
+  private readonly capacity: [number, number] = [0, 0];
+  private side: 0 | 1 = 0;
   private len = 0;
+  private past: Tensor[] = [];
+  private pending: { tensors: Tensor[]; length: number } | null = null;
 
   constructor(private readonly layout: CacheLayout) {
+    for (let i = 0; i < layout.layers; i++) {
+      for (const kind of ["key", "value"] as const) this.names.push({ past: pastName(i, kind), present: presentName(i, kind) });
+    }
     this.reset();
   }
 
@@ -42,40 +58,72 @@ export class KvCache {
     return this.len;
   }
 
-  /** Back to an empty cache (a past of length 0). */
+  /** Back to an empty cache (a past of length 0); the buffers are kept for reuse. */
   reset(): void {
-    const { layers, kvHeads, headDim, kvType } = this.layout;
-    for (let i = 0; i < layers; i++) {
-      for (const kind of ["key", "value"] as const) {
-        this.entries.set(pastName(i, kind), makeTensor(kvType, allocate(kvType, 0), [1, kvHeads, 0, headDim]));
-      }
-    }
     this.len = 0;
+    this.pending = null;
+    this.past = this.names.map(() => this.empty());
   }
 
-  /** Adds the cache to a feed object (by reference: no copies). */
+  /** Frees the buffers (after dispose the cache is empty and allocates again on use). */
+  release(): void {
+    this.buffers[0] = [];
+    this.buffers[1] = [];
+    this.capacity[0] = 0;
+    this.capacity[1] = 0;
+    this.reset();
+  }
+
+  /** Adds the cache to a feed object (views of the buffers: no copies). */
   addTo(feeds: Record<string, Tensor>): void {
-    for (const [name, t] of this.entries) feeds[name] = t;
-  }
-
-  /** Takes the graph's present.* outputs as the new cache. */
-  update(outputs: Record<string, Tensor>): void {
-    const { layers } = this.layout;
-    let length = -1;
-    for (let i = 0; i < layers; i++) {
-      for (const kind of ["key", "value"] as const) {
-        const t = outputs[presentName(i, kind)];
-        if (!t) throw new Error(`graph output ${presentName(i, kind)} missing after run`);
-        this.entries.set(pastName(i, kind), t);
-        length = t.dims[2] as number;
-      }
-    }
-    this.len = Math.max(length, 0);
+    this.names.forEach((n, i) => {
+      feeds[n.past] = this.past[i] as Tensor;
+    });
   }
 
   /**
-   * Keeps the first `n` positions. The time axis is not the outermost one, so each head's slice is
-   * copied into a new buffer: O(cache size), paid once per rollback, not per token.
+   * Preallocated `present.*` outputs for a run that feeds `newTokens` more positions, to pass as the
+   * run's fetches; `commit` then makes them the cache.
+   */
+  outputsFor(newTokens: number, fetches: Record<string, Tensor | null>): void {
+    const length = this.len + newTokens;
+    const spare = (1 - this.side) as 0 | 1;
+    this.ensureCapacity(spare, length);
+    const tensors = this.names.map(() => null as unknown as Tensor);
+    this.names.forEach((n, i) => {
+      const t = this.viewOf(spare, i, length);
+      tensors[i] = t;
+      fetches[n.present] = t;
+    });
+    this.pending = { tensors, length };
+  }
+
+  /** After a run given `outputsFor`'s fetches: the presents it wrote become the past. */
+  commit(): void {
+    if (!this.pending) throw new Error("KvCache.commit without outputsFor");
+    this.past = this.pending.tensors;
+    this.len = this.pending.length;
+    this.side = (1 - this.side) as 0 | 1;
+    this.pending = null;
+  }
+
+  /** Takes `present.*` outputs that onnxruntime allocated itself (graphs whose outputs can't be preallocated). */
+  update(outputs: Record<string, Tensor>): void {
+    let length = -1;
+    const past = this.names.map((n) => {
+      const t = outputs[n.present];
+      if (!t) throw new Error(`graph output ${n.present} missing after run`);
+      length = t.dims[2] as number;
+      return t;
+    });
+    this.past = past;
+    this.len = Math.max(length, 0);
+    this.pending = null;
+  }
+
+  /**
+   * Keeps the first `n` positions. The time axis is not the outermost one, so each head's slice
+   * moves down in place (never onto a later head's unread data): O(n), no allocation.
    */
   crop(n: number): void {
     if (n >= this.len) return;
@@ -83,25 +131,49 @@ export class KvCache {
       this.reset();
       return;
     }
-    const { kvHeads, headDim, kvType } = this.layout;
-    for (const [name, t] of this.entries) {
-      const src = t.data as CacheArray;
+    const { kvHeads, headDim } = this.layout;
+    const keep = n * headDim;
+    this.past = this.past.map((t) => {
+      const data = t.data as CacheArray;
       const oldLen = t.dims[2] as number;
-      const dst = allocate(kvType, kvHeads * n * headDim);
-      const keep = n * headDim;
-      for (let h = 0; h < kvHeads; h++) {
-        const from = h * oldLen * headDim;
-        dst.set(src.subarray(from, from + keep), h * keep);
+      const base = data.byteOffset / data.BYTES_PER_ELEMENT;
+      const whole = new (data.constructor as Float32ArrayConstructor)(data.buffer, 0, base + kvHeads * oldLen * headDim) as CacheArray;
+      for (let h = 1; h < kvHeads; h++) {
+        const from = base + h * oldLen * headDim;
+        whole.copyWithin(base + h * keep, from, from + keep);
       }
-      this.entries.set(name, makeTensor(kvType, dst as TypedArray, [1, kvHeads, n, headDim]));
-    }
+      return makeTensor(this.layout.kvType, whole.subarray(base, base + kvHeads * keep) as TypedArray, [1, kvHeads, n, headDim]);
+    });
     this.len = n;
   }
 
   /** Bytes held, for memory reports. */
   byteSize(): number {
     let total = 0;
-    for (const t of this.entries.values()) total += (t.data as CacheArray).byteLength;
+    for (const side of this.buffers) for (const b of side) total += b.byteLength;
+    for (const t of this.past) {
+      const d = t.data as CacheArray;
+      if (!this.buffers.some((side) => side.some((b) => b.buffer === d.buffer))) total += d.byteLength;
+    }
     return total;
+  }
+
+  private ensureCapacity(side: 0 | 1, positions: number): void {
+    if (this.capacity[side] >= positions) return;
+    const { kvHeads, headDim, kvType } = this.layout;
+    const cap = Math.max(positions, MIN_CAPACITY, this.capacity[side] * 2);
+    this.buffers[side] = this.names.map(() => allocate(kvType, kvHeads * cap * headDim));
+    this.capacity[side] = cap;
+  }
+
+  private viewOf(side: 0 | 1, entry: number, length: number): Tensor {
+    const { kvHeads, headDim, kvType } = this.layout;
+    const buf = this.buffers[side][entry] as CacheArray;
+    return makeTensor(kvType, buf.subarray(0, kvHeads * length * headDim) as TypedArray, [1, kvHeads, length, headDim]);
+  }
+
+  private empty(): Tensor {
+    const { kvHeads, headDim, kvType } = this.layout;
+    return makeTensor(kvType, allocate(kvType, 0) as TypedArray, [1, kvHeads, 0, headDim]);
   }
 }

@@ -17,12 +17,16 @@ import type { ExecutionProvider, SessionHandle, SessionOptions, Tensor } from ".
 import { createSession, int64Tensor, releaseSession, runSession, sessionInputs, sessionOutputs } from "./ort.ts";
 import type { ResolvedScorerConfig } from "./scorer-config.ts";
 import { resolveScorerConfig } from "./scorer-config.ts";
-import type { StepSource } from "./scorer-input.ts";
+import type { ScorerInput, StepSource } from "./scorer-input.ts";
 import { buildScorerInput } from "./scorer-input.ts";
 import { TextTokenizer } from "./tokenizer.ts";
 import { float16ToFloat32 } from "./causal-lm.ts";
 
-export type ScorerOptions = FolderOptions & SessionOptions;
+export type ScorerOptions = FolderOptions &
+  SessionOptions & {
+    /** Keep the KV cache of the last input and rerun only from the last shared step end (graphs with a past; default true). */
+    reusePrefix?: boolean;
+  };
 
 export interface StepScorerInfo {
   dir: string;
@@ -41,7 +45,25 @@ export interface ScoreResult {
   /** The score a policy decides on: the last step's, or the last position's for `select: "last"`. */
   score: number;
   tokens: number;
+  /** Leading positions of the input taken from the previous call's KV cache (0: the whole input ran). */
+  reused: number;
   ms: number;
+}
+
+/**
+ * How many leading positions of `input` a scorer can take from the cache of `held` (the previous
+ * input): it restarts at the last step end the two share, so the new run begins with a delimiter
+ * and every step after it is whole (a graph may summarise each step, as demo-prm does), and the
+ * restart position's own output is the cached one. 0 when no step end is shared.
+ */
+export function reusablePrefix(held: readonly number[], input: ScorerInput): number {
+  const ids = input.ids;
+  const n = Math.min(held.length, ids.length);
+  let common = 0;
+  while (common < n && held[common] === ids[common]) common++;
+  let start = 0;
+  for (const p of input.stepEnds) if (p < common && p < ids.length - 1 && p > start) start = p;
+  return start;
 }
 
 interface HeadWeights {
@@ -85,9 +107,22 @@ export class StepScorer {
   private readonly sig: ScorerSignature;
   private readonly head: HeadWeights | null;
   private readonly pairIds: [number, number] | null;
+  /** Present when the graph takes a past and outputs one row per position: the prefix cache. */
+  private readonly cache: KvCache | null;
+  private heldIds: number[] = [];
+  private heldRows: Float32Array = new Float32Array(0);
+  private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
-  private constructor(folder: ModelFolder, handle: SessionHandle, sig: ScorerSignature, tok: TextTokenizer, cfg: ResolvedScorerConfig, head: HeadWeights | null) {
+  private constructor(
+    folder: ModelFolder,
+    handle: SessionHandle,
+    sig: ScorerSignature,
+    tok: TextTokenizer,
+    cfg: ResolvedScorerConfig,
+    head: HeadWeights | null,
+    reusePrefix: boolean,
+  ) {
     this.handle = handle;
     this.sig = sig;
     this.tokenizer = tok;
@@ -104,6 +139,9 @@ export class StepScorer {
       provider: handle.provider,
       ...(handle.fallbackReason ? { providerFallback: handle.fallbackReason } : {}),
     };
+    const shape = sig.output.shape;
+    const perPosition = shape.length === 3 || (shape.length === 2 && typeof shape[1] !== "number");
+    this.cache = reusePrefix && sig.past && perPosition ? new KvCache(sig.past) : null;
     this.pairIds = null;
     if (cfg.head === "token-pair") {
       const ids = cfg.tokenPair.map((t) => {
@@ -125,7 +163,7 @@ export class StepScorer {
     try {
       const sig = checkScorerGraph(sessionInputs(handle.session), sessionOutputs(handle.session), cfg.output);
       StepScorer.checkHeadFits(sig, cfg, head, tok);
-      return new StepScorer(folder, handle, sig, tok, cfg, head);
+      return new StepScorer(folder, handle, sig, tok, cfg, head, opts.reusePrefix ?? true);
     } catch (err) {
       await releaseSession(handle.session);
       throw err;
@@ -185,17 +223,49 @@ export class StepScorer {
 
   /** The length of the input this scorer would build, without running it. */
   inputTokens(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): number {
-    return buildScorerInput(this.tokenizer, this.cfg, question, steps, opts.sources).ids.length;
+    return this.input(question, steps, opts).ids.length;
+  }
+
+  /** The token ids (and step ends) this scorer would build for a call. */
+  input(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): ScorerInput {
+    return buildScorerInput(this.tokenizer, this.cfg, question, steps, opts.sources);
+  }
+
+  /** Whether calls reuse the KV cache of the previous call's shared prefix (see `reusablePrefix`). */
+  get reusesPrefix(): boolean {
+    return this.cache !== null;
+  }
+
+  /** The ids whose cache the next call can reuse. */
+  get heldInput(): readonly number[] {
+    return this.heldIds;
+  }
+
+  /** Forgets the prefix cache (the next call runs its whole input). */
+  reset(): void {
+    this.cache?.reset();
+    this.heldIds = [];
+    this.heldRows = new Float32Array(0);
   }
 
   /**
    * Scores each step of a solution. `sources` says who wrote each step (0 draft, 1 target) for
    * routers trained with "Model 0:/1:" annotations.
    */
-  async score(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): Promise<ScoreResult> {
+  score(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): Promise<ScoreResult> {
+    // One call at a time: calls share the prefix cache.
+    const run = this.queue.then(
+      () => this.scoreNow(question, steps, opts),
+      () => this.scoreNow(question, steps, opts),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scoreNow(question: string, steps: string[], opts: { sources?: StepSource[] }): Promise<ScoreResult> {
     if (this.disposed) throw new WorkbenchError("internal", `scorer ${this.info.dir} was used after dispose()`);
     const t0 = performance.now();
-    const input = buildScorerInput(this.tokenizer, this.cfg, question, steps, opts.sources);
+    const input = this.input(question, steps, opts);
     const T = input.ids.length;
     if (T > this.info.contextLength) {
       throw new WorkbenchError("context-too-long", `the scorer's input is ${T} tokens but ${this.info.dir} has a context window of ${this.info.contextLength}`, {
@@ -203,22 +273,53 @@ export class StepScorer {
         contextLength: this.info.contextLength,
       });
     }
+    const start = this.cache ? reusablePrefix(this.heldIds, input) : 0;
+    const n = T - start;
     const feeds: Record<string, Tensor> = {
-      input_ids: int64Tensor(input.ids, [1, T]),
+      input_ids: int64Tensor(start === 0 ? input.ids : input.ids.slice(start), [1, n]),
       attention_mask: int64Tensor(new BigInt64Array(T).fill(1n), [1, T]),
     };
-    if (this.sig.hasPositionIds) feeds["position_ids"] = int64Tensor(Array.from({ length: T }, (_, i) => i), [1, T]);
-    if (this.sig.hasTokenTypeIds) feeds["token_type_ids"] = int64Tensor(new BigInt64Array(T), [1, T]);
-    if (this.sig.past) new KvCache(this.sig.past).addTo(feeds);
+    if (this.sig.hasPositionIds) feeds["position_ids"] = int64Tensor(Array.from({ length: n }, (_, i) => start + i), [1, n]);
+    if (this.sig.hasTokenTypeIds) feeds["token_type_ids"] = int64Tensor(new BigInt64Array(n), [1, n]);
+    let fetches: Record<string, Tensor | null> | undefined;
+    if (this.cache) {
+      this.cache.crop(start);
+      if (start === 0) this.cache.reset();
+      this.cache.addTo(feeds);
+      fetches = { [this.cfg.output]: null };
+      this.cache.outputsFor(n, fetches);
+    } else if (this.sig.past) {
+      new KvCache(this.sig.past).addTo(feeds);
+    }
     if (this.handle.session.inputNames.includes("num_logits_to_keep")) {
       feeds["num_logits_to_keep"] = int64Tensor([0], []);
     }
-    const out = await runSession(this.handle.session, feeds);
+    let out: Record<string, Tensor>;
+    try {
+      out = await runSession(this.handle.session, feeds, fetches);
+    } catch (err) {
+      this.reset();
+      throw err;
+    }
     const t = out[this.cfg.output] as Tensor;
-    const data = t.type === "float16" ? float16ToFloat32(t.data as Uint16Array) : (t.data as Float32Array);
+    const chunk = t.type === "float16" ? float16ToFloat32(t.data as Uint16Array) : (t.data as Float32Array);
     // [1, C] is a sequence classifier: one row, read as the last position.
-    const perPosition = t.dims.length >= 2 && t.dims[1] === T;
+    const perPosition = t.dims.length >= 2 && t.dims[1] === n;
     const width = t.dims.length >= 3 ? (t.dims[t.dims.length - 1] as number) : perPosition ? 1 : (t.dims[1] as number);
+    let data = chunk;
+    if (this.cache) {
+      if (!perPosition) {
+        this.reset();
+        throw new WorkbenchError("bad-graph", `scorer ${this.info.dir}: output "${this.cfg.output}" has ${t.dims[1]} rows for ${n} new positions`);
+      }
+      this.cache.commit();
+      // Rows up to the restart position (a step end) come from the previous call; the rest are new.
+      data = new Float32Array(T * width);
+      data.set(this.heldRows.subarray(0, (start + (start > 0 ? 1 : 0)) * width));
+      data.set(start > 0 ? chunk.subarray(width) : chunk, (start + (start > 0 ? 1 : 0)) * width);
+      this.heldIds = input.ids;
+      this.heldRows = data;
+    }
     let stepScores: number[];
     let score: number;
     if (perPosition) {
@@ -228,12 +329,15 @@ export class StepScorer {
       score = this.readAt(data, width, 0);
       stepScores = steps.map((_, k) => (k === steps.length - 1 ? score : Number.NaN));
     }
-    return { stepScores, score, tokens: T, ms: performance.now() - t0 };
+    return { stepScores, score, tokens: T, reused: start, ms: performance.now() - t0 };
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.cache?.release();
+    this.heldIds = [];
+    this.heldRows = new Float32Array(0);
     await releaseSession(this.handle.session);
   }
 }

@@ -9,7 +9,8 @@
  *   - language model: the sync before a step — k new tokens after `past` cached ones (a table over
  *     k and past) — then the decode loop, per fed token at a context length (a curve), plus
  *     tokenizing the context (per character);
- *   - scorer: one call on an input of T tokens (a curve).
+ *   - scorer: one call on an input of T tokens (a curve); for a scorer that reuses the prefix it
+ *     shares with its previous call, also k new tokens after `past` reused ones (a table).
  * A path's call then costs: tokenize(chars) + prefill(k, past) + fed × perToken(length), with k,
  * past and fed known exactly from the path's token ids. `--measure` runs check the result.
  */
@@ -29,7 +30,10 @@ export interface LmCosts {
 
 export interface ScorerCosts {
   model: string;
+  /** A call that runs its whole input of `tokens` tokens. */
   points: { tokens: number; ms: number }[];
+  /** For a scorer with a prefix cache: a call that runs k new tokens after `past` reused ones. */
+  prefix?: { k: number; past: number; ms: number }[];
 }
 
 export interface RunCalibration {
@@ -44,6 +48,8 @@ const K_GRID = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const PAST_GRID = [0, 64, 256, 1024, 4096];
 const LENGTH_GRID = [16, 64, 256, 1024, 4096];
 const SCORER_GRID = [32, 64, 128, 256, 512, 1024, 2048];
+const SCORER_PAST_GRID = [64, 256, 1024];
+const SCORER_K_GRID = [8, 32, 128, 512];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,26 +111,57 @@ export async function calibrateLm(lm: CausalLM, sampleIds: readonly number[], ma
   return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (median(tok) / Math.max(1, text.length)) * 1000 };
 }
 
-/** Costs of a scorer call by input length, up to `maxTokens`. */
+/** Costs of a scorer call by input length, up to `maxTokens` (and by reused prefix, for a scorer that caches one). */
 export async function calibrateScorer(scorer: StepScorer, question: string, maxTokens: number, reps = 5): Promise<ScorerCosts> {
   const limit = Math.min(maxTokens, Number.isFinite(scorer.info.contextLength) ? scorer.info.contextLength : maxTokens);
   const chunk = "Then 12 + 30 = 42 and 42 - 7 = 35. ";
   const points: ScorerCosts["points"] = [];
   await scorer.score(question, [chunk]); // warm-up
-  for (const target of SCORER_GRID) {
-    // Grow a solution until its input reaches the target length.
+  // Steps whose input reaches `target` tokens.
+  const grow = (target: number): { steps: string[]; tokens: number } => {
     const steps: string[] = [];
     let tokens = 0;
     while (tokens < target) {
       steps.push(chunk);
       tokens = scorer.inputTokens(question, steps);
     }
+    return { steps, tokens };
+  };
+  for (const target of SCORER_GRID) {
+    const { steps, tokens } = grow(target);
     if (tokens > limit) break;
     const times: number[] = [];
-    for (let r = 0; r < reps; r++) times.push((await scorer.score(question, steps)).ms);
+    for (let r = 0; r < reps; r++) {
+      scorer.reset();
+      times.push((await scorer.score(question, steps)).ms);
+    }
     points.push({ tokens, ms: median(times) });
   }
-  return { model: scorer.info.onnxPath, points };
+  if (!scorer.reusesPrefix) return { model: scorer.info.onnxPath, points };
+
+  // k new tokens after a reused prefix: a solution of `past` tokens, then one more step of ~k tokens.
+  const prefix: NonNullable<ScorerCosts["prefix"]> = [];
+  for (const past of SCORER_PAST_GRID) {
+    const base = grow(past);
+    if (base.tokens >= limit) break;
+    for (const k of SCORER_K_GRID) {
+      const step = chunk.repeat(Math.ceil(k / chunk.length) + 1).slice(0, k).trim();
+      const steps = [...base.steps, step];
+      if (scorer.inputTokens(question, steps) > limit) break;
+      const times: number[] = [];
+      let shape = { k: 0, past: 0 };
+      for (let r = 0; r < reps; r++) {
+        scorer.reset();
+        await scorer.score(question, base.steps);
+        const out = await scorer.score(question, steps);
+        times.push(out.ms);
+        shape = { k: out.tokens - out.reused, past: out.reused };
+      }
+      prefix.push({ ...shape, ms: median(times) });
+    }
+  }
+  scorer.reset();
+  return { model: scorer.info.onnxPath, points, prefix };
 }
 
 /**
@@ -148,11 +185,12 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number, ex
   return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
 }
 
-export function estimatePrefillMs(c: LmCosts, k: number, past: number): number {
-  if (k <= 0 || c.prefill.length === 0) return 0;
-  const pasts = [...new Set(c.prefill.map((p) => p.past))].sort((a, b) => a - b);
+/** Bilinear-ish estimate over a (k, past) table: along k within each measured past, then along past. */
+function estimateTable(table: readonly { k: number; past: number; ms: number }[], k: number, past: number): number {
+  if (k <= 0 || table.length === 0) return 0;
+  const pasts = [...new Set(table.map((p) => p.past))].sort((a, b) => a - b);
   const values = pasts.map((p) => {
-    const row = c.prefill.filter((q) => q.past === p).sort((a, b) => a.k - b.k);
+    const row = table.filter((q) => q.past === p).sort((a, b) => a.k - b.k);
     return interpolate(
       row.map((q) => q.k),
       row.map((q) => q.ms),
@@ -161,6 +199,10 @@ export function estimatePrefillMs(c: LmCosts, k: number, past: number): number {
     );
   });
   return Math.max(0, interpolate(pasts, values, past, true));
+}
+
+export function estimatePrefillMs(c: LmCosts, k: number, past: number): number {
+  return estimateTable(c.prefill, k, past);
 }
 
 export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number): number {
@@ -177,7 +219,12 @@ export function estimateTokenizeMs(c: LmCosts, chars: number): number {
   return (c.tokenizeMsPerKChar * chars) / 1000;
 }
 
-export function estimateScorerMs(c: ScorerCosts, tokens: number): number {
+/** A scorer call on `tokens` tokens of which the first `reused` came from its prefix cache. */
+export function estimateScorerMs(c: ScorerCosts, tokens: number, reused = 0): number {
+  if (reused > 0 && c.prefix && c.prefix.length > 0) {
+    const whole = c.points.map((p) => ({ k: p.tokens, past: 0, ms: p.ms }));
+    return estimateTable([...whole, ...c.prefix], tokens - reused, reused);
+  }
   return Math.max(
     0,
     interpolate(

@@ -2,7 +2,7 @@
  * Answers calls from the sweep's step cache (computing on a miss) and replays each call's latency
  * along this configuration's own path: tokenization + the catch-up prefill its path needs (from a
  * simulated KV cache per model) + the step's decode loop, each priced by the run's calibrated
- * costs (cost-calibration.ts). One ReplayOracle walks one (configuration, problem); the cache and
+ * costs (cost-calibration.ts); a scorer's call likewise, from the prefix its cache would hold. One ReplayOracle walks one (configuration, problem); the cache and
  * models are shared.
  *
  * A model served over HTTP is not simulated: its KV cache, batching and prefix cache live on the
@@ -11,7 +11,8 @@
  */
 import type { StepSource } from "../engine/scorer-input.ts";
 import type { StepWriter } from "../backends/types.ts";
-import { localLm } from "../backends/types.ts";
+import { localLm, localScorer } from "../backends/types.ts";
+import { reusablePrefix } from "../engine/scorer.ts";
 import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
@@ -42,6 +43,8 @@ function commonPrefix(a: readonly number[], b: readonly number[]): number {
 export class ReplayOracle implements StepOracle {
   /** The token ids each model's KV cache would hold on this path (empty at the problem's start). */
   private readonly held: { draft: number[]; target: number[] } = { draft: [], target: [] };
+  /** The input each scorer's prefix cache would hold on this path. */
+  private readonly heldScore: { prm: number[]; router: number[] } = { prm: [], router: [] };
 
   constructor(
     private readonly s: ReplayShared,
@@ -111,7 +114,16 @@ export class ReplayOracle implements StepOracle {
     if (got.computed) this.s.stats.scoreComputed++;
     // A remote scorer has no calibration: its measured time stands.
     const costs = this.s.calibration[role];
-    return { score: hit.score, ms: costs ? estimateScorerMs(costs, hit.tokens) : hit.ms };
+    if (!costs) return { score: hit.score, ms: hit.ms };
+    // A local scorer that keeps a prefix cache reuses what this path's previous call left in it.
+    const local = localScorer(scorer);
+    let reused = 0;
+    if (local?.reusesPrefix) {
+      const input = local.input(this.p.question, [...steps], sources ? { sources: [...sources] } : {});
+      reused = reusablePrefix(this.heldScore[role], input);
+      this.heldScore[role] = input.ids;
+    }
+    return { score: hit.score, ms: estimateScorerMs(costs, hit.tokens, reused) };
   }
 
   prm(steps: readonly string[]): Promise<ScoreCall> {

@@ -16,6 +16,11 @@ const I64 = (a, dims) => new ort.Tensor('int64', BigInt64Array.from(a.map((x) =>
     const s = await ort.InferenceSession.create(path.join(dir, 'onnx', 'model.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1 });
     const ids = golden.cases.reduce((a, c) => (c.input_ids.length > a.length ? c.input_ids : a), []);
     const feeds = { input_ids: I64(ids, [1, ids.length]), attention_mask: I64(ids.map(() => 1), [1, ids.length]) };
+    // A scorer with a KV cache input: an empty past (the whole input runs).
+    for (const n of s.inputNames.filter((x) => x.startsWith('past_key_values.'))) {
+      const meta = (s.inputMetadata || []).find((m) => m.name === n);
+      feeds[n] = new ort.Tensor('float32', new Float32Array(0), [1, meta.shape[1], 0, meta.shape[3]]);
+    }
     await s.run(feeds);
     const t = [];
     for (let r = 0; r < 30; r++) {

@@ -18,8 +18,9 @@ TARGET_STEPS_A=${TARGET_STEPS_A:-1000}
 TARGET_STEPS_B=${TARGET_STEPS_B:-1000}
 TARGET_STEPS=${TARGET_STEPS:-4500}
 DRAFT_STEPS=${DRAFT_STEPS:-6000}
-PRM_STEPS=${PRM_STEPS:-400}
-ROUTER_STEPS=${ROUTER_STEPS:-250}
+PRM_ADAPT_STEPS=${PRM_ADAPT_STEPS:-300}
+PRM_HEAD_ITERS=${PRM_HEAD_ITERS:-3000}
+ROUTER_ITERS=${ROUTER_ITERS:-2000}
 ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-2000}
 
 START=$(date +%s)
@@ -55,8 +56,9 @@ if from 3; then
 fi
 
 if from 4; then
-  stage "4/8 PRM ($PRM_STEPS steps)"
-  $PY train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt --steps "$PRM_STEPS"
+  stage "4/8 PRM (target LM adapted to the scorer formats for $PRM_ADAPT_STEPS steps; value head $PRM_HEAD_ITERS iterations)"
+  $PY train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt \
+    --adapt-steps "$PRM_ADAPT_STEPS" --head-iters "$PRM_HEAD_ITERS"
 fi
 
 if from 5; then
@@ -66,10 +68,10 @@ if from 5; then
 fi
 
 if from 6; then
-  stage "6/8 routers ($ROUTER_STEPS steps each)"
-  $PY train_router.py --name router --steps "$ROUTER_STEPS"
-  $PY train_router.py --name router-no-downsample --steps "$ROUTER_STEPS" --no-downsample
-  $PY train_router.py --name router-no-annotations --steps "$ROUTER_STEPS" --no-annotate
+  stage "6/8 routers (head fit, $ROUTER_ITERS iterations each)"
+  $PY train_router.py --name router --steps "$ROUTER_ITERS"
+  $PY train_router.py --name router-no-downsample --steps "$ROUTER_ITERS" --no-downsample
+  $PY train_router.py --name router-no-annotations --steps "$ROUTER_ITERS" --no-annotate
 fi
 
 if from 7; then

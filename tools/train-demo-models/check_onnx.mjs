@@ -26,6 +26,17 @@ function loadTok(dir) {
 }
 const enc = (t, s) => t.encode(s, { add_special_tokens: false }).ids;
 
+// A whole input through a scorer; a graph that takes a KV cache gets an empty past.
+function scorerFeeds(s, ids) {
+  const feeds = { input_ids: I64(ids, [1, ids.length]), attention_mask: I64(ids.map(() => 1), [1, ids.length]) };
+  for (const n of s.inputNames.filter((x) => x.startsWith('past_key_values.'))) {
+    const meta = (s.inputMetadata || []).find((m) => m.name === n);
+    const [, heads, , hd] = meta ? meta.shape : [1, 0, 0, 0];
+    feeds[n] = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, hd]);
+  }
+  return feeds;
+}
+
 async function lmRun(s, nLayer, heads, hd, ids, past, pastLen) {
   const T = ids.length;
   const feeds = { input_ids: I64(ids, [1, T]), attention_mask: I64(new Array(pastLen + T).fill(1), [1, pastLen + T]),
@@ -102,7 +113,7 @@ for (const name of names) {
         });
       }
       if (!same(built, ids)) r.token_ids_match = false;
-      const out = (await s.run({ input_ids: I64(ids, [1, ids.length]), attention_mask: I64(ids.map(() => 1), [1, ids.length]) }))[outName];
+      const out = (await s.run(scorerFeeds(s, ids)))[outName];
       if (golden.kind === 'skywork-prm') r.max_abs_diff = Math.max(r.max_abs_diff, maxDiff(Array.from(out.data), c.values));
       else r.max_abs_diff = Math.max(r.max_abs_diff, maxDiff(Array.from(out.data.slice(-2)), c.last_logits));
     }

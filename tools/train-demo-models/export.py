@@ -27,25 +27,11 @@ def _storage(model, fp16):
     return m, False
 
 
-def export_lm(model, path, fp16=True):
-    model.eval()
-    model, fold = _storage(model, fp16)
-    c = model.c
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+def _with_past(c, in_names, out_names, dyn, P):
+    """Adds the past_key_values.* inputs and present.* outputs (optimum names) and their axes;
+    returns example past tensors of length P."""
     hd = c.d_model // c.n_head
-    B, T, P = 1, 3, 2
-    ids = torch.randint(0, c.vocab_size, (B, T))
-    am = torch.ones(B, P + T, dtype=torch.int64)
-    pos = torch.arange(P, P + T).unsqueeze(0)
     past = []
-    for _ in range(c.n_layer):
-        past += [torch.zeros(B, c.n_head, P, hd), torch.zeros(B, c.n_head, P, hd)]
-    in_names = ["input_ids", "attention_mask", "position_ids"]
-    out_names = ["logits"]
-    dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
-           "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-           "position_ids": {0: "batch_size", 1: "sequence_length"},
-           "logits": {0: "batch_size", 1: "sequence_length"}}
     for i in range(c.n_layer):
         for kv in ("key", "value"):
             n = f"past_key_values.{i}.{kv}"
@@ -54,6 +40,26 @@ def export_lm(model, path, fp16=True):
             o = f"present.{i}.{kv}"
             out_names.append(o)
             dyn[o] = {0: "batch_size", 2: "total_sequence_length"}
+            past.append(torch.zeros(1, c.n_head, P, hd))
+    return past
+
+
+def export_lm(model, path, fp16=True):
+    model.eval()
+    model, fold = _storage(model, fp16)
+    c = model.c
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    T, P = 3, 2
+    ids = torch.randint(0, c.vocab_size, (1, T))
+    am = torch.ones(1, P + T, dtype=torch.int64)
+    pos = torch.arange(P, P + T).unsqueeze(0)
+    in_names = ["input_ids", "attention_mask", "position_ids"]
+    out_names = ["logits"]
+    dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
+           "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
+           "position_ids": {0: "batch_size", 1: "sequence_length"},
+           "logits": {0: "batch_size", 1: "sequence_length"}}
+    past = _with_past(c, in_names, out_names, dyn, P)
     with torch.no_grad():
         torch.onnx.export(LMExport(model), (ids, am, pos, *past), path, input_names=in_names,
                           output_names=out_names, dynamic_axes=dyn, opset_version=OPSET,
@@ -63,13 +69,18 @@ def export_lm(model, path, fp16=True):
 def export_scorer(model, path, output_name, fp16=True):
     model.eval()
     model, fold = _storage(model, fp16)
+    c = model.c
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    ids = torch.randint(0, model.c.vocab_size, (1, 7))
-    am = torch.ones(1, 7, dtype=torch.int64)
+    T, P = 7, 2
+    ids = torch.randint(0, c.vocab_size, (1, T))
+    am = torch.ones(1, P + T, dtype=torch.int64)
+    in_names = ["input_ids", "attention_mask"]
+    out_names = [output_name]
     dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
-           "attention_mask": {0: "batch_size", 1: "sequence_length"},
+           "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
            output_name: {0: "batch_size", 1: "sequence_length"}}
+    past = _with_past(c, in_names, out_names, dyn, P)
     with torch.no_grad():
-        torch.onnx.export(ScorerExport(model), (ids, am), path, input_names=["input_ids", "attention_mask"],
-                          output_names=[output_name], dynamic_axes=dyn, opset_version=OPSET,
+        torch.onnx.export(ScorerExport(model), (ids, am, *past), path, input_names=in_names,
+                          output_names=out_names, dynamic_axes=dyn, opset_version=OPSET,
                           do_constant_folding=fold)

@@ -16,6 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 NEG = -1e4
+N_STEP_FEATURES = 3
 
 
 def W(p):
@@ -33,8 +34,11 @@ def ln(m, x):
 
 
 class Config:
-    def __init__(self, vocab_size, n_layer, d_model, n_head, max_pos, d_ff=None, rope=True):
+    def __init__(self, vocab_size, n_layer, d_model, n_head, max_pos, d_ff=None, rope=True, delim_id=None):
         self.rope = rope
+        # Scorers only: the id that ends each step. When set, the value / class heads also read the
+        # step's token log-probabilities under the model's own LM head (see TinyGPT.step_features).
+        self.delim_id = delim_id
         self.vocab_size = vocab_size
         self.n_layer = n_layer
         self.d_model = d_model
@@ -44,12 +48,13 @@ class Config:
 
     def to_dict(self):
         return dict(vocab_size=self.vocab_size, n_layer=self.n_layer, d_model=self.d_model,
-                    n_head=self.n_head, max_pos=self.max_pos, d_ff=self.d_ff, rope=self.rope)
+                    n_head=self.n_head, max_pos=self.max_pos, d_ff=self.d_ff, rope=self.rope,
+                    delim_id=self.delim_id)
 
     @staticmethod
     def from_dict(d):
         return Config(d["vocab_size"], d["n_layer"], d["d_model"], d["n_head"], d["max_pos"], d["d_ff"],
-                      d.get("rope", False))
+                      d.get("rope", False), d.get("delim_id"))
 
 
 def rotate(x, rot):
@@ -110,6 +115,9 @@ class TinyGPT(nn.Module):
         self.lm_head = nn.Linear(c.d_model, c.vocab_size, bias=False)
         self.value_head = nn.Linear(c.d_model, 1)
         self.cls_head = nn.Linear(c.d_model, 2)
+        if c.delim_id is not None:
+            self.feat_value = nn.Linear(N_STEP_FEATURES, 1, bias=False)
+            self.feat_cls = nn.Linear(N_STEP_FEATURES, 2, bias=False)
         self.apply(self._init)
         for n, p in self.named_parameters():
             if n.endswith("proj.weight") or n.endswith("out.weight"):
@@ -166,18 +174,60 @@ class TinyGPT(nn.Module):
         h, presents = self.trunk(input_ids, attention_mask, position_ids, past)
         if self.head_kind == "lm":
             return lin(self.lm_head, h), presents
+        # With a past, the features cover the new positions only: the engine starts such a chunk at a
+        # step delimiter, so every step in it is whole (and the delimiter's own value comes from before).
+        f = (self.step_features(input_ids, attention_mask[:, -input_ids.shape[1]:], h)
+             if self.c.delim_id is not None else None)
         if self.head_kind == "value":
-            return lin(self.value_head, h).squeeze(-1), presents
-        return lin(self.cls_head, h), presents
+            v = lin(self.value_head, h).squeeze(-1)
+            if f is not None:
+                v = v + lin(self.feat_value, f).squeeze(-1)
+            return v, presents
+        out = lin(self.cls_head, h)
+        if f is not None:
+            out = out + lin(self.feat_cls, f)
+        return out, presents
+
+    def step_features(self, input_ids, attention_mask, h):
+        """Per position t: the minimum, sum and mean of log p(token) under the model's own LM head over
+        the tokens of the step that t belongs to (those after the last delimiter before t, up to t).
+        At a step's delimiter that is the whole step: a model that computes well gives an
+        arithmetic slip or an invented operand a very low probability, which the hidden state at the
+        delimiter alone did not capture (step AUC 0.78 without these features)."""
+        B, T = input_ids.shape
+        logp = torch.log_softmax(lin(self.lm_head, h[:, :-1]), -1)
+        lp = logp.gather(2, input_ids[:, 1:].unsqueeze(-1)).squeeze(-1)
+        lp = torch.cat([torch.zeros_like(lp[:, :1]), lp], 1)  # lp[t] = log p(ids[t] | ids[<t]); 0 at t=0
+        is_d = (input_ids == self.c.delim_id).to(torch.int64)
+        seg = torch.cumsum(is_d, 1)  # delimiters up to and including t
+        seg_t = seg - is_d  # the segment a delimiter closes is the one before it
+        pos = torch.arange(T, device=input_ids.device)
+        causal = pos.unsqueeze(0) <= pos.unsqueeze(1)  # [t, s]: s <= t
+        member = (attention_mask.to(torch.int64) * (1 - is_d)) > 0  # delimiters and padding are not step tokens
+        m = (seg.unsqueeze(1) == seg_t.unsqueeze(2)) & causal.unsqueeze(0) & member.unsqueeze(1)  # [B, t, s]
+        vals = torch.where(m, lp.unsqueeze(1).expand(B, T, T), torch.zeros_like(lp).unsqueeze(1).expand(B, T, T))
+        seg_min = vals.min(-1).values
+        seg_sum = vals.sum(-1)
+        seg_mean = seg_sum / m.to(torch.float32).sum(-1).clamp(min=1.0)
+        return torch.stack([seg_min, seg_sum, seg_mean], -1)
 
     def n_params(self, trunk_only=False):
-        keep = {"lm": "lm_head", "value": "value_head", "cls2": "cls_head"}[self.head_kind]
+        keep = {"lm": ("lm_head",), "value": ("value_head", "feat_value"), "cls2": ("cls_head", "feat_cls")}[self.head_kind]
+        if self.head_kind != "lm" and self.c.delim_id is not None:
+            keep = keep + ("lm_head",)  # the step features read the LM head
         tot = 0
         for n, p in self.named_parameters():
-            if n.split(".")[0] in ("lm_head", "value_head", "cls_head") and not n.startswith(keep):
+            if n.split(".")[0] in ("lm_head", "value_head", "cls_head", "feat_value", "feat_cls") and n.split(".")[0] not in keep:
                 continue
             tot += p.numel()
         return tot
+
+
+def run_flat(m, input_ids, attention_mask, position_ids, past_flat):
+    """The model on a flat list of past tensors (key, value per layer); returns (output, *presents)."""
+    past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(m.c.n_layer)]
+    out, presents = m(input_ids, attention_mask, position_ids, past)
+    return tuple([out] + [t for kv in presents for t in kv])
 
 
 class LMExport(nn.Module):
@@ -188,20 +238,17 @@ class LMExport(nn.Module):
         self.m = m
 
     def forward(self, input_ids, attention_mask, position_ids, *past_flat):
-        n = self.m.c.n_layer
-        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(n)]
-        logits, presents = self.m(input_ids, attention_mask, position_ids, past)
-        out = [logits]
-        for k, v in presents:
-            out += [k, v]
-        return tuple(out)
+        return run_flat(self.m, input_ids, attention_mask, position_ids, past_flat)
 
 
 class ScorerExport(nn.Module):
+    """Scorer signature with a KV cache, like the LMs: input_ids, attention_mask, past_key_values.*
+    -> output per new position, present.*. A zero-length past scores a whole input; the engine
+    reuses the cache for the prefix two calls share (the context before the candidate step)."""
+
     def __init__(self, m):
         super().__init__()
         self.m = m
 
-    def forward(self, input_ids, attention_mask):
-        out, _ = self.m(input_ids, attention_mask)
-        return out
+    def forward(self, input_ids, attention_mask, *past_flat):
+        return run_flat(self.m, input_ids, attention_mask, None, past_flat)

@@ -1,9 +1,9 @@
-"""Train demo-router (Arbitrage): initialised from demo-prm's weights, fine-tuned as a 2-class
-classifier at the last position on oracle labels y = 1[PRM(target) - PRM(draft) > 0].
+"""Train demo-router (Arbitrage): initialised from demo-prm's weights, its 2-class head at the last
+position fine-tuned on oracle labels y = 1[PRM(target) - PRM(draft) > 0] (trunk and LM head frozen).
 
 Variants: --no-downsample (train on all pairs, imbalanced), --no-annotate (no "Model i: " prefixes).
 The classification head starts as [0, -PRM value head], i.e. score = sigmoid(-PRM value) = "the
-PRM doubts the draft's step", then everything is fine-tuned.
+PRM doubts the draft's step", then fitted full-batch for a fixed number of iterations.
 """
 import argparse
 import json
@@ -15,9 +15,8 @@ import torch
 import torch.nn.functional as F
 
 import tok
-from common import (WORK, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right, micro_batches,
-                    read_jsonl,
-                    score_batch)
+from common import WORK, setup, log, save_ckpt, load_ckpt, read_jsonl, score_batch
+from train_prm import head_inputs, fit_heads
 
 
 def encode(rec, annotate):
@@ -35,9 +34,9 @@ def main():
     ap.add_argument("--name", default="router")
     ap.add_argument("--prm", default=os.path.join(WORK, "prm.pt"))
     ap.add_argument("--data", default=os.path.join(WORK, "oracle_train.jsonl"))
-    ap.add_argument("--steps", type=int, default=400)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--steps", type=int, default=2000, help="full-batch iterations of the head fit")
+    ap.add_argument("--lr", type=float, default=1e-2)
+    ap.add_argument("--wd", type=float, default=1e-4)
     ap.add_argument("--seed", type=int, default=777)
     ap.add_argument("--no-downsample", action="store_true")
     ap.add_argument("--no-annotate", action="store_true")
@@ -55,42 +54,23 @@ def main():
         train = pos + rng.sample(neg, min(len(neg), len(pos)))
     log(f"{a.name}: oracle pairs {len(data)} (y=1 {len(pos)}, y=0 {len(neg)}); training set {len(train)} "
         f"(y=1 {sum(r['label'] for r in train)}), annotate={annotate}", logf)
-    enc = [(encode(r, annotate), r["label"]) for r in train]
-    lengths = [len(e[0]) for e in enc]
     m, _ = load_ckpt(a.prm, head="cls2")
     with torch.no_grad():
         m.cls_head.weight.zero_()
         m.cls_head.bias.zero_()
         m.cls_head.weight[1].copy_(-m.value_head.weight[0])
         m.cls_head.bias[1].copy_(-m.value_head.bias[0])
-    opt = adamw(m, a.lr, 0.01)
-    idx = []
+        m.feat_cls.weight.zero_()
+        m.feat_cls.weight[1].copy_(-m.feat_value.weight[0])
+    # The trunk and LM head stay frozen (the step features read the LM head's probabilities); the
+    # 2-class head over (hidden state, step features) at the last position is fine-tuned.
+    seqs = [encode(r, annotate) for r in train]
+    H, Fe = head_inputs(m, seqs, [[len(x) - 1] for x in seqs])
+    y = torch.tensor([r["label"] for r in train])
     t0 = time.time()
-    ema = None
-    for step in range(a.steps):
-        if len(idx) < a.batch:
-            idx = list(range(len(enc)))
-            rng.shuffle(idx)
-        b = sorted([idx.pop() for _ in range(a.batch)], key=lambda i: lengths[i])
-        for g in opt.param_groups:
-            g["lr"] = cosine_lr(step, a.steps, a.lr, 30)
-        m.train()
-        tot = 0.0
-        for mb in micro_batches(b, lengths, m.c.n_head):
-            ids, mask = pad_right([enc[i][0] for i in mb])
-            logits, _ = m(ids, mask)
-            last = mask.sum(1) - 1
-            lg = logits[torch.arange(len(mb)), last]
-            y = torch.tensor([enc[i][1] for i in mb])
-            loss = F.cross_entropy(lg, y, reduction="sum") / len(b)
-            loss.backward()
-            tot += float(loss)
-        clip_and_step(m, opt)
-        ema = tot if ema is None else 0.98 * ema + 0.02 * tot
-        if step % 50 == 0 or step == a.steps - 1:
-            log(f"step {step} ce {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)
+    loss = fit_heads(m.cls_head, m.feat_cls, H, Fe, y, a.steps, a.lr, a.wd, logf, a.name, classes=2)
     m.eval()
-    info = {"name": a.name, "steps": a.steps, "batch": a.batch, "lr": a.lr, "seed": a.seed,
+    info = {"name": a.name, "steps": a.steps, "lr": a.lr, "wd": a.wd, "final_ce": loss, "seed": a.seed,
             "annotate": annotate, "downsample": not a.no_downsample, "oracle_pairs": len(data),
             "oracle_pos": len(pos), "oracle_neg": len(neg), "train_examples": len(train),
             "train_pos": sum(r["label"] for r in train), "seconds": time.time() - t0}

@@ -135,10 +135,18 @@ def main():
     w("## demo-prm")
     w("")
     w("- Skywork-PRM convention (`step_scorer`: skywork-prm, output `values`): input `<bos>` + question + `\\n`,")
-    w("  then each step encoded on its own followed by `\\n` (the last id of the encoded delimiter); a value head")
-    w("  on the last hidden state; a step's score is sigmoid(value) at its appended `\\n`.")
-    w(f"- Initialised from the trained demo-target weights (trunk), value head from zero, then fine-tuned with binary")
-    w(f"  cross-entropy on step labels for **{tp.get('steps')} steps** of {tp.get('batch')} solutions (lr {tp.get('lr')}).")
+    w("  then each step encoded on its own followed by `\\n` (the last id of the encoded delimiter); a step's score is")
+    w("  sigmoid(value) at its appended `\\n`.")
+    w("- The value at a position is a linear head on the last hidden state plus a linear head on three features of")
+    w("  the step the position belongs to: the minimum, sum and mean of log p(token) under the model's own LM head")
+    w("  (computed inside the ONNX graph). A model that computes well gives an arithmetic slip or an invented")
+    w("  operand a very low probability; the hidden state alone reached step AUC 0.78.")
+    w(f"- Built from the trained demo-target: first fine-tuned as a language model for **{tp.get('adapt_steps')} steps** of "
+      f"{tp.get('adapt_batch')} reference solutions (lr {tp.get('adapt_lr')}) written in the scorer input formats")
+    w("  (this PRM's, and the router's with and without `Model i: ` annotations), so its next-token probabilities")
+    w("  hold in those formats; then trunk and LM head frozen and the two heads fitted with binary cross-entropy on")
+    w(f"  the step labels (full batch, **{tp.get('head_iters')} Adam iterations**, lr {tp.get('head_lr')}; training-set AUC "
+      f"{f3(tp.get('train_auc'))}).")
     w(f"  Training data: {tp.get('solutions')} solutions / {tp.get('labelled_steps')} labelled steps "
       f"({tp.get('incorrect_steps')} incorrect): {tp.get('by_source', {}).get('draft')} greedy draft solutions and "
       f"{tp.get('by_source', {}).get('target')} greedy target solutions of unseen train problems, and "
@@ -166,9 +174,10 @@ def main():
     if tr:
         w(f"  {tr.get('oracle_pairs')} training pairs, {tr.get('oracle_pos')} with y = 1 "
           f"({pct(tr.get('oracle_neg') / tr.get('oracle_pairs'))} y = 0).")
-        w(f"- Initialised from demo-prm (trunk; the 2-class head starts as [0, −value head]), fine-tuned with")
-        w(f"  cross-entropy at the last position on a class-balanced downsample ({tr.get('train_examples')} examples) for "
-          f"**{tr.get('steps')} steps** of {tr.get('batch')} (lr {tr.get('lr')}).")
+        w(f"- Initialised from demo-prm (all weights; the 2-class heads start as [0, −value heads], i.e. \"the PRM doubts")
+        w(f"  the draft's step\"); trunk and LM head frozen, the heads fine-tuned with cross-entropy at the last position")
+        w(f"  on a class-balanced downsample ({tr.get('train_examples')} examples; full batch, **{tr.get('steps')} Adam "
+          f"iterations**, lr {tr.get('lr')}).")
     if R:
         w(f"- Held-out oracle data: the 500 test problems, {R['pairs']} step pairs, label balance "
           f"{R['label_0']} y = 0 ({pct(R['label_0_share'])}) / {R['label_1']} y = 1; {R['ties']} ties "
@@ -183,7 +192,7 @@ def main():
         w("Per-class accuracy thresholds the score at 0.5. Spearman ρ is tie-corrected (average ranks), against")
         w("Δ = PRM(target) − PRM(draft). Ablations: `demo-router-no-downsample` is trained on all pairs (imbalanced),")
         w("`demo-router-no-annotations` without the Model 0/1 prefixes (its config says `\"annotate\": false`); both")
-        w("otherwise identical (same initialisation, steps, learning rate).")
+        w("otherwise identical (same initialisation, iterations, learning rate).")
     w("")
     short = []
     if p and p.get("auc", 1) < 0.9:

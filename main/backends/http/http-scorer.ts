@@ -157,7 +157,8 @@ export class HttpStepScorer implements StepScoring {
     const rows = toRows(r.value.values, T, steps.length, lastOnly, this.what);
     const spec: ReadSpec = { cfg: this.cfg, values: r.value.values_kind ?? this.settings.values, head: this.head, what: this.what };
     const { stepScores, score } = readScores(rows, input.stepEnds, T, spec);
-    return { stepScores, score, tokens: T, ms: r.ms, remote: { baseUrl: r.baseUrl, attempts: r.attempts, promptTokens: r.value.promptTokens } };
+    // A server may cache prefixes, but the client cannot see it: reported as a whole-input call.
+    return { stepScores, score, tokens: T, reused: 0, ms: r.ms, remote: { baseUrl: r.baseUrl, attempts: r.attempts, promptTokens: r.value.promptTokens } };
   }
 
   async dispose(): Promise<void> {

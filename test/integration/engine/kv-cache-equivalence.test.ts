@@ -78,6 +78,16 @@ describe.each([
     expect(out.timings.prefillTokens).toBeLessThanOrEqual(cached.encode(ctx2).length - cached.encode(ctx).length + 1);
     expect(before).toBeGreaterThan(0);
   });
+
+  it("ran all of the above with onnxruntime writing the presents into the cache's own buffers", async () => {
+    // A growing context, rollbacks and catch-ups, and a cache past its first capacity (64 positions).
+    let ctx = PROMPT;
+    for (let s = 0; s < 6; s++) ctx += `${(await cached.generateStep({ context: ctx, maxTokens: 12, decoding: GREEDY })).text}\n\n`;
+    const ref = await fresh.nextTokenLogits(ctx);
+    expect(maxAbsDiff(await cached.nextTokenLogits(ctx), ref)).toBeLessThan(1e-4);
+    expect(cached.cachedLength).toBeGreaterThan(64);
+    expect(cached.cacheWrites).toBe("preallocated");
+  });
 });
 
 describe("byte-level BPE: a delimiter that merges with the text before it", () => {

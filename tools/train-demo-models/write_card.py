@@ -193,6 +193,14 @@ def main():
         w("Δ = PRM(target) − PRM(draft). Ablations: `demo-router-no-downsample` is trained on all pairs (imbalanced),")
         w("`demo-router-no-annotations` without the Model 0/1 prefixes (its config says `\"annotate\": false`); both")
         w("otherwise identical (same initialisation, iterations, learning rate).")
+        non_tie = R["pairs"] - R["ties"]
+        w("")
+        w(f"What the labels say: {R['label_1']} of the {non_tie} pairs whose steps differ have y = 1. In this benchmark")
+        w("each step has essentially one correct wording (the problem fixes the next operation), so a draft step that")
+        w("differs from the target's is nearly always an error, and the router's task is close to \"does the draft")
+        w("deviate from what the target would write\". The PRM's LM is the target's, so the candidate's token")
+        w("log-probabilities answer that directly; they are sharpest in the PRM's own input format, which is why the")
+        w("ablation without `Model i: ` prefixes (the PRM's format minus `<bos>`) scores above the annotated router here.")
     w("")
     short = []
     if p and p.get("auc", 1) < 0.9:

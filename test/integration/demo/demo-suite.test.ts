@@ -121,9 +121,8 @@ describe.runIf(present)("demo suite", () => {
     expect(accuracy["demo-target"]).toBeGreaterThanOrEqual(0.9);
   });
 
-  // The issue's goal is a step AUC >= 0.9; the shipped PRM reaches 0.78 on all 1518 draft-written test steps
-  // (assets/models/README.md). This floor guards against a rebuild that does worse than what ships.
-  it("the PRM ranks correct draft steps above incorrect ones (AUC >= 0.75), scores in [0, 1]", async () => {
+  // The shipped PRM reaches 0.977 on all 1518 draft-written test steps (assets/models/README.md).
+  it("the PRM ranks correct draft steps above incorrect ones (AUC >= 0.9), scores in [0, 1]", async () => {
     type Row = { question: string; context_steps: string[]; step: string; label: "correct" | "incorrect" };
     const rows = jsonl<Row>(data("prm-steps.jsonl")).slice(0, 400);
     const prm = await StepScorer.load(model("demo-prm"));
@@ -137,13 +136,12 @@ describe.runIf(present)("demo suite", () => {
     await prm.dispose();
     const auc = rocAuc(scores, rows.map((r) => (r.label === "correct" ? 1 : 0)));
     console.log(`demo PRM step AUC on ${rows.length} shipped steps: ${auc}`);
-    expect(auc).toBeGreaterThanOrEqual(0.75);
+    expect(auc).toBeGreaterThanOrEqual(0.9);
   });
 
-  // The issue's goal is rho >= 0.5 (0.4 at least); the shipped router reaches 0.18 over all held-out pairs
-  // (0.37 over pairs whose steps differ; two thirds are ties with delta exactly 0). This floor guards
-  // against a rebuild that does worse than what ships.
-  it("the router's score tracks the oracle advantage on the shipped held-out slice (Spearman rho >= 0.12)", async () => {
+  // The shipped router reaches 0.69 over all 1523 held-out pairs (0.55 over the pairs whose steps differ;
+  // two thirds are ties with delta exactly 0). The paper reports 0.5 or more.
+  it("the router's score tracks the oracle advantage on the shipped held-out slice (Spearman rho >= 0.5)", async () => {
     type Row = { question: string; context_steps: string[]; context_sources: (0 | 1)[]; draft_step: string; delta: number };
     const rows = jsonl<Row>(data("router-heldout.jsonl")).slice(0, 600);
     const router = await StepScorer.load(model("demo-router"));
@@ -153,6 +151,6 @@ describe.runIf(present)("demo suite", () => {
     const rho = spearman(scores, rows.map((r) => r.delta));
     console.log(`demo router Spearman rho (all pairs) on ${rows.length} held-out pairs: ${rho}`);
     expect(rho).not.toBeNull();
-    expect(rho as number).toBeGreaterThanOrEqual(0.12);
+    expect(rho as number).toBeGreaterThanOrEqual(0.5);
   });
 });

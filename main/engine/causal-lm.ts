@@ -29,6 +29,8 @@ export interface CausalLmOptions extends FolderOptions, SessionOptions {
   addSpecialTokens?: boolean;
   /** Recompute the whole context on every forward pass instead of reusing the cache (reference runs, tests). */
   reuseCache?: boolean;
+  /** Let onnxruntime write the presents into the cache's own buffers (default true; false: it allocates them per run, for comparison). */
+  preallocateCache?: boolean;
 }
 
 /** What was detected about a model: plain data for reports, run provenance and the app. */
@@ -133,6 +135,7 @@ export class CausalLM {
     this.cache = new KvCache(sig);
     this.addSpecialTokens = opts.addSpecialTokens ?? false;
     this.reuseCache = opts.reuseCache ?? true;
+    this.preallocate = opts.preallocateCache ?? true;
     const ctx = contextLength(folder.config);
     const eos = eosTokenIds(folder.generationConfig, folder.config, tokenizer.specialId("eos"));
     this.eos = new Set(eos);

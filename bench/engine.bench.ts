@@ -19,7 +19,7 @@ import { createSession, int64Tensor, makeTensor, releaseSession, runSession, typ
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const candidates = [`${root}assets/models/demo-target`, `${root}test/fixtures/models/char-lm`];
-const modelDir = candidates.find((d) => existsSync(`${d}/config.json`)) as string;
+const modelDir = process.env["BENCH_MODEL"] ?? (candidates.find((d) => existsSync(`${d}/config.json`)) as string);
 const PROMPT_TOKENS = 200;
 const GEN_TOKENS = 48;
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 15);

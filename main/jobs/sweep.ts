@@ -192,6 +192,33 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       return v;
     };
 
+    // What each model call costs on this machine (cost-calibration.ts). The probes also warm the
+    // models up over the range of shapes a run meets, which a --measure run needs as much as a
+    // cached one: a cold engine pays for first-use allocations per shape.
+    const calibrate = async (): Promise<RunCalibration> => {
+      const first = dataset.problems[0] as Problem;
+      const sample = (lm: StepWriter, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
+      const maxLen = (lm: StepWriter, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
+      const pd = promptOf(first).draft;
+      const pt = promptOf(first).target;
+      const scorerMax = Math.max(maxLen(lms.draft, pd), maxLen(lms.target, pt));
+      // Remote models are not calibrated: their calls are priced by measured time (replay-oracle.ts).
+      const lmCosts = async (lm: StepWriter, prompt: string) => {
+        const local = localLm(lm);
+        return local ? calibrateLm(local, sample(lm, prompt), maxLen(lm, prompt), 5, spec.decoding.stop) : null;
+      };
+      const scorerCosts = async (sc: StepScoring | null) => {
+        const local = sc ? localScorer(sc) : null;
+        return local ? calibrateScorer(local, first.question, scorerMax) : null;
+      };
+      return {
+        draft: await lmCosts(lms.draft, pd),
+        target: await lmCosts(lms.target, pt),
+        prm: await scorerCosts(lms.prm),
+        router: await scorerCosts(lms.router),
+      };
+    };
+
     // Step cache and prefill calibration (cached mode only).
     let shared: ReplayShared | null = null;
     let cacheJournal: Awaited<ReturnType<typeof openJournal<CacheEntry>>> | null = null;
@@ -208,27 +235,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         if (localLm(lms.draft) || localLm(lms.target) || (lms.prm && localScorer(lms.prm)) || (lms.router && localScorer(lms.router))) {
           log("calibrating model costs (used to replay each configuration's latency)…");
         }
-        const first = dataset.problems[0] as Problem;
-        const sample = (lm: StepWriter, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
-        const maxLen = (lm: StepWriter, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
-        const pd = promptOf(first).draft;
-        const pt = promptOf(first).target;
-        const scorerMax = Math.max(maxLen(lms.draft, pd), maxLen(lms.target, pt));
-        // Remote models are not calibrated: their calls are priced by measured time (replay-oracle.ts).
-        const lmCosts = async (lm: StepWriter, prompt: string) => {
-          const local = localLm(lm);
-          return local ? calibrateLm(local, sample(lm, prompt), maxLen(lm, prompt)) : null;
-        };
-        const scorerCosts = async (sc: StepScoring | null) => {
-          const local = sc ? localScorer(sc) : null;
-          return local ? calibrateScorer(local, first.question, scorerMax) : null;
-        };
-        calibration = {
-          draft: await lmCosts(lms.draft, pd),
-          target: await lmCosts(lms.target, pt),
-          prm: await scorerCosts(lms.prm),
-          router: await scorerCosts(lms.router),
-        };
+        calibration = await calibrate();
         await writeJsonAtomic(calPath, calibration);
       }
       const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });
@@ -245,6 +252,11 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         },
         stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
       };
+    } else if (localLm(lms.draft) || localLm(lms.target)) {
+      // Measured runs time every call live: warm the engine up over the same probes first, so the
+      // first configurations do not pay the process's first-use costs the later ones don't.
+      log("warming the models up (the calibration probes, untimed)…");
+      await calibrate();
     }
 
     // One untimed step per model first, so no cached timing carries the process's warm-up costs.

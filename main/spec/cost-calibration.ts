@@ -61,61 +61,94 @@ function windowOf(lm: CausalLM, maxLength: number): number {
   return Math.min(maxLength, Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : maxLength);
 }
 
+/**
+ * Measures every probe `reps` times in rounds — each probe once per round — and returns each one's
+ * median. A shared machine has slow stretches that last seconds; measured point by point, a stretch
+ * would shift a few grid points (and every replayed latency that reads them), in rounds it spreads
+ * over all of them.
+ */
+async function inRounds(probes: readonly (() => Promise<number | null>)[], reps: number): Promise<(number | null)[]> {
+  const times: number[][] = probes.map(() => []);
+  // Warm-up rounds are not recorded: the first runs of each shape pay onnxruntime's first-use
+  // allocations and V8 has not optimised the loop yet (the first calibration in a process measured
+  // 1.5-3x the third), which a running sweep does not pay. At least two rounds and a second and a half.
+  const t0 = performance.now();
+  for (let w = 0; w < 8 && (w < 2 || performance.now() - t0 < 1500); w++) {
+    for (const probe of probes) await probe();
+  }
+  for (let r = 0; r < reps; r++) {
+    for (let i = 0; i < probes.length; i++) {
+      const t = await (probes[i] as () => Promise<number | null>)();
+      if (t !== null) (times[i] as number[]).push(t);
+    }
+  }
+  return times.map((t) => (t.length > 0 ? median(t) : null));
+}
+
 /** Costs of a language model's calls, for contexts up to `maxLength` tokens. */
-export async function calibrateLm(lm: CausalLM, sampleIds: readonly number[], maxLength: number, reps = 5): Promise<LmCosts> {
+export async function calibrateLm(
+  lm: CausalLM,
+  sampleIds: readonly number[],
+  maxLength: number,
+  reps = 5,
+  /** The run's stop strings: checking them is part of each decoded token's cost. */
+  stop: readonly string[] = ["\n\n"],
+): Promise<LmCosts> {
   const limit = windowOf(lm, maxLength);
   const source = sampleIds.length > 0 ? sampleIds : [0];
   const ids = Array.from({ length: limit }, (_, i) => source[i % source.length] as number);
   lm.reset();
   await lm.prefillIds(ids.slice(0, Math.min(32, limit))); // first runs of a session pay for allocations
 
-  const prefill: LmCosts["prefill"] = [];
+  const prefillAt: { k: number; past: number }[] = [];
   for (const past of PAST_GRID) {
     if (past >= limit) break;
     for (const k of K_GRID) {
       if (past + k > limit) break;
-      const times: number[] = [];
-      for (let r = 0; r < reps; r++) {
-        lm.reset();
-        if (past > 0) await lm.prefillIds(ids.slice(0, past));
-        const t0 = performance.now();
-        await lm.prefillIds(ids.slice(0, past + k));
-        times.push(performance.now() - t0);
-      }
-      prefill.push({ k, past, ms: median(times) });
+      prefillAt.push({ k, past });
     }
   }
-
-  const decode: LmCosts["decode"] = [];
   const n = 16;
-  for (const length of LENGTH_GRID) {
-    if (length + n + 1 > limit) break;
-    const context = lm.tokenizer.decode(ids.slice(0, length));
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const out = await lm.generateStep({ context, stop: [], maxTokens: n + 1, decoding: { temperature: 0 } });
-      const loop = out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs;
-      if (out.fed > 0) times.push(loop / out.fed);
-    }
-    if (times.length > 0) decode.push({ length, ms: median(times) });
-  }
-
+  const lengths = LENGTH_GRID.filter((length) => length + n + 1 <= limit);
   const text = lm.tokenizer.decode(ids.slice(0, Math.min(limit, 2048)));
-  const tok: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    lm.tokenizer.encode(text);
-    tok.push(performance.now() - t0);
-  }
+  const probes: (() => Promise<number | null>)[] = [
+    ...prefillAt.map(({ k, past }) => async () => {
+      lm.reset();
+      if (past > 0) await lm.prefillIds(ids.slice(0, past));
+      const t0 = performance.now();
+      await lm.prefillIds(ids.slice(0, past + k));
+      return performance.now() - t0;
+    }),
+    ...lengths.map((length) => {
+      const context = lm.tokenizer.decode(ids.slice(0, length));
+      return async () => {
+        const out = await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
+        const loop = out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs;
+        return out.fed > 0 ? loop / out.fed : null;
+      };
+    }),
+    async () => {
+      const t0 = performance.now();
+      lm.tokenizer.encode(text);
+      return performance.now() - t0;
+    },
+  ];
+  const ms = await inRounds(probes, reps);
   lm.reset();
-  return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (median(tok) / Math.max(1, text.length)) * 1000 };
+  const prefill = prefillAt.map((at, i) => ({ ...at, ms: ms[i] as number }));
+  const decode: LmCosts["decode"] = [];
+  lengths.forEach((length, j) => {
+    const m = ms[prefillAt.length + j];
+    if (m !== null && m !== undefined) decode.push({ length, ms: m });
+  });
+  const tok = ms[ms.length - 1] ?? 0;
+  return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (tok / Math.max(1, text.length)) * 1000 };
 }
 
 /** Costs of a scorer call by input length, up to `maxTokens` (and by reused prefix, for a scorer that caches one). */
 export async function calibrateScorer(scorer: StepScorer, question: string, maxTokens: number, reps = 5): Promise<ScorerCosts> {
   const limit = Math.min(maxTokens, Number.isFinite(scorer.info.contextLength) ? scorer.info.contextLength : maxTokens);
   const chunk = "Then 12 + 30 = 42 and 42 - 7 = 35. ";
-  const points: ScorerCosts["points"] = [];
   await scorer.score(question, [chunk]); // warm-up
   // Steps whose input reaches `target` tokens.
   const grow = (target: number): { steps: string[]; tokens: number } => {
@@ -127,40 +160,50 @@ export async function calibrateScorer(scorer: StepScorer, question: string, maxT
     }
     return { steps, tokens };
   };
+  const whole: { steps: string[]; tokens: number }[] = [];
   for (const target of SCORER_GRID) {
-    const { steps, tokens } = grow(target);
-    if (tokens > limit) break;
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      scorer.reset();
-      times.push((await scorer.score(question, steps)).ms);
-    }
-    points.push({ tokens, ms: median(times) });
+    const g = grow(target);
+    if (g.tokens > limit) break;
+    if (!whole.some((w) => w.tokens === g.tokens)) whole.push(g); // two grid targets can reach one length
   }
-  if (!scorer.reusesPrefix) return { model: scorer.info.onnxPath, points };
-
   // k new tokens after a reused prefix: a solution of `past` tokens, then one more step of ~k tokens.
-  const prefix: NonNullable<ScorerCosts["prefix"]> = [];
-  for (const past of SCORER_PAST_GRID) {
-    const base = grow(past);
-    if (base.tokens >= limit) break;
-    for (const k of SCORER_K_GRID) {
-      const step = chunk.repeat(Math.ceil(k / chunk.length) + 1).slice(0, k).trim();
-      const steps = [...base.steps, step];
-      if (scorer.inputTokens(question, steps) > limit) break;
-      const times: number[] = [];
-      let shape = { k: 0, past: 0 };
-      for (let r = 0; r < reps; r++) {
-        scorer.reset();
-        await scorer.score(question, base.steps);
-        const out = await scorer.score(question, steps);
-        times.push(out.ms);
-        shape = { k: out.tokens - out.reused, past: out.reused };
+  const cached: { base: string[]; steps: string[] }[] = [];
+  if (scorer.reusesPrefix) {
+    for (const past of SCORER_PAST_GRID) {
+      const base = grow(past);
+      if (base.tokens >= limit) break;
+      for (const k of SCORER_K_GRID) {
+        const step = chunk.repeat(Math.ceil(k / chunk.length) + 1).slice(0, k).trim();
+        const steps = [...base.steps, step];
+        if (scorer.inputTokens(question, steps) > limit) break;
+        cached.push({ base: base.steps, steps });
       }
-      prefix.push({ ...shape, ms: median(times) });
     }
   }
+  const shapes: { k: number; past: number }[] = cached.map(() => ({ k: 0, past: 0 }));
+  const ms = await inRounds(
+    [
+      ...whole.map((w) => async () => {
+        scorer.reset();
+        return (await scorer.score(question, w.steps)).ms;
+      }),
+      ...cached.map((c, i) => async () => {
+        scorer.reset();
+        await scorer.score(question, c.base);
+        const out = await scorer.score(question, c.steps);
+        shapes[i] = { k: out.tokens - out.reused, past: out.reused };
+        return out.ms;
+      }),
+    ],
+    reps,
+  );
   scorer.reset();
+  const points = whole.map((w, i) => ({ tokens: w.tokens, ms: ms[i] as number }));
+  if (!scorer.reusesPrefix) return { model: scorer.info.onnxPath, points };
+  const prefix: NonNullable<ScorerCosts["prefix"]> = [];
+  shapes.forEach((shape, i) => {
+    if (!prefix.some((p) => p.k === shape.k && p.past === shape.past)) prefix.push({ ...shape, ms: ms[whole.length + i] as number });
+  });
   return { model: scorer.info.onnxPath, points, prefix };
 }
 
@@ -182,6 +225,7 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number, ex
   const x1 = xs[i + 1] as number;
   const y0 = ys[i] as number;
   const y1 = ys[i + 1] as number;
+  if (x1 === x0) return (y0 + y1) / 2; // two measurements at one point (grids can land on the same length)
   return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
 }
 

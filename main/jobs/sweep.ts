@@ -25,8 +25,8 @@ import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backend
 import { LiveOracle } from "../spec/live-oracle.ts";
 import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
-import type { RunCalibration } from "../spec/cost-calibration.ts";
-import { calibrateLm, calibrateScorer } from "../spec/cost-calibration.ts";
+import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../spec/cost-calibration.ts";
+import { lmProbes, measureProbeSets, scorerProbes } from "../spec/cost-calibration.ts";
 import type { ReplayShared } from "../spec/replay-oracle.ts";
 import { ReplayOracle } from "../spec/replay-oracle.ts";
 import type { CacheEntry } from "../spec/step-cache.ts";
@@ -203,20 +203,26 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       const pt = promptOf(first).target;
       const scorerMax = Math.max(maxLen(lms.draft, pd), maxLen(lms.target, pt));
       // Remote models are not calibrated: their calls are priced by measured time (replay-oracle.ts).
-      const lmCosts = async (lm: StepWriter, prompt: string) => {
+      // The local models' probes run interleaved, as a run alternates between them.
+      const sets: ProbeSet<unknown>[] = [];
+      const slot = (set: ProbeSet<unknown> | null): number => (set ? sets.push(set) - 1 : -1);
+      const lmSet = async (lm: StepWriter, prompt: string) => {
         const local = localLm(lm);
-        return local ? calibrateLm(local, sample(lm, prompt), maxLen(lm, prompt), 5, spec.decoding.stop) : null;
+        return local ? lmProbes(local, sample(lm, prompt), maxLen(lm, prompt), spec.decoding.stop) : null;
       };
-      const scorerCosts = async (sc: StepScoring | null) => {
+      const scorerSet = async (sc: StepScoring | null) => {
         const local = sc ? localScorer(sc) : null;
-        return local ? calibrateScorer(local, first.question, scorerMax) : null;
+        return local ? scorerProbes(local, first.question, scorerMax) : null;
       };
-      return {
-        draft: await lmCosts(lms.draft, pd),
-        target: await lmCosts(lms.target, pt),
-        prm: await scorerCosts(lms.prm),
-        router: await scorerCosts(lms.router),
+      const at = {
+        draft: slot(await lmSet(lms.draft, pd)),
+        target: slot(await lmSet(lms.target, pt)),
+        prm: slot(await scorerSet(lms.prm)),
+        router: slot(await scorerSet(lms.router)),
       };
+      const costs = await measureProbeSets(sets);
+      const pick = <T>(i: number): T | null => (i >= 0 ? (costs[i] as T) : null);
+      return { draft: pick<LmCosts>(at.draft), target: pick<LmCosts>(at.target), prm: pick<ScorerCosts>(at.prm), router: pick<ScorerCosts>(at.router) };
     };
 
     // Step cache and prefill calibration (cached mode only).

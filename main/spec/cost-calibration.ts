@@ -61,13 +61,30 @@ function windowOf(lm: CausalLM, maxLength: number): number {
   return Math.min(maxLength, Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : maxLength);
 }
 
+type Probe = () => Promise<number | null>;
+
+/** A model's calibration as probes to time and how to read their medians back into costs. */
+export interface ProbeSet<T> {
+  probes: Probe[];
+  finish(ms: (number | null)[]): T;
+}
+
 /**
  * Measures every probe `reps` times in rounds — each probe once per round — and returns each one's
  * median. A shared machine has slow stretches that last seconds; measured point by point, a stretch
  * would shift a few grid points (and every replayed latency that reads them), in rounds it spreads
- * over all of them.
+ * over all of them. Several models' probes run interleaved, as a run alternates between the models.
  */
-async function inRounds(probes: readonly (() => Promise<number | null>)[], reps: number): Promise<(number | null)[]> {
+export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps = 5): Promise<unknown[]> {
+  // Round-robin over the models (one probe of each in turn), as a run alternates between them: a
+  // call right after another model's pays for caches that model evicted.
+  const order: { set: number; probe: number }[] = [];
+  for (let j = 0; order.length < sets.reduce((a, s) => a + s.probes.length, 0); j++) {
+    sets.forEach((s, i) => {
+      if (j < s.probes.length) order.push({ set: i, probe: j });
+    });
+  }
+  const probes = order.map((o) => (sets[o.set] as ProbeSet<unknown>).probes[o.probe] as Probe);
   const times: number[][] = probes.map(() => []);
   // Warm-up rounds are not recorded: the first runs of each shape pay onnxruntime's first-use
   // allocations and V8 has not optimised the loop yet (the first calibration in a process measured
@@ -78,11 +95,16 @@ async function inRounds(probes: readonly (() => Promise<number | null>)[], reps:
   }
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < probes.length; i++) {
-      const t = await (probes[i] as () => Promise<number | null>)();
+      const t = await (probes[i] as Probe)();
       if (t !== null) (times[i] as number[]).push(t);
     }
   }
-  return times.map((t) => (t.length > 0 ? median(t) : null));
+  const ms = sets.map((s) => s.probes.map(() => null as number | null));
+  order.forEach((o, i) => {
+    const t = times[i] as number[];
+    (ms[o.set] as (number | null)[])[o.probe] = t.length > 0 ? median(t) : null;
+  });
+  return sets.map((s, i) => s.finish(ms[i] as (number | null)[]));
 }
 
 /** Costs of a language model's calls, for contexts up to `maxLength` tokens. */
@@ -91,9 +113,20 @@ export async function calibrateLm(
   sampleIds: readonly number[],
   maxLength: number,
   reps = 5,
-  /** The run's stop strings: checking them is part of each decoded token's cost. */
   stop: readonly string[] = ["\n\n"],
 ): Promise<LmCosts> {
+  const [costs] = await measureProbeSets([await lmProbes(lm, sampleIds, maxLength, stop)], reps);
+  return costs as LmCosts;
+}
+
+/** The probes of a language model's calibration (see `calibrateLm`). */
+export async function lmProbes(
+  lm: CausalLM,
+  sampleIds: readonly number[],
+  maxLength: number,
+  /** The run's stop strings: checking them is part of each decoded token's cost. */
+  stop: readonly string[] = ["\n\n"],
+): Promise<ProbeSet<LmCosts>> {
   const limit = windowOf(lm, maxLength);
   const source = sampleIds.length > 0 ? sampleIds : [0];
   const ids = Array.from({ length: limit }, (_, i) => source[i % source.length] as number);
@@ -111,7 +144,7 @@ export async function calibrateLm(
   const n = 16;
   const lengths = LENGTH_GRID.filter((length) => length + n + 1 <= limit);
   const text = lm.tokenizer.decode(ids.slice(0, Math.min(limit, 2048)));
-  const probes: (() => Promise<number | null>)[] = [
+  const probes: Probe[] = [
     ...prefillAt.map(({ k, past }) => async () => {
       lm.reset();
       if (past > 0) await lm.prefillIds(ids.slice(0, past));
@@ -133,20 +166,28 @@ export async function calibrateLm(
       return performance.now() - t0;
     },
   ];
-  const ms = await inRounds(probes, reps);
-  lm.reset();
-  const prefill = prefillAt.map((at, i) => ({ ...at, ms: ms[i] as number }));
-  const decode: LmCosts["decode"] = [];
-  lengths.forEach((length, j) => {
-    const m = ms[prefillAt.length + j];
-    if (m !== null && m !== undefined) decode.push({ length, ms: m });
-  });
-  const tok = ms[ms.length - 1] ?? 0;
-  return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (tok / Math.max(1, text.length)) * 1000 };
+  const finish = (ms: (number | null)[]): LmCosts => {
+    lm.reset();
+    const prefill = prefillAt.map((at, i) => ({ ...at, ms: ms[i] as number }));
+    const decode: LmCosts["decode"] = [];
+    lengths.forEach((length, j) => {
+      const m = ms[prefillAt.length + j];
+      if (m !== null && m !== undefined) decode.push({ length, ms: m });
+    });
+    const tok = ms[ms.length - 1] ?? 0;
+    return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (tok / Math.max(1, text.length)) * 1000 };
+  };
+  return { probes, finish };
 }
 
 /** Costs of a scorer call by input length, up to `maxTokens` (and by reused prefix, for a scorer that caches one). */
 export async function calibrateScorer(scorer: StepScorer, question: string, maxTokens: number, reps = 5): Promise<ScorerCosts> {
+  const [costs] = await measureProbeSets([await scorerProbes(scorer, question, maxTokens)], reps);
+  return costs as ScorerCosts;
+}
+
+/** The probes of a scorer's calibration (see `calibrateScorer`). */
+export async function scorerProbes(scorer: StepScorer, question: string, maxTokens: number): Promise<ProbeSet<ScorerCosts>> {
   const limit = Math.min(maxTokens, Number.isFinite(scorer.info.contextLength) ? scorer.info.contextLength : maxTokens);
   const chunk = "Then 12 + 30 = 42 and 42 - 7 = 35. ";
   await scorer.score(question, [chunk]); // warm-up
@@ -181,30 +222,30 @@ export async function calibrateScorer(scorer: StepScorer, question: string, maxT
     }
   }
   const shapes: { k: number; past: number }[] = cached.map(() => ({ k: 0, past: 0 }));
-  const ms = await inRounds(
-    [
-      ...whole.map((w) => async () => {
-        scorer.reset();
-        return (await scorer.score(question, w.steps)).ms;
-      }),
-      ...cached.map((c, i) => async () => {
-        scorer.reset();
-        await scorer.score(question, c.base);
-        const out = await scorer.score(question, c.steps);
-        shapes[i] = { k: out.tokens - out.reused, past: out.reused };
-        return out.ms;
-      }),
-    ],
-    reps,
-  );
-  scorer.reset();
-  const points = whole.map((w, i) => ({ tokens: w.tokens, ms: ms[i] as number }));
-  if (!scorer.reusesPrefix) return { model: scorer.info.onnxPath, points };
-  const prefix: NonNullable<ScorerCosts["prefix"]> = [];
-  shapes.forEach((shape, i) => {
-    if (!prefix.some((p) => p.k === shape.k && p.past === shape.past)) prefix.push({ ...shape, ms: ms[whole.length + i] as number });
-  });
-  return { model: scorer.info.onnxPath, points, prefix };
+  const probes: Probe[] = [
+    ...whole.map((w) => async () => {
+      scorer.reset();
+      return (await scorer.score(question, w.steps)).ms;
+    }),
+    ...cached.map((c, i) => async () => {
+      scorer.reset();
+      await scorer.score(question, c.base);
+      const out = await scorer.score(question, c.steps);
+      shapes[i] = { k: out.tokens - out.reused, past: out.reused };
+      return out.ms;
+    }),
+  ];
+  const finish = (ms: (number | null)[]): ScorerCosts => {
+    scorer.reset();
+    const points = whole.map((w, i) => ({ tokens: w.tokens, ms: ms[i] as number }));
+    if (!scorer.reusesPrefix) return { model: scorer.info.onnxPath, points };
+    const prefix: NonNullable<ScorerCosts["prefix"]> = [];
+    shapes.forEach((shape, i) => {
+      if (!prefix.some((p) => p.k === shape.k && p.past === shape.past)) prefix.push({ ...shape, ms: ms[whole.length + i] as number });
+    });
+    return { model: scorer.info.onnxPath, points, prefix };
+  };
+  return { probes, finish };
 }
 
 /**

@@ -34,8 +34,12 @@ def ln(m, x):
 
 
 class Config:
-    def __init__(self, vocab_size, n_layer, d_model, n_head, max_pos, d_ff=None, rope=True, delim_id=None):
+    def __init__(self, vocab_size, n_layer, d_model, n_head, max_pos, d_ff=None, rope=True, delim_id=None,
+                 feature_skip=0):
         self.rope = rope
+        # Leading tokens of each step left out of the step features: an annotated router's "Model i: "
+        # prefix, whose digit the LM cannot predict (with it, min log p over the step is that digit's).
+        self.feature_skip = feature_skip
         # Scorers only: the id that ends each step. When set, the value / class heads also read the
         # step's token log-probabilities under the model's own LM head (see TinyGPT.step_features).
         self.delim_id = delim_id
@@ -49,12 +53,12 @@ class Config:
     def to_dict(self):
         return dict(vocab_size=self.vocab_size, n_layer=self.n_layer, d_model=self.d_model,
                     n_head=self.n_head, max_pos=self.max_pos, d_ff=self.d_ff, rope=self.rope,
-                    delim_id=self.delim_id)
+                    delim_id=self.delim_id, feature_skip=self.feature_skip)
 
     @staticmethod
     def from_dict(d):
         return Config(d["vocab_size"], d["n_layer"], d["d_model"], d["n_head"], d["max_pos"], d["d_ff"],
-                      d.get("rope", False), d.get("delim_id"))
+                      d.get("rope", False), d.get("delim_id"), d.get("feature_skip", 0))
 
 
 def rotate(x, rot):
@@ -205,6 +209,9 @@ class TinyGPT(nn.Module):
         causal = pos.unsqueeze(0) <= pos.unsqueeze(1)  # [t, s]: s <= t
         member = (attention_mask.to(torch.int64) * (1 - is_d)) > 0  # delimiters and padding are not step tokens
         m = (seg.unsqueeze(1) == seg_t.unsqueeze(2)) & causal.unsqueeze(0) & member.unsqueeze(1)  # [B, t, s]
+        if self.c.feature_skip > 0:
+            rank = m.to(torch.int64).sum(-1)  # at a step token: its 1-based place in its step
+            m = m & (rank > self.c.feature_skip).unsqueeze(1)
         vals = torch.where(m, lp.unsqueeze(1).expand(B, T, T), torch.zeros_like(lp).unsqueeze(1).expand(B, T, T))
         seg_min = vals.min(-1).values
         seg_sum = vals.sum(-1)

@@ -55,6 +55,8 @@ def main():
     log(f"{a.name}: oracle pairs {len(data)} (y=1 {len(pos)}, y=0 {len(neg)}); training set {len(train)} "
         f"(y=1 {sum(r['label'] for r in train)}), annotate={annotate}", logf)
     m, _ = load_ckpt(a.prm, head="cls2")
+    if annotate:
+        m.c.feature_skip = len(tok.encode("Model 0: "))  # the prefix is not part of the step's evidence
     with torch.no_grad():
         m.cls_head.weight.zero_()
         m.cls_head.bias.zero_()
@@ -71,7 +73,7 @@ def main():
     loss = fit_heads(m.cls_head, m.feat_cls, H, Fe, y, a.steps, a.lr, a.wd, logf, a.name, classes=2)
     m.eval()
     info = {"name": a.name, "steps": a.steps, "lr": a.lr, "wd": a.wd, "final_ce": loss, "seed": a.seed,
-            "annotate": annotate, "downsample": not a.no_downsample, "oracle_pairs": len(data),
+            "annotate": annotate, "feature_skip": m.c.feature_skip, "downsample": not a.no_downsample, "oracle_pairs": len(data),
             "oracle_pos": len(pos), "oracle_neg": len(neg), "train_examples": len(train),
             "train_pos": sum(r["label"] for r in train), "seconds": time.time() - t0}
     save_ckpt(os.path.join(WORK, f"{a.name}.pt"), m, info)

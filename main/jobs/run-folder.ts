@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync, fsyncSync, unlinkSync } from "node:fs";
-import { link, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import os from "node:os";
 import { basename, dirname, join } from "node:path";
 import { WorkbenchError } from "../../shared/errors.ts";
@@ -318,6 +318,30 @@ function describeOwner(o: LockOwner): string {
  * Released by `release()`, or on process exit ('exit' event: normal end, process.exit(), uncaught
  * exception). A process killed by a signal leaves its lock, which the next run takes over.
  */
+/** A guard older than this was left by a process that died inside the few milliseconds it holds one. */
+const TAKEOVER_GUARD_STALE_MS = 10_000;
+
+/**
+ * Runs `fn` holding `.lock.takeover` in `dir` (created atomically as a hard link of `tmp`); "busy"
+ * when another process holds it. A guard left behind by a dead process is removed once it is old.
+ */
+async function underTakeoverGuard<T>(dir: string, tmp: string, fn: () => Promise<T>): Promise<T | "busy"> {
+  const guard = join(dir, ".lock.takeover");
+  try {
+    await link(tmp, guard);
+  } catch (err) {
+    if (errnoCode(err) !== "EEXIST") throw err;
+    const age = await stat(guard).then((st) => Date.now() - st.mtimeMs, () => 0);
+    if (age > TAKEOVER_GUARD_STALE_MS) await unlink(guard).catch(() => undefined);
+    return "busy";
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
 export async function acquireRunLock(dir: string): Promise<RunLock> {
   try {
     await mkdir(dir, { recursive: true });
@@ -382,22 +406,18 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
           { path: lockPath, holder },
         );
       }
-      // Move the dead lock aside, then make sure what we moved is the lock we judged dead.
-      const aside = join(dir, `.lock.stale.${process.pid}.${owner.token}`);
-      try {
-        await rename(lockPath, aside);
-      } catch (err) {
-        if (errnoCode(err) === "ENOENT") continue; // someone else moved it first
-        throw err;
-      }
-      const moved = parseOwner(await readFile(aside, "utf8").catch(() => ""));
-      if (moved?.token !== holder.token) {
-        // We moved a lock somebody just took over: put it back and look again.
-        await link(aside, lockPath).catch(() => undefined);
-        await unlink(aside).catch(() => undefined);
+      // Remove the dead lock under a short-lived guard, after checking it is still the one judged dead:
+      // two processes that both judged it dead must not each remove what the other just created.
+      const removed = await underTakeoverGuard(dir, tmp, async () => {
+        const now = parseOwner(await readFile(lockPath, "utf8").catch(() => ""));
+        if (now?.token !== holder.token) return false; // gone, or replaced: look again
+        await unlink(lockPath);
+        return true;
+      });
+      if (removed !== true) {
+        if (removed === "busy") await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
         continue;
       }
-      await unlink(aside).catch(() => undefined);
       tookOver = {
         previous: holder,
         note: `took over the lock of run folder ${dir} from ${describeOwner(holder)}: ${reason}`,

@@ -15,6 +15,8 @@ import type { DecodingSettings, ResolvedDecoding } from "./decoding.ts";
 import { checkAndResolveDecoding, eosTokenIds } from "./decoding.ts";
 import type { CausalLmSignature } from "./graph-check.ts";
 import { checkCausalLmGraph } from "./graph-check.ts";
+import { CallQueue } from "./call-queue.ts";
+import { commonPrefix } from "./common-prefix.ts";
 import { KvCache } from "./kv-cache.ts";
 import type { FolderOptions, ModelFolder } from "./model-folder.ts";
 import { contextLength, readModelFolder } from "./model-folder.ts";
@@ -97,13 +99,6 @@ function now(): number {
   return performance.now();
 }
 
-function commonPrefix(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
-
 export class CausalLM {
   readonly info: CausalLmInfo;
   readonly tokenizer: TextTokenizer;
@@ -121,8 +116,7 @@ export class CausalLM {
   private readonly onePos = new BigInt64Array(1);
   private maskOnes = new BigInt64Array(0);
   private preallocate = true;
-  /** Calls run one at a time: they share the KV cache and its buffers (see `exclusive`). */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly calls = new CallQueue();
   private logitsBuffer: Float32Array | Uint16Array | null = null;
   private lastContext = "";
   private lastContextIds: number[] = [];
@@ -327,7 +321,7 @@ export class CausalLM {
 
   /** Logits for the token after `context` (for checks and scoring experiments). */
   nextTokenLogits(context: string): Promise<Float32Array> {
-    return this.exclusive(() => this.nextTokenLogitsNow(context));
+    return this.calls.run(() => this.nextTokenLogitsNow(context));
   }
 
   private async nextTokenLogitsNow(context: string): Promise<Float32Array> {
@@ -341,7 +335,7 @@ export class CausalLM {
 
   /** Prefills the cache up to `context` (e.g. after the other model wrote a step); returns the time it took. */
   prefill(context: string): Promise<{ ms: number; tokens: number }> {
-    return this.exclusive(() => this.prefillNow(context));
+    return this.calls.run(() => this.prefillNow(context));
   }
 
   private async prefillNow(context: string): Promise<{ ms: number; tokens: number }> {
@@ -357,7 +351,7 @@ export class CausalLM {
    * and returns the time of that sync alone — the cost a step pays before its first new token.
    */
   prefillIds(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
-    return this.exclusive(() => this.prefillIdsNow(ids));
+    return this.calls.run(() => this.prefillIdsNow(ids));
   }
 
   private async prefillIdsNow(ids: readonly number[]): Promise<{ ms: number; tokens: number }> {
@@ -371,7 +365,7 @@ export class CausalLM {
 
   /** Writes one step after `context`: until a stop string, an EOS, `maxTokens`, or the context window. */
   generateStep(req: StepRequest): Promise<StepOutput> {
-    return this.exclusive(() => this.generateStepNow(req));
+    return this.calls.run(() => this.generateStepNow(req));
   }
 
   private async generateStepNow(req: StepRequest): Promise<StepOutput> {
@@ -450,16 +444,6 @@ export class CausalLM {
         totalMs: total,
       },
     };
-  }
-
-  /**
-   * Runs calls one after another, in the order they were made: concurrent callers (a server handling
-   * several requests, Promise.all over problems) would otherwise interleave forwards on one cache.
-   */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** Forgets the cache (the next call prefills from scratch). */

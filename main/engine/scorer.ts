@@ -10,6 +10,8 @@ import { performance } from "node:perf_hooks";
 import { WorkbenchError } from "../../shared/errors.ts";
 import type { ScorerSignature } from "./graph-check.ts";
 import { checkScorerGraph } from "./graph-check.ts";
+import { CallQueue } from "./call-queue.ts";
+import { commonPrefix } from "./common-prefix.ts";
 import { KvCache } from "./kv-cache.ts";
 import type { FolderOptions, ModelFolder } from "./model-folder.ts";
 import { contextLength, readModelFolder } from "./model-folder.ts";
@@ -58,9 +60,7 @@ export interface ScoreResult {
  */
 export function reusablePrefix(held: readonly number[], input: ScorerInput): number {
   const ids = input.ids;
-  const n = Math.min(held.length, ids.length);
-  let common = 0;
-  while (common < n && held[common] === ids[common]) common++;
+  const common = commonPrefix(held, ids);
   let start = 0;
   for (const p of input.stepEnds) if (p < common && p < ids.length - 1 && p > start) start = p;
   return start;
@@ -111,7 +111,7 @@ export class StepScorer {
   private readonly cache: KvCache | null;
   private heldIds: number[] = [];
   private heldRows: Float32Array = new Float32Array(0);
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly calls = new CallQueue();
   private disposed = false;
 
   private constructor(
@@ -253,13 +253,7 @@ export class StepScorer {
    * routers trained with "Model 0:/1:" annotations.
    */
   score(question: string, steps: string[], opts: { sources?: StepSource[] } = {}): Promise<ScoreResult> {
-    // One call at a time: calls share the prefix cache.
-    const run = this.queue.then(
-      () => this.scoreNow(question, steps, opts),
-      () => this.scoreNow(question, steps, opts),
-    );
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.calls.run(() => this.scoreNow(question, steps, opts)); // calls share the prefix cache
   }
 
   private async scoreNow(question: string, steps: string[], opts: { sources?: StepSource[] }): Promise<ScoreResult> {
@@ -283,8 +277,7 @@ export class StepScorer {
     if (this.sig.hasTokenTypeIds) feeds["token_type_ids"] = int64Tensor(new BigInt64Array(n), [1, n]);
     let fetches: Record<string, Tensor | null> | undefined;
     if (this.cache) {
-      this.cache.crop(start);
-      if (start === 0) this.cache.reset();
+      this.cache.crop(start); // 0: empty
       this.cache.addTo(feeds);
       fetches = { [this.cfg.output]: null };
       this.cache.outputsFor(n, fetches);
@@ -313,10 +306,12 @@ export class StepScorer {
         throw new WorkbenchError("bad-graph", `scorer ${this.info.dir}: output "${this.cfg.output}" has ${t.dims[1]} rows for ${n} new positions`);
       }
       this.cache.commit();
-      // Rows up to the restart position (a step end) come from the previous call; the rest are new.
+      // Rows up to and including the restart position (a step end) come from the previous call; the
+      // rest are new (the chunk's first row is that restart position again).
+      const held = start > 0 ? start + 1 : 0;
       data = new Float32Array(T * width);
-      data.set(this.heldRows.subarray(0, (start + (start > 0 ? 1 : 0)) * width));
-      data.set(start > 0 ? chunk.subarray(width) : chunk, (start + (start > 0 ? 1 : 0)) * width);
+      data.set(this.heldRows.subarray(0, held * width));
+      data.set(chunk.subarray((held - start) * width), held * width);
       this.heldIds = input.ids;
       this.heldRows = data;
     }

@@ -305,19 +305,6 @@ function describeOwner(o: LockOwner): string {
   return `pid ${o.pid} on ${o.hostname}${o.startedAt === "" ? "" : `, since ${o.startedAt}`}`;
 }
 
-/**
- * Takes the run folder's lock (<dir>/.lock, created with the folder if needed) or throws "usage"
- * naming who holds it. A lock whose holder is dead — same host, and its pid is not running, or runs
- * a different process (pid reused), or the machine restarted since — is taken over, and `tookOver`
- * says so. A lock held from another host is never taken over (its process cannot be checked): the
- * error says to remove the file if that sweep is gone.
- *
- * The lock file appears atomically with its full content (written to a temp file, then hard-linked
- * into place, which fails if a lock exists). A takeover first renames the dead lock aside and checks
- * it is the one judged dead, so two processes taking over at once cannot both win.
- * Released by `release()`, or on process exit ('exit' event: normal end, process.exit(), uncaught
- * exception). A process killed by a signal leaves its lock, which the next run takes over.
- */
 /** A guard older than this was left by a process that died inside the few milliseconds it holds one. */
 const TAKEOVER_GUARD_STALE_MS = 10_000;
 
@@ -342,6 +329,20 @@ async function underTakeoverGuard<T>(dir: string, tmp: string, fn: () => Promise
   }
 }
 
+/**
+ * Takes the run folder's lock (<dir>/.lock, created with the folder if needed) or throws "usage"
+ * naming who holds it. A lock whose holder is dead — same host, and its pid is not running, or runs
+ * a different process (pid reused), or the machine restarted since — is taken over, and `tookOver`
+ * says so. A lock held from another host is never taken over (its process cannot be checked): the
+ * error says to remove the file if that sweep is gone.
+ *
+ * The lock file appears atomically with its full content (written to a temp file, then hard-linked
+ * into place, which fails if a lock exists). A takeover removes the dead lock under a short-lived
+ * guard, after re-reading that it is still the one judged dead, so two processes taking over at once
+ * cannot both win (moving the lock aside and putting back a live one could: seen under load).
+ * Released by `release()`, or on process exit ('exit' event: normal end, process.exit(), uncaught
+ * exception). A process killed by a signal leaves its lock, which the next run takes over.
+ */
 export async function acquireRunLock(dir: string): Promise<RunLock> {
   try {
     await mkdir(dir, { recursive: true });

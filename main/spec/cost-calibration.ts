@@ -79,7 +79,8 @@ export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps 
   // Round-robin over the models (one probe of each in turn), as a run alternates between them: a
   // call right after another model's pays for caches that model evicted.
   const order: { set: number; probe: number }[] = [];
-  for (let j = 0; order.length < sets.reduce((a, s) => a + s.probes.length, 0); j++) {
+  const count = sets.reduce((a, s) => a + s.probes.length, 0);
+  for (let j = 0; order.length < count; j++) {
     sets.forEach((s, i) => {
       if (j < s.probes.length) order.push({ set: i, probe: j });
     });

@@ -2,8 +2,8 @@
  * Answers calls from the sweep's step cache (computing on a miss) and replays each call's latency
  * along this configuration's own path: tokenization + the catch-up prefill its path needs (from a
  * simulated KV cache per model) + the step's decode loop, each priced by the run's calibrated
- * costs (cost-calibration.ts); a scorer's call likewise, from the prefix its cache would hold. One ReplayOracle walks one (configuration, problem); the cache and
- * models are shared.
+ * costs (cost-calibration.ts); a scorer's call likewise, from the prefix its cache would hold.
+ * One ReplayOracle walks one (configuration, problem); the cache and models are shared.
  *
  * A model served over HTTP is not simulated: its KV cache, batching and prefix cache live on the
  * server and cannot be priced from local calibration, so each of its calls costs the client-side
@@ -12,6 +12,7 @@
 import type { StepSource } from "../engine/scorer-input.ts";
 import type { StepWriter } from "../backends/types.ts";
 import { localLm, localScorer } from "../backends/types.ts";
+import { commonPrefix } from "../engine/common-prefix.ts";
 import { reusablePrefix } from "../engine/scorer.ts";
 import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
@@ -31,13 +32,6 @@ export interface ReplayShared {
   /** Cache namespaces per role: the model and every setting that changes its output. */
   namespaces: { draft: string; target: string; prm: string; router: string };
   stats: { lmCalls: number; lmComputed: number; scoreCalls: number; scoreComputed: number };
-}
-
-function commonPrefix(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
 }
 
 export class ReplayOracle implements StepOracle {

@@ -1,0 +1,7 @@
+/** How many leading token ids two sequences share: what a KV cache holding `a` can keep for `b`. */
+export function commonPrefix(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}

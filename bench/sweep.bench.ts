@@ -1,13 +1,23 @@
 /**
  * npm run bench:sweep — what the step cache saves, and whether its replayed latencies are true.
  *
- * Runs the demo sweep (or the fixture suite when the demo models are absent) both ways in one process:
- * cached (one step cache shared by every configuration, latencies replayed along each
- * configuration's path) and `--measure` (every configuration end to end, no cache, live timings),
- * BENCH_REPEATS times each (default 3, alternating), comparing per-configuration medians.
- * Prints per configuration the two mean latencies and their relative difference, then last, one per
- * line: cache_ratio (steps computed / steps a naive sweep computes), router_latency_share (the
- * router's share of arbitrage's latency, mean over thresholds), replay_vs_measured_max_error.
+ * Runs the demo sweep (or the fixture suite when the demo models are absent) in one process,
+ * BENCH_REPEATS rounds (default 3), each round:
+ *   1. cached: one step cache shared by every configuration, latencies replayed along each
+ *      configuration's path with costs calibrated at the sweep's start (what `arbitrage sweep` does);
+ *   2. `--measure`: every configuration end to end, no cache, live timings; its calibration probes
+ *      run in rounds between problems and are written to its calibration.json;
+ *   3. cached again, replayed with the measured run's calibration (`--calibration`).
+ * Replay and measurement are compared per configuration: per problem the median over rounds, then
+ * the mean over problems. This machine's
+ * speed drifts by 10-20 % over seconds to minutes, so a replay priced at the sweep's start (1) and
+ * a measurement taken a minute later differ by that drift whatever the replay gets right; (3) prices
+ * the replay with costs from the same minutes as the measurement it is compared with, which isolates
+ * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
+ * one configuration changes between rounds.
+ * Last, one per line: cache_ratio (steps computed / steps a naive sweep computes),
+ * router_latency_share (the router's share of arbitrage's latency, mean over thresholds),
+ * replay_vs_measured_max_error (3 against 2).
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +25,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSweep } from "../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../main/spec/sweep-spec.ts";
+import { readCalibrationFile } from "../main/spec/calibration-file.ts";
 import { tinySpec } from "../test/helpers/sweep-fixtures.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -56,37 +67,94 @@ async function main(): Promise<void> {
     // This machine has slow stretches lasting seconds: one measured pass of a configuration can land in
     // one. Both sides run REPEATS times, alternating, and each configuration's latency is the median.
     const t0 = Date.now();
-    const cachedRuns: Awaited<ReturnType<typeof runSweep>>[] = [];
-    const measuredRuns: Awaited<ReturnType<typeof runSweep>>[] = [];
-    let cachedMs = 0;
-    let measuredMs = 0;
-    for (let r = 0; r < REPEATS; r++) {
+    type Outcome = Awaited<ReturnType<typeof runSweep>>;
+    const cachedRuns: Outcome[] = [];
+    const measuredRuns: Outcome[] = [];
+    const pairedRuns: Outcome[] = [];
+    const secs = { cached: 0, measured: 0, paired: 0 };
+    const timed = async (side: keyof typeof secs, f: () => Promise<Outcome>) => {
       const a = Date.now();
-      cachedRuns.push(await runSweep(resolved, { outDir: join(dir, `cached-${r}`) }));
-      const b = Date.now();
-      measuredRuns.push(await runSweep(resolved, { outDir: join(dir, `measured-${r}`), measure: true }));
-      cachedMs += b - a;
-      measuredMs += Date.now() - b;
+      const o = await f();
+      secs[side] += (Date.now() - a) / 1000;
+      return o;
+    };
+    for (let r = 0; r < REPEATS; r++) {
+      cachedRuns.push(await timed("cached", () => runSweep(resolved, { outDir: join(dir, `cached-${r}`) })));
+      const measuredDir = join(dir, `measured-${r}`);
+      measuredRuns.push(await timed("measured", () => runSweep(resolved, { outDir: measuredDir, measure: true })));
+      const calibration = readCalibrationFile(join(measuredDir, "calibration.json"));
+      pairedRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `paired-${r}`), calibration })));
+      process.stderr.write(`round ${r + 1}/${REPEATS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
-    console.log(`${REPEATS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s: cached sweeps ${(cachedMs / 1000).toFixed(1)} s, measured sweeps ${(measuredMs / 1000).toFixed(1)} s`);
-    const cached = cachedRuns[0] as Awaited<ReturnType<typeof runSweep>>;
-    const latency = (runs: typeof cachedRuns, id: string) =>
-      median(runs.map((x) => x.summary.runs.find((q) => q.id === id)?.latencyMs.mean ?? Number.NaN));
+    console.log(
+      `${REPEATS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s: cached sweeps ${secs.cached.toFixed(1)} s, measured ${secs.measured.toFixed(1)} s, replays with the measured costs ${secs.paired.toFixed(1)} s`,
+    );
+    const cached = cachedRuns[0] as Outcome;
+    const latency = (run: Outcome, id: string) => run.summary.runs.find((q) => q.id === id)?.latencyMs.mean ?? Number.NaN;
+    // A configuration's latency over the rounds: per problem the median of its rounds, then the mean
+    // over problems (as summary.json's mean). A slow burst of the machine hits a few problems of one
+    // round; per problem, the median drops it, where a median of whole-run means keeps a run it
+    // inflated.
+    const med = (runs: Outcome[], id: string) => {
+      const byProblem = new Map<string, number[]>();
+      for (const run of runs) {
+        for (const r of run.records) if (r.config.id === id) byProblem.set(r.problemId, [...(byProblem.get(r.problemId) ?? []), r.latencyMs.total]);
+      }
+      const ms = [...byProblem.values()].map(median);
+      return ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length);
+    };
 
     let maxErr = 0;
-    console.log(`config            replayed ms   measured ms   error   (medians of ${REPEATS})`);
+    let maxErrStart = 0;
+    let maxDrift = 0;
+    console.log(`config            measured   replayed:  with its own costs        with the measured run's   round-to-round`);
+    console.log(`                        ms   (sweep start)   ms   error          ms   error            drift`);
     for (const c of cached.summary.runs) {
-      const m = measuredRuns[0]?.summary.runs.find((q) => q.id === c.id);
-      if (!m) continue;
-      if (m.accuracy !== c.accuracy || m.acceptanceRate !== c.acceptanceRate) {
-        throw new Error(`${c.id}: cached and measured runs disagree on results (accuracy ${c.accuracy} vs ${m.accuracy})`);
+      for (const [name, runs] of [["measured", measuredRuns], ["replayed", pairedRuns]] as const) {
+        const m = runs[0]?.summary.runs.find((q) => q.id === c.id);
+        if (m && (m.accuracy !== c.accuracy || m.acceptanceRate !== c.acceptanceRate)) {
+          throw new Error(`${c.id}: cached and ${name} runs disagree on results (accuracy ${c.accuracy} vs ${m.accuracy})`);
+        }
       }
-      const replayed = latency(cachedRuns, c.id);
-      const measured = latency(measuredRuns, c.id);
-      const err = Math.abs(replayed - measured) / measured;
+      const measured = med(measuredRuns, c.id);
+      const atStart = med(cachedRuns, c.id);
+      const paired = med(pairedRuns, c.id);
+      const errStart = Math.abs(atStart - measured) / measured;
+      const err = Math.abs(paired - measured) / measured;
+      // Drift: the largest relative change of this configuration's measured latency between rounds.
+      const ms = measuredRuns.map((x) => latency(x, c.id));
+      const drift = ms.length > 1 ? (Math.max(...ms) - Math.min(...ms)) / measured : 0;
       maxErr = Math.max(maxErr, err);
-      console.log(`${c.id.padEnd(16)} ${replayed.toFixed(2).padStart(12)} ${measured.toFixed(2).padStart(13)} ${(err * 100).toFixed(1).padStart(6)}%`);
+      maxErrStart = Math.max(maxErrStart, errStart);
+      maxDrift = Math.max(maxDrift, drift);
+      const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)}%`;
+      console.log(
+        `${c.id.padEnd(16)} ${measured.toFixed(2).padStart(9)} ${atStart.toFixed(2).padStart(16)} ${pct(errStart)} ${paired.toFixed(2).padStart(15)} ${pct(err)} ${pct(drift).padStart(16)}`,
+      );
     }
+    // The noise floor: configurations whose paths are identical (same steps, same sources) do the
+    // same work, so their replays are equal; their measured latencies differ only by the machine.
+    const pathOf = (id: string) =>
+      JSON.stringify(
+        // The method too: rsd and arbitrage taking the same steps still call different scorers.
+        [id.split("@")[0], cached.records
+          .filter((r) => r.config.id === id)
+          .sort((a, b) => a.problemId.localeCompare(b.problemId))
+          .map((r) => r.steps.map((st) => [st.decision, st.text]))],
+      );
+    const groups = new Map<string, string[]>();
+    for (const c of cached.summary.runs) groups.set(pathOf(c.id), [...(groups.get(pathOf(c.id)) ?? []), c.id]);
+    let floor = 0;
+    for (const ids of groups.values()) {
+      if (ids.length < 2) continue;
+      const ms = ids.map((id) => med(measuredRuns, id));
+      const spread = (Math.max(...ms) - Math.min(...ms)) / Math.min(...ms);
+      floor = Math.max(floor, spread);
+      console.log(`identical paths ${ids.join(", ")}: measured ${ms.map((x) => x.toFixed(1)).join(" / ")} ms, spread ${(spread * 100).toFixed(1)} %`);
+    }
+    console.log(`replay priced at the sweep's start vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
+    console.log(`measured latency drift between rounds, max over configurations: ${maxDrift.toFixed(3)}`);
+    console.log(`measured latency spread among configurations with identical paths (the noise floor): ${floor.toFixed(3)}`);
     const arb = cached.summary.runs.filter((r) => r.method === "arbitrage" && r.latencyMs.mean > 0);
     const routerShare = arb.reduce((a, r) => a + r.latencyMs.router / r.latencyMs.mean, 0) / Math.max(1, arb.length);
     const { stepsComputed, stepsNaive } = cached.summary.cache;

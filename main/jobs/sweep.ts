@@ -26,7 +26,8 @@ import { LiveOracle } from "../spec/live-oracle.ts";
 import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
 import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../spec/cost-calibration.ts";
-import { lmProbes, measureProbeSets, scorerProbes } from "../spec/cost-calibration.ts";
+import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes } from "../spec/cost-calibration.ts";
+import { checkCalibrationCovers } from "../spec/calibration-file.ts";
 import type { ReplayShared } from "../spec/replay-oracle.ts";
 import { ReplayOracle } from "../spec/replay-oracle.ts";
 import type { CacheEntry } from "../spec/step-cache.ts";
@@ -56,8 +57,17 @@ export interface SweepProgress {
 export interface SweepRunOptions {
   outDir: string;
   resume?: boolean;
-  /** Run every configuration end to end with live timings, no step cache. */
+  /**
+   * Run every configuration end to end with live timings, no step cache. The calibration probes run
+   * in rounds between problems, and their costs — those of the same minutes as the measurements —
+   * are written to the folder's calibration.json, for replaying a cached sweep with (`calibration`).
+   */
   measure?: boolean;
+  /**
+   * Call costs to replay latencies with, instead of calibrating at the start (cached mode only): a
+   * `--measure` run's calibration.json, or one from another machine. A resumed folder keeps its own.
+   */
+  calibration?: RunCalibration;
   /**
    * (configuration, problem) pairs run at once. Only when every model is served over HTTP (a local
    * ONNX model has one KV cache); default then: the largest total endpoint concurrency of a role.
@@ -131,6 +141,9 @@ export function journalRecords(all: readonly JournalEntry[], resume: boolean): {
 export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promise<SweepOutcome> {
   const out = opts.outDir;
   const log = opts.onLog ?? (() => {});
+  if (opts.measure && opts.calibration) {
+    throw new WorkbenchError("usage", "a given calibration prices a cached sweep's replay; a --measure run times its calls live (and writes its own calibration.json)");
+  }
   mkdirSync(out, { recursive: true });
   const journalPath = join(out, "journal.jsonl");
   if (existsSync(journalPath) && !opts.resume) {
@@ -192,10 +205,11 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       return v;
     };
 
-    // What each model call costs on this machine (cost-calibration.ts). The probes also warm the
-    // models up over the range of shapes a run meets, which a --measure run needs as much as a
-    // cached one: a cold engine pays for first-use allocations per shape.
-    const calibrate = async (): Promise<RunCalibration> => {
+    // What each model call costs on this machine (cost-calibration.ts): the probes of every local
+    // model, and how to read their costs back. The probes also warm the models up over the range of
+    // shapes a run meets, which a --measure run needs as much as a cached one: a cold engine pays
+    // for first-use allocations per shape.
+    const calibrationProbes = async () => {
       const first = dataset.problems[0] as Problem;
       const sample = (lm: StepWriter, prompt: string) => lm.encode(prompt + first.question + "\n\n" + first.answer);
       const maxLen = (lm: StepWriter, prompt: string) => lm.encode(prompt).length + Math.min(spec.decoding.maxTotalTokens, 1024);
@@ -220,13 +234,24 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         prm: slot(await scorerSet(lms.prm)),
         router: slot(await scorerSet(lms.router)),
       };
-      const costs = await measureProbeSets(sets);
-      const pick = <T>(i: number): T | null => (i >= 0 ? (costs[i] as T) : null);
-      return { draft: pick<LmCosts>(at.draft), target: pick<LmCosts>(at.target), prm: pick<ScorerCosts>(at.prm), router: pick<ScorerCosts>(at.router) };
+      const assemble = (costs: unknown[]): RunCalibration => {
+        const pick = <T>(i: number): T | null => (i >= 0 ? (costs[i] as T) : null);
+        return { draft: pick<LmCosts>(at.draft), target: pick<LmCosts>(at.target), prm: pick<ScorerCosts>(at.prm), router: pick<ScorerCosts>(at.router) };
+      };
+      return { sets, assemble };
     };
+    const localRoles = {
+      draft: localLm(lms.draft) !== null,
+      target: localLm(lms.target) !== null,
+      prm: lms.prm !== null && localScorer(lms.prm) !== null,
+      router: lms.router !== null && localScorer(lms.router) !== null,
+    };
+    const anyLocal = Object.values(localRoles).some(Boolean);
 
     // Step cache and prefill calibration (cached mode only).
     let shared: ReplayShared | null = null;
+    // Measured mode: calibration rounds spread over the run (one before each problem).
+    let probeRounds: { rounds: ProbeRounds; assemble: (costs: unknown[]) => RunCalibration } | null = null;
     let cacheJournal: Awaited<ReturnType<typeof openJournal<CacheEntry>>> | null = null;
     if (!opts.measure) {
       cacheJournal = await openJournal<CacheEntry>(join(out, "step-cache.jsonl"), { fsyncEveryRecords: 256, fsyncEveryMs: 2000 });
@@ -237,11 +262,17 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       let calibration: RunCalibration;
       if (existsSync(calPath)) {
         calibration = await readJson<RunCalibration>(calPath);
+        if (opts.calibration) log(`resuming: replaying with this folder's own calibration.json, not the one given`);
+      } else if (opts.calibration) {
+        checkCalibrationCovers(opts.calibration, localRoles, "the given calibration");
+        calibration = opts.calibration;
+        await writeJsonAtomic(calPath, calibration);
+        // The models are still warmed up, so the steps this run computes are timed warm.
+        if (anyLocal) await new ProbeRounds((await calibrationProbes()).sets).warmUp();
       } else {
-        if (localLm(lms.draft) || localLm(lms.target) || (lms.prm && localScorer(lms.prm)) || (lms.router && localScorer(lms.router))) {
-          log("calibrating model costs (used to replay each configuration's latency)…");
-        }
-        calibration = await calibrate();
+        if (anyLocal) log("calibrating model costs (used to replay each configuration's latency)…");
+        const { sets, assemble } = await calibrationProbes();
+        calibration = assemble(await measureProbeSets(sets));
         await writeJsonAtomic(calPath, calibration);
       }
       const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });
@@ -258,26 +289,31 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         },
         stats: { lmCalls: 0, lmComputed: 0, scoreCalls: 0, scoreComputed: 0 },
       };
-    } else if (localLm(lms.draft) || localLm(lms.target)) {
+    } else if (anyLocal) {
       // Measured runs time every call live: warm the engine up over the same probes first, so the
       // first configurations do not pay the process's first-use costs the later ones don't.
       log("warming the models up (the calibration probes, untimed)…");
-      await calibrate();
+      const { sets, assemble } = await calibrationProbes();
+      probeRounds = { rounds: new ProbeRounds(sets), assemble };
+      await probeRounds.rounds.warmUp();
     }
 
-    // One untimed step per model first, so no cached timing carries the process's warm-up costs.
-    {
-      const first = dataset.problems[0] as Problem;
+    // One untimed step per local model, so no timing carries the process's warm-up costs. Measured
+    // runs take one after each calibration round too: the round's large probes leave the caches
+    // holding other data, and the configuration after it (always the same one) paid for that —
+    // the draft-only configuration measured ~10 % above its replay before this.
+    const untimedStep = async (problem: Problem): Promise<void> => {
       for (const role of ["draft", "target"] as const) {
         if (!localLm(lms[role])) continue; // a server warms itself up
         try {
-          await lms[role].generateStep({ context: promptOf(first)[role], stop: spec.decoding.stop, maxTokens: 16, decoding: decodingSettings });
+          await lms[role].generateStep({ context: promptOf(problem)[role], stop: spec.decoding.stop, maxTokens: 16, decoding: decodingSettings });
         } catch {
           // A problem that fails here fails again in the loop, where it is recorded.
         }
         lms[role].reset();
       }
-    }
+    };
+    await untimedStep(dataset.problems[0] as Problem);
 
     const journal = await openJournal<JournalEntry>(journalPath, { fsyncEveryRecords: 1 });
     if (journal.recovered) log(`journal: ${journal.recovered.message}`);
@@ -299,11 +335,17 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       for (const config of spec.configurations) if (!done.has(doneKey(config.id, problem.id))) pending.push({ problem, config });
     }
     // In list order, `parallel` at a time (1 with a local model: exactly the order of a plain loop).
+    let lastProblem: string | null = null;
     const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }): Promise<void> => {
       if (opts.signal?.aborted) {
         cancelled = true;
         return;
       }
+      if (probeRounds && problem.id !== lastProblem) {
+        await probeRounds.rounds.round(); // untimed, between problems
+        await untimedStep(problem);
+      }
+      lastProblem = problem.id;
       opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
       const context: ProblemContext = {
         question: problem.question,
@@ -317,8 +359,12 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       let entry: JournalEntry;
       try {
         if (opts.measure) {
+          // Each configuration runs on its own: no KV or scorer prefix cache left by the one before
+          // (the replay starts every path empty too; a PRM still holding the previous configuration's
+          // question made measured runs ~3 % cheaper than their replays).
           lms.draft.reset();
           lms.target.reset();
+          for (const s of [lms.prm, lms.router]) if (s) localScorer(s)?.reset();
         }
         const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context);
         const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
@@ -363,6 +409,10 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     };
     await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
     await journal.close();
+    if (probeRounds && probeRounds.rounds.rounds > 0) {
+      if (!cancelled) await probeRounds.rounds.round(); // the last problem's costs are bracketed too
+      await writeJsonAtomic(join(out, "calibration.json"), probeRounds.assemble(probeRounds.rounds.results()));
+    }
     await cacheJournal?.close();
 
     const records = entries.map((e) => e.record);

@@ -5,7 +5,7 @@
  * Why not replay each cached step's own stopwatch reading: a step is computed once, and a single
  * reading on a shared machine carries whatever happened at that instant (a GC pause, another
  * process, first-use allocations) into every configuration that reaches that context. The costs
- * here are medians of repeated measurements of the same calls the loop makes:
+ * here are expected times (capped means, see expectedMs) of repeated measurements of the calls the loop makes:
  *   - language model: the sync before a step — k new tokens after `past` cached ones (a table over
  *     k and past) — then the decode loop, per fed token at a context length (a curve), plus
  *     tokenizing the context (per character);
@@ -24,8 +24,13 @@ export interface LmCosts {
   prefill: { k: number; past: number; ms: number }[];
   /** One decode-loop token (forward + sampling + detokenization) at a context length. */
   decode: { length: number; ms: number }[];
-  /** Tokenizing a context, per 1000 characters. */
+  /** Tokenizing a context, per 1000 characters (at the longest probe). */
   tokenizeMsPerKChar: number;
+  /**
+   * Tokenizing a context of `chars` characters. A call has a fixed cost the per-character rate
+   * misses: priced by the rate alone, contexts of a few hundred characters cost 2-5x the estimate.
+   */
+  tokenize?: { chars: number; ms: number }[];
 }
 
 export interface ScorerCosts {
@@ -46,10 +51,25 @@ export interface RunCalibration {
 
 const K_GRID = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const PAST_GRID = [0, 64, 256, 1024, 4096];
-const LENGTH_GRID = [16, 64, 256, 1024, 4096];
+// Decode cost per token is not smooth in the context length on small models (the demo draft: 0.22 ms
+// at 64, 0.28 at 96-128, 0.25 at 160); a coarse grid priced the demo's draft-only paths ~10 % low.
+const LENGTH_GRID = [16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096];
+const TOKENIZE_GRID = [64, 256, 1024, 4096];
 const SCORER_GRID = [32, 64, 128, 256, 512, 1024, 2048];
 const SCORER_PAST_GRID = [64, 256, 1024];
 const SCORER_K_GRID = [8, 32, 128, 512];
+
+/**
+ * A call's expected time from its samples: the mean, each sample first capped at 3x the median.
+ * Not the median: the times are skewed to the right (interrupts, GC, slow stretches), and a run's
+ * latency is a sum, whose expectation is the mean — on this machine 2-7 % above the median for a
+ * typical probe, 10-19 % on average over them, and replays priced by medians came out that much
+ * below measured runs. The cap keeps one multi-second stall out of a five-sample calibration.
+ */
+function expectedMs(samples: number[]): number {
+  const cap = 3 * median(samples);
+  return samples.reduce((a, t) => a + Math.min(t, cap), 0) / samples.length;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -63,49 +83,80 @@ function windowOf(lm: CausalLM, maxLength: number): number {
 
 type Probe = () => Promise<number | null>;
 
-/** A model's calibration as probes to time and how to read their medians back into costs. */
+/** A model's calibration as probes to time and how to read their expected times back into costs. */
 export interface ProbeSet<T> {
   probes: Probe[];
   finish(ms: (number | null)[]): T;
 }
 
 /**
- * Measures every probe `reps` times in rounds — each probe once per round — and returns each one's
- * median. A shared machine has slow stretches that last seconds; measured point by point, a stretch
- * would shift a few grid points (and every replayed latency that reads them), in rounds it spreads
- * over all of them. Several models' probes run interleaved, as a run alternates between the models.
+ * Times probes in rounds — each probe once per round — and reads each one's expected time back
+ * into costs. A shared machine has slow stretches that last seconds: measured point by point, a stretch
+ * would shift a few grid points (and every replayed latency that reads them); in rounds it spreads
+ * over all of them. Rounds can also be spread over a measured run (`--measure` runs one before each
+ * problem), so its costs are those of the same minutes as the run they are compared with.
  */
-export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps = 5): Promise<unknown[]> {
-  // Round-robin over the models (one probe of each in turn), as a run alternates between them: a
-  // call right after another model's pays for caches that model evicted.
-  const order: { set: number; probe: number }[] = [];
-  const count = sets.reduce((a, s) => a + s.probes.length, 0);
-  for (let j = 0; order.length < count; j++) {
-    sets.forEach((s, i) => {
-      if (j < s.probes.length) order.push({ set: i, probe: j });
-    });
+export class ProbeRounds {
+  private readonly order: { set: number; probe: number }[] = [];
+  private readonly probes: Probe[];
+  private readonly times: number[][];
+  private count = 0;
+
+  constructor(private readonly sets: readonly ProbeSet<unknown>[]) {
+    // Round-robin over the models (one probe of each in turn), as a run alternates between them: a
+    // call right after another model's pays for caches that model evicted.
+    const total = sets.reduce((a, s) => a + s.probes.length, 0);
+    for (let j = 0; this.order.length < total; j++) {
+      sets.forEach((s, i) => {
+        if (j < s.probes.length) this.order.push({ set: i, probe: j });
+      });
+    }
+    this.probes = this.order.map((o) => (sets[o.set] as ProbeSet<unknown>).probes[o.probe] as Probe);
+    this.times = this.probes.map(() => []);
   }
-  const probes = order.map((o) => (sets[o.set] as ProbeSet<unknown>).probes[o.probe] as Probe);
-  const times: number[][] = probes.map(() => []);
-  // Warm-up rounds are not recorded: the first runs of each shape pay onnxruntime's first-use
-  // allocations and V8 has not optimised the loop yet (the first calibration in a process measured
-  // 1.5-3x the third), which a running sweep does not pay. At least two rounds and a second and a half.
-  const t0 = performance.now();
-  for (let w = 0; w < 8 && (w < 2 || performance.now() - t0 < 1500); w++) {
-    for (const probe of probes) await probe();
+
+  /** Rounds recorded so far. */
+  get rounds(): number {
+    return this.count;
   }
-  for (let r = 0; r < reps; r++) {
-    for (let i = 0; i < probes.length; i++) {
-      const t = await (probes[i] as Probe)();
-      if (t !== null) (times[i] as number[]).push(t);
+
+  /**
+   * Unrecorded rounds: the first runs of each shape pay onnxruntime's first-use allocations and V8
+   * has not optimised the loop yet (the first calibration in a process measured 1.5-3x the third),
+   * which a running sweep does not pay. At least two rounds and a second and a half.
+   */
+  async warmUp(): Promise<void> {
+    const t0 = performance.now();
+    for (let w = 0; w < 8 && (w < 2 || performance.now() - t0 < 1500); w++) {
+      for (const probe of this.probes) await probe();
     }
   }
-  const ms = sets.map((s) => s.probes.map(() => null as number | null));
-  order.forEach((o, i) => {
-    const t = times[i] as number[];
-    (ms[o.set] as (number | null)[])[o.probe] = t.length > 0 ? median(t) : null;
-  });
-  return sets.map((s, i) => s.finish(ms[i] as (number | null)[]));
+
+  async round(): Promise<void> {
+    for (let i = 0; i < this.probes.length; i++) {
+      const t = await (this.probes[i] as Probe)();
+      if (t !== null) (this.times[i] as number[]).push(t);
+    }
+    this.count++;
+  }
+
+  /** Each set's costs from the samples so far. */
+  results(): unknown[] {
+    const ms = this.sets.map((s) => s.probes.map(() => null as number | null));
+    this.order.forEach((o, i) => {
+      const t = this.times[i] as number[];
+      (ms[o.set] as (number | null)[])[o.probe] = t.length > 0 ? expectedMs(t) : null;
+    });
+    return this.sets.map((s, i) => s.finish(ms[i] as (number | null)[]));
+  }
+}
+
+/** Warms up, then measures every probe `reps` times in rounds (see ProbeRounds); each set's costs. */
+export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps = 5): Promise<unknown[]> {
+  const rounds = new ProbeRounds(sets);
+  await rounds.warmUp();
+  for (let r = 0; r < reps; r++) await rounds.round();
+  return rounds.results();
 }
 
 /** Costs of a language model's calls, for contexts up to `maxLength` tokens. */
@@ -145,6 +196,7 @@ export async function lmProbes(
   const n = 16;
   const lengths = LENGTH_GRID.filter((length) => length + n + 1 <= limit);
   const text = lm.tokenizer.decode(ids.slice(0, Math.min(limit, 2048)));
+  const tokenizeChars = [...new Set(TOKENIZE_GRID.map((c) => Math.max(1, Math.min(c, text.length))))];
   const probes: Probe[] = [
     ...prefillAt.map(({ k, past }) => async () => {
       lm.reset();
@@ -161,11 +213,14 @@ export async function lmProbes(
         return out.fed > 0 ? loop / out.fed : null;
       };
     }),
-    async () => {
-      const t0 = performance.now();
-      lm.tokenizer.encode(text);
-      return performance.now() - t0;
-    },
+    ...tokenizeChars.map((chars) => {
+      const part = text.slice(0, chars);
+      return async () => {
+        const t0 = performance.now();
+        lm.tokenizer.encode(part);
+        return performance.now() - t0;
+      };
+    }),
   ];
   const finish = (ms: (number | null)[]): LmCosts => {
     lm.reset();
@@ -175,8 +230,9 @@ export async function lmProbes(
       const m = ms[prefillAt.length + j];
       if (m !== null && m !== undefined) decode.push({ length, ms: m });
     });
-    const tok = ms[ms.length - 1] ?? 0;
-    return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (tok / Math.max(1, text.length)) * 1000 };
+    const tokenize = tokenizeChars.map((chars, j) => ({ chars, ms: ms[prefillAt.length + lengths.length + j] ?? 0 }));
+    const longest = tokenize[tokenize.length - 1] as { chars: number; ms: number };
+    return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (longest.ms / Math.max(1, longest.chars)) * 1000, tokenize };
   };
   return { probes, finish };
 }
@@ -302,7 +358,18 @@ export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number): 
 }
 
 export function estimateTokenizeMs(c: LmCosts, chars: number): number {
-  return (c.tokenizeMsPerKChar * chars) / 1000;
+  if (c.tokenize && c.tokenize.length > 0) {
+    return Math.max(
+      0,
+      interpolate(
+        c.tokenize.map((t) => t.chars),
+        c.tokenize.map((t) => t.ms),
+        chars,
+        true,
+      ),
+    );
+  }
+  return (c.tokenizeMsPerKChar * chars) / 1000; // a calibration.json written before the curve
 }
 
 /** A scorer call on `tokens` tokens of which the first `reused` came from its prefix cache. */

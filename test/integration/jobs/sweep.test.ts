@@ -3,13 +3,14 @@
  * cache's savings, errors that don't stop a sweep, and resuming after an interruption without
  * losing or changing anything.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigSummary, SweepSummary } from "../../../shared/results.ts";
 import { runSweep } from "../../../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { readCalibrationFile } from "../../../main/spec/calibration-file.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "wb-sweep-"));
@@ -122,6 +123,47 @@ describe("a sweep", () => {
       outDir: join(scratch, "cached"),
     });
     expect(withoutTimings(m.summary)).toEqual(withoutTimings(c.summary));
+  });
+
+  it("--measure writes the call costs measured between its problems, and a cached sweep replays with them", async () => {
+    const spec = resolved({ methods: [{ method: "rsd", thresholds: [0.34] }, { method: "arbitrage", thresholds: [0.45] }] });
+    const costs = readCalibrationFile(join(scratch, "measured", "calibration.json"));
+    for (const role of ["draft", "target", "prm", "router"] as const) expect(costs[role], role).not.toBeNull();
+    expect(costs.target?.decode.length).toBeGreaterThan(0);
+    // Replayed model latencies are a function of the path and the costs alone: two sweeps given the
+    // same costs agree to the last digit, however busy the machine was while they ran (only the
+    // harness's own overhead is timed live).
+    const a = await runSweep(spec, { outDir: join(scratch, "given-a"), calibration: costs });
+    const b = await runSweep(spec, { outDir: join(scratch, "given-b"), calibration: costs });
+    expect(readCalibrationFile(join(scratch, "given-a", "calibration.json"))).toEqual(costs);
+    const models = (o: typeof a) => o.summary.runs.map(({ latencyMs: { draft, target, prm, router } }) => ({ draft, target, prm, router }));
+    expect(models(b)).toEqual(models(a));
+    expect(a.summary.runs.every((r) => r.latencyMs.mean > 0)).toBe(true);
+    // Twice the costs, twice every model's share of the latency.
+    const double = JSON.parse(JSON.stringify(costs), (k, v) => (k === "ms" || k === "tokenizeMsPerKChar" ? v * 2 : v)) as typeof costs;
+    const d = await runSweep(spec, { outDir: join(scratch, "given-double"), calibration: double });
+    d.summary.runs.forEach((r, i) => {
+      const base = a.summary.runs[i]!.latencyMs;
+      for (const k of ["draft", "target", "prm", "router"] as const) expect(r.latencyMs[k]).toBeCloseTo(2 * base[k], 6);
+    });
+  });
+
+  it("refuses a calibration in --measure mode, and one that does not price a local model", async () => {
+    const spec = resolved({ methods: [{ method: "draft" }] });
+    const costs = readCalibrationFile(join(scratch, "measured", "calibration.json"));
+    await expect(runSweep(spec, { outDir: join(scratch, "m-given"), measure: true, calibration: costs })).rejects.toThrow(/--measure run times its calls live/);
+    await expect(runSweep(spec, { outDir: join(scratch, "no-draft"), calibration: { ...costs, draft: null } })).rejects.toThrow(/no costs for the draft model/);
+  });
+});
+
+describe("a calibration file", () => {
+  it("says which field is wrong", () => {
+    const bad = join(scratch, "bad-calibration.json");
+    writeFileSync(bad, JSON.stringify({ draft: { model: "m", prefill: [], decode: [{ length: 16, ms: -1 }], tokenizeMsPerKChar: 0 }, target: null, prm: null }));
+    expect(() => readCalibrationFile(bad)).toThrow(/draft\.prefill[\s\S]*draft\.decode\.0\.ms[\s\S]*router/);
+    writeFileSync(bad, "{ not json");
+    expect(() => readCalibrationFile(bad)).toThrow(/not valid JSON/);
+    expect(() => readCalibrationFile(join(scratch, "absent.json"))).toThrow(/cannot read the calibration/);
   });
 });
 

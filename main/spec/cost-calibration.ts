@@ -5,10 +5,11 @@
  * Why not replay each cached step's own stopwatch reading: a step is computed once, and a single
  * reading on a shared machine carries whatever happened at that instant (a GC pause, another
  * process, first-use allocations) into every configuration that reaches that context. The costs
- * here are expected times (capped means, see expectedMs) of repeated measurements of the calls the loop makes:
+ * here are expected times (capped means, see expectedMs) of repeated runs of the calls the loop
+ * makes:
  *   - language model: the sync before a step — k new tokens after `past` cached ones (a table over
  *     k and past) — then the decode loop, per fed token at a context length (a curve), plus
- *     tokenizing the context (per character);
+ *     tokenizing the context (a curve over its length in characters);
  *   - scorer: one call on an input of T tokens (a curve); for a scorer that reuses the prefix it
  *     shares with its previous call, also k new tokens after `past` reused ones (a table).
  * A path's call then costs: tokenize(chars) + prefill(k, past) + fed × perToken(length), with k,

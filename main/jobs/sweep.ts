@@ -299,9 +299,8 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     }
 
     // One untimed step per local model, so no timing carries the process's warm-up costs. Measured
-    // runs take one after each calibration round too: the round's large probes leave the caches
-    // holding other data, and the configuration after it (always the same one) paid for that —
-    // the draft-only configuration measured ~10 % above its replay before this.
+    // runs take one after each calibration round too: the round's large probes leave the CPU caches
+    // holding other data, which the configuration after it (always the same one) would pay for.
     const untimedStep = async (problem: Problem): Promise<void> => {
       for (const role of ["draft", "target"] as const) {
         if (!localLm(lms[role])) continue; // a server warms itself up
@@ -361,7 +360,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         if (opts.measure) {
           // Each configuration runs on its own: no KV or scorer prefix cache left by the one before
           // (the replay starts every path empty too; a PRM still holding the previous configuration's
-          // question made measured runs ~3 % cheaper than their replays).
+          // question would spare the next one's first call the question's prefill).
           lms.draft.reset();
           lms.target.reset();
           for (const s of [lms.prm, lms.router]) if (s) localScorer(s)?.reset();

@@ -29,7 +29,7 @@ export interface LmCosts {
   tokenizeMsPerKChar: number;
   /**
    * Tokenizing a context of `chars` characters. A call has a fixed cost the per-character rate
-   * misses: priced by the rate alone, contexts of a few hundred characters cost 2-5x the estimate.
+   * misses: priced by the rate alone, contexts of a few hundred characters cost 2-8x the estimate (measured on the demo LMs).
    */
   tokenize?: { chars: number; ms: number }[];
 }
@@ -53,7 +53,7 @@ export interface RunCalibration {
 const K_GRID = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const PAST_GRID = [0, 64, 256, 1024, 4096];
 // Decode cost per token is not smooth in the context length on small models (the demo draft: 0.22 ms
-// at 64, 0.28 at 96-128, 0.25 at 160); a coarse grid priced the demo's draft-only paths ~10 % low.
+// at 64, 0.28 at 96-128, 0.25 at 160, medians of 25), so the grid is dense where contexts usually lie.
 const LENGTH_GRID = [16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096];
 const TOKENIZE_GRID = [64, 256, 1024, 4096];
 const SCORER_GRID = [32, 64, 128, 256, 512, 1024, 2048];

@@ -29,7 +29,8 @@ export interface LmCosts {
   tokenizeMsPerKChar: number;
   /**
    * Tokenizing a context of `chars` characters. A call has a fixed cost the per-character rate
-   * misses: priced by the rate alone, contexts of a few hundred characters cost 2-8x the estimate (measured on the demo LMs).
+   * misses: priced by the rate alone, the demo LMs' contexts of a few hundred characters took 2-8x
+   * the estimate.
    */
   tokenize?: { chars: number; ms: number }[];
 }

@@ -10,7 +10,7 @@
  *   3. cached again, replayed with the measured run's calibration (`--calibration`).
  * Replay and measurement are compared per configuration: per problem the median over rounds, then
  * the mean over problems. This machine's
- * speed drifts by 10-20 % over seconds to minutes, so a replay priced at the sweep's start (1) and
+ * speed drifts by 10-40 % over seconds to minutes, so a replay priced at the sweep's start (1) and
  * a measurement taken a minute later differ by that drift whatever the replay gets right; (3) prices
  * the replay with costs from the same minutes as the measurement it is compared with, which isolates
  * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
@@ -25,7 +25,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSweep } from "../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../main/spec/sweep-spec.ts";
-import { readCalibrationFile } from "../main/spec/calibration-file.ts";
+import { readCalibrationFile } from "../main/jobs/calibration-file.ts";
+import { median } from "../shared/stats/summary.ts";
 import { tinySpec } from "../test/helpers/sweep-fixtures.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -35,11 +36,6 @@ const PROBLEMS = Number(process.env["BENCH_PROBLEMS"] ?? 24);
 const THRESHOLDS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 const REPEATS = Number(process.env["BENCH_REPEATS"] ?? 3);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 const demo = existsSync(join(root, "assets/models/demo-target/config.json"));
 
 function spec() {
@@ -67,7 +63,7 @@ async function main(): Promise<void> {
     const resolved = resolveSweepSpec(parseSweepSpec(spec()), root);
     console.log(`suite: ${demo ? `demo, ${PROBLEMS} problems` : "test fixtures (demo models absent)"}, ${resolved.configurations.length} configurations`);
     // This machine has slow stretches lasting seconds: one measured pass of a configuration can land in
-    // one. Both sides run REPEATS times, alternating, and each configuration's latency is the median.
+    // one. Every side runs REPEATS times, in turn (how they are combined: `med` below).
     const t0 = Date.now();
     type Outcome = Awaited<ReturnType<typeof runSweep>>;
     const cachedRuns: Outcome[] = [];
@@ -84,7 +80,7 @@ async function main(): Promise<void> {
       cachedRuns.push(await timed("cached", () => runSweep(resolved, { outDir: join(dir, `cached-${r}`) })));
       const measuredDir = join(dir, `measured-${r}`);
       measuredRuns.push(await timed("measured", () => runSweep(resolved, { outDir: measuredDir, measure: true })));
-      const calibration = readCalibrationFile(join(measuredDir, "calibration.json"));
+      const calibration = await readCalibrationFile(join(measuredDir, "calibration.json"));
       pairedRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `paired-${r}`), calibration })));
       process.stderr.write(`round ${r + 1}/${REPEATS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
@@ -102,7 +98,7 @@ async function main(): Promise<void> {
       for (const run of runs) {
         for (const r of run.records) if (r.config.id === id) byProblem.set(r.problemId, [...(byProblem.get(r.problemId) ?? []), r.latencyMs.total]);
       }
-      const ms = [...byProblem.values()].map(median);
+      const ms = [...byProblem.values()].map((x) => median(x) ?? Number.NaN);
       return ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length);
     };
 

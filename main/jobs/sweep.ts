@@ -27,7 +27,7 @@ import type { ModelSet } from "../spec/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
 import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../spec/cost-calibration.ts";
 import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes } from "../spec/cost-calibration.ts";
-import { checkCalibrationCovers } from "../spec/calibration-file.ts";
+import { checkCalibrationCovers } from "./calibration-file.ts";
 import type { ReplayShared } from "../spec/replay-oracle.ts";
 import { ReplayOracle } from "../spec/replay-oracle.ts";
 import type { CacheEntry } from "../spec/step-cache.ts";

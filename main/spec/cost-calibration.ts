@@ -18,38 +18,46 @@
 import { performance } from "node:perf_hooks";
 import type { CausalLM } from "../engine/causal-lm.ts";
 import type { StepScorer } from "../engine/scorer.ts";
+import { median as medianOrNull } from "../../shared/stats/summary.ts";
+import { z } from "zod";
 
-export interface LmCosts {
-  model: string;
+const Ms = z.number().finite().min(0);
+
+/** A language model's costs (the schema also validates a calibration.json given to a sweep). */
+export const LmCostsSchema = z.object({
+  model: z.string(),
   /** Sync of k new tokens after `past` cached ones. */
-  prefill: { k: number; past: number; ms: number }[];
+  prefill: z.array(z.object({ k: z.number().int().min(1), past: z.number().int().min(0), ms: Ms })).min(1),
   /** One decode-loop token (forward + sampling + detokenization) at a context length. */
-  decode: { length: number; ms: number }[];
+  decode: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).min(1),
   /** Tokenizing a context, per 1000 characters (at the longest probe). */
-  tokenizeMsPerKChar: number;
+  tokenizeMsPerKChar: Ms,
   /**
    * Tokenizing a context of `chars` characters. A call has a fixed cost the per-character rate
    * misses: priced by the rate alone, the demo LMs' contexts of a few hundred characters took 2-8x
    * the estimate.
    */
-  tokenize?: { chars: number; ms: number }[];
-}
+  tokenize: z.array(z.object({ chars: z.number().int().min(1), ms: Ms })).optional(),
+});
+export type LmCosts = z.infer<typeof LmCostsSchema>;
 
-export interface ScorerCosts {
-  model: string;
+export const ScorerCostsSchema = z.object({
+  model: z.string(),
   /** A call that runs its whole input of `tokens` tokens. */
-  points: { tokens: number; ms: number }[];
+  points: z.array(z.object({ tokens: z.number().int().min(1), ms: Ms })).min(1),
   /** For a scorer with a prefix cache: a call that runs k new tokens after `past` reused ones. */
-  prefix?: { k: number; past: number; ms: number }[];
-}
+  prefix: z.array(z.object({ k: z.number().int().min(1), past: z.number().int().min(0), ms: Ms })).optional(),
+});
+export type ScorerCosts = z.infer<typeof ScorerCostsSchema>;
 
-export interface RunCalibration {
-  /** Null for a model served over HTTP: its calls are priced by their measured time (replay-oracle.ts). */
-  draft: LmCosts | null;
-  target: LmCosts | null;
-  prm: ScorerCosts | null;
-  router: ScorerCosts | null;
-}
+/** Null for a model served over HTTP: its calls are priced by their measured time (replay-oracle.ts). */
+export const RunCalibrationSchema = z.object({
+  draft: LmCostsSchema.nullable(),
+  target: LmCostsSchema.nullable(),
+  prm: ScorerCostsSchema.nullable(),
+  router: ScorerCostsSchema.nullable(),
+});
+export type RunCalibration = z.infer<typeof RunCalibrationSchema>;
 
 const K_GRID = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 const PAST_GRID = [0, 64, 256, 1024, 4096];
@@ -69,15 +77,10 @@ const SCORER_K_GRID = [8, 32, 128, 512];
  * below measured runs. The cap keeps one multi-second stall out of a five-sample calibration.
  */
 function expectedMs(samples: number[]): number {
-  const cap = 3 * median(samples);
+  const cap = 3 * (medianOrNull(samples) ?? 0);
   return samples.reduce((a, t) => a + Math.min(t, cap), 0) / samples.length;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 function windowOf(lm: CausalLM, maxLength: number): number {
   return Math.min(maxLength, Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : maxLength);

@@ -140,10 +140,11 @@ export interface ResolvedSpec {
 
 export const DEFAULT_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
-function describeIssues(error: z.ZodError): string {
+/** One line per zod issue, naming the field (`root` for the value itself). */
+export function describeIssues(error: z.ZodError, root = "spec"): string {
   return error.issues
     .map((i) => {
-      const where = i.path.length ? i.path.map(String).join(".") : "spec";
+      const where = i.path.length ? i.path.map(String).join(".") : root;
       return `  - ${where}: ${i.message}`;
     })
     .join("\n");

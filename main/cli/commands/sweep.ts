@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { WorkbenchError } from "../../../shared/errors.ts";
 import { readSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
-import { readCalibrationFile } from "../../spec/calibration-file.ts";
+import { readCalibrationFile } from "../../jobs/calibration-file.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption, requireOption } from "../parse-args.ts";
@@ -40,7 +40,7 @@ export const sweepCommand: Command = {
     if (!out) throw new WorkbenchError("usage", `no run folder: pass --out DIR or set "out" in the spec\n\n${usage}`);
     const parallel = parseNumberOption(values.parallel, "--parallel", { integer: true, min: 1 });
     if (values.measure && values.calibration) throw new WorkbenchError("usage", `--calibration prices a cached sweep; a --measure run times its calls live\n\n${usage}`);
-    const calibration = values.calibration ? readCalibrationFile(resolve(io.cwd, values.calibration)) : undefined;
+    const calibration = values.calibration ? await readCalibrationFile(resolve(io.cwd, values.calibration)) : undefined;
     const outcome = await runSweepWithProgress(spec, "sweep", io, {
       outDir: out,
       resume: Boolean(values.resume),

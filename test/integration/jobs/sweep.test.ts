@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigSummary, SweepSummary } from "../../../shared/results.ts";
 import { runSweep } from "../../../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
-import { readCalibrationFile } from "../../../main/spec/calibration-file.ts";
+import { readCalibrationFile } from "../../../main/jobs/calibration-file.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "wb-sweep-"));
@@ -127,7 +127,7 @@ describe("a sweep", () => {
 
   it("--measure writes the call costs measured between its problems, and a cached sweep replays with them", async () => {
     const spec = resolved({ methods: [{ method: "rsd", thresholds: [0.34] }, { method: "arbitrage", thresholds: [0.45] }] });
-    const costs = readCalibrationFile(join(scratch, "measured", "calibration.json"));
+    const costs = await readCalibrationFile(join(scratch, "measured", "calibration.json"));
     for (const role of ["draft", "target", "prm", "router"] as const) expect(costs[role], role).not.toBeNull();
     expect(costs.target?.decode.length).toBeGreaterThan(0);
     // Replayed model latencies are a function of the path and the costs alone: two sweeps given the
@@ -135,7 +135,7 @@ describe("a sweep", () => {
     // harness's own overhead is timed live).
     const a = await runSweep(spec, { outDir: join(scratch, "given-a"), calibration: costs });
     const b = await runSweep(spec, { outDir: join(scratch, "given-b"), calibration: costs });
-    expect(readCalibrationFile(join(scratch, "given-a", "calibration.json"))).toEqual(costs);
+    expect(await readCalibrationFile(join(scratch, "given-a", "calibration.json"))).toEqual(costs);
     const models = (o: typeof a) => o.summary.runs.map(({ latencyMs: { draft, target, prm, router } }) => ({ draft, target, prm, router }));
     expect(models(b)).toEqual(models(a));
     expect(a.summary.runs.every((r) => r.latencyMs.mean > 0)).toBe(true);
@@ -150,20 +150,20 @@ describe("a sweep", () => {
 
   it("refuses a calibration in --measure mode, and one that does not price a local model", async () => {
     const spec = resolved({ methods: [{ method: "draft" }] });
-    const costs = readCalibrationFile(join(scratch, "measured", "calibration.json"));
+    const costs = await readCalibrationFile(join(scratch, "measured", "calibration.json"));
     await expect(runSweep(spec, { outDir: join(scratch, "m-given"), measure: true, calibration: costs })).rejects.toThrow(/--measure run times its calls live/);
     await expect(runSweep(spec, { outDir: join(scratch, "no-draft"), calibration: { ...costs, draft: null } })).rejects.toThrow(/no costs for the draft model/);
   });
 });
 
 describe("a calibration file", () => {
-  it("says which field is wrong", () => {
+  it("says which field is wrong", async () => {
     const bad = join(scratch, "bad-calibration.json");
     writeFileSync(bad, JSON.stringify({ draft: { model: "m", prefill: [], decode: [{ length: 16, ms: -1 }], tokenizeMsPerKChar: 0 }, target: null, prm: null }));
-    expect(() => readCalibrationFile(bad)).toThrow(/draft\.prefill[\s\S]*draft\.decode\.0\.ms[\s\S]*router/);
+    await expect(readCalibrationFile(bad)).rejects.toThrow(/draft\.prefill[\s\S]*draft\.decode\.0\.ms[\s\S]*router/);
     writeFileSync(bad, "{ not json");
-    expect(() => readCalibrationFile(bad)).toThrow(/not valid JSON/);
-    expect(() => readCalibrationFile(join(scratch, "absent.json"))).toThrow(/cannot read the calibration/);
+    await expect(readCalibrationFile(bad)).rejects.toThrow(/not valid JSON/);
+    await expect(readCalibrationFile(join(scratch, "absent.json"))).rejects.toThrow(/cannot read the calibration/);
   });
 });
 

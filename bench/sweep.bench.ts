@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSweep } from "../main/jobs/sweep.ts";
-import { parseSweepSpec, resolveSweepSpec } from "../main/spec/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../main/speculation/sweep-spec.ts";
 import { readCalibrationFile } from "../main/jobs/calibration-file.ts";
 import { median } from "../shared/stats/summary.ts";
 import { tinySpec } from "../test/helpers/sweep-fixtures.ts";

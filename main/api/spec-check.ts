@@ -1,5 +1,5 @@
 /**
- * A sweep spec checked field by field for the API: the lead's schema (main/spec/sweep-spec.ts) and
+ * A sweep spec checked field by field for the API: the lead's schema (main/speculation/sweep-spec.ts) and
  * its cross-field rules, turned into `{ path, message }` issues a form can show beside each field,
  * plus the paths that do not exist on this machine (a sweep would fail on them minutes later).
  */
@@ -9,8 +9,8 @@ import { WorkbenchError } from "../../shared/errors.ts";
 import type { FieldIssue } from "../../shared/api/envelope.ts";
 import { zodIssues } from "../../shared/api/envelope.ts";
 import type { Configuration } from "../../shared/results.ts";
-import type { ResolvedSpec, SweepSpec } from "../spec/sweep-spec.ts";
-import { parseSweepSpec, resolveSweepSpec, SweepSpecSchema } from "../spec/sweep-spec.ts";
+import type { ResolvedSpec, SweepSpec } from "../speculation/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec, SweepSpecSchema } from "../speculation/sweep-spec.ts";
 
 export interface SpecCheck {
   issues: FieldIssue[];

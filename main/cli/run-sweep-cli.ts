@@ -2,7 +2,7 @@
 import type { SweepOutcome, SweepRunOptions } from "../jobs/sweep.ts";
 import { runSweep } from "../jobs/sweep.ts";
 import { createProgress, type Progress } from "../jobs/progress.ts";
-import type { ResolvedSpec } from "../spec/sweep-spec.ts";
+import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
 import type { CliIO } from "./command.ts";
 import { write } from "./command.ts";
 import { formatHeadline, formatSummaryTable } from "./summary-table.ts";

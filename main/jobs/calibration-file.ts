@@ -5,9 +5,9 @@
  */
 import { WorkbenchError } from "../../shared/errors.ts";
 import { readJson } from "./run-folder.ts";
-import type { RunCalibration } from "../spec/cost-calibration.ts";
-import { RunCalibrationSchema } from "../spec/cost-calibration.ts";
-import { describeIssues } from "../spec/sweep-spec.ts";
+import type { RunCalibration } from "../speculation/cost-calibration.ts";
+import { RunCalibrationSchema } from "../speculation/cost-calibration.ts";
+import { describeIssues } from "../speculation/sweep-spec.ts";
 
 export function parseCalibration(value: unknown, source: string): RunCalibration {
   const r = RunCalibrationSchema.safeParse(value);

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import type { SweepSummary } from "../../shared/results.ts";
 import { toCsv } from "../../shared/csv.ts";
 import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
-import type { ResolvedSpec } from "../spec/sweep-spec.ts";
+import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
 import { writeJsonAtomic } from "./run-folder.ts";
-import type { JournalEntry } from "./sweep.ts";
+import type { JournalEntry } from "./journal-records.ts";
 
 export async function writeRunOutputs(
   out: string,

@@ -22,31 +22,28 @@ import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { forEachConcurrent } from "../backends/concurrency.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
-import { LiveOracle } from "../spec/live-oracle.ts";
-import type { ModelSet } from "../spec/model-set.ts";
-import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../spec/model-set.ts";
-import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../spec/cost-calibration.ts";
-import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes } from "../spec/cost-calibration.ts";
+import { LiveOracle } from "../speculation/live-oracle.ts";
+import type { ModelSet } from "../speculation/model-set.ts";
+import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
+import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../speculation/cost-calibration.ts";
+import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes } from "../speculation/cost-calibration.ts";
 import { checkCalibrationCovers } from "./calibration-file.ts";
-import type { ReplayShared } from "../spec/replay-oracle.ts";
-import { ReplayOracle } from "../spec/replay-oracle.ts";
-import type { CacheEntry } from "../spec/step-cache.ts";
-import { StepCache } from "../spec/step-cache.ts";
-import type { GenerateRow } from "../spec/step-loop.ts";
-import { runStepLoop } from "../spec/step-loop.ts";
-import type { ProblemContext } from "../spec/step-oracle.ts";
-import type { ResolvedSpec } from "../spec/sweep-spec.ts";
-import { outputRelevantRef } from "../spec/sweep-spec.ts";
+import type { ReplayShared } from "../speculation/replay-oracle.ts";
+import { ReplayOracle } from "../speculation/replay-oracle.ts";
+import type { CacheEntry } from "../speculation/step-cache.ts";
+import { StepCache } from "../speculation/step-cache.ts";
+import type { GenerateRow } from "../speculation/step-loop.ts";
+import { runStepLoop } from "../speculation/step-loop.ts";
+import type { ProblemContext } from "../speculation/step-oracle.ts";
+import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
+import { outputRelevantRef } from "../speculation/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
+import { doneKey, journalRecords, type JournalEntry } from "./journal-records.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
 import { collectProvenance } from "./provenance.ts";
 import { writeRunOutputs } from "./run-outputs.ts";
 
-/** A journal line: a finished (configuration, problem), with its router-data rows for `generate`. */
-export interface JournalEntry {
-  record: ProblemRecord;
-  rows?: GenerateRow[];
-}
+export { journalRecords, type JournalEntry } from "./journal-records.ts";
 
 export interface SweepProgress {
   done: number;
@@ -91,9 +88,6 @@ export interface SweepOutcome {
   complete: boolean;
 }
 
-function doneKey(configId: string, problemId: string): string {
-  return `${configId}\u0000${problemId}`;
-}
 
 /** The parts of a resolved spec that must match for a run folder to be resumed. */
 function resumeIdentity(spec: ResolvedSpec): string {
@@ -116,26 +110,6 @@ function parallelism(spec: ResolvedSpec, requested: number | undefined): number 
     return 1;
   }
   return requested ?? Math.max(...refs.map((r) => (r.http?.endpoints ?? []).reduce((a, e) => a + e.concurrency, 0)));
-}
-
-/**
- * The journal's records, one per (configuration, problem). A pair that failed because a server
- * could not be reached or answered with an error ("backend") is left out when resuming — it is
- * run again — and a later record for a pair supersedes such a failure (the journal is append-only,
- * so the failure's line stays in the file before it). Other readers of journal.jsonl (reports,
- * the app) call it with `resume: false` to see one record per pair.
- */
-export function journalRecords(all: readonly JournalEntry[], resume: boolean): { entries: JournalEntry[]; retrying: number } {
-  const isServerFailure = (e: JournalEntry) => e.record.error?.kind === "backend";
-  const byKey = new Map<string, JournalEntry>();
-  for (const e of all) {
-    const key = doneKey(e.record.config.id, e.record.problemId);
-    const prev = byKey.get(key);
-    if (!prev || isServerFailure(prev)) byKey.set(key, e);
-  }
-  const latest = [...byKey.values()];
-  const entries = resume ? latest.filter((e) => !isServerFailure(e)) : latest;
-  return { entries, retrying: latest.length - entries.length };
 }
 
 export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promise<SweepOutcome> {

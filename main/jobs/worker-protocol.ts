@@ -13,7 +13,7 @@
  */
 import type { ErrorRecord } from "../../shared/errors.ts";
 import type { SweepSummary } from "../../shared/results.ts";
-import type { ResolvedSpec } from "../spec/sweep-spec.ts";
+import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
 
 export interface SweepTask {
   kind: "sweep";

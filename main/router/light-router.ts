@@ -10,7 +10,7 @@ import { WorkbenchError } from "../../shared/errors.ts";
 import { featureVector } from "./light-features.ts";
 import { LightRouterFileSchema, lightScore, type LightRouterFile } from "./light-model.ts";
 import type { RouterInput } from "./router-input.ts";
-import type { RouterModel } from "./router-model.ts";
+import type { RouterModel } from "./router-input.ts";
 
 export class LightRouter implements RouterModel {
   readonly kind = "light" as const;

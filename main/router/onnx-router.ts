@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { WorkbenchError } from "../../shared/errors.ts";
 import { StepScorer } from "../engine/scorer.ts";
 import type { RouterInput } from "./router-input.ts";
-import type { RouterModel } from "./router-model.ts";
+import type { RouterModel } from "./router-input.ts";
 
 export class OnnxRouter implements RouterModel {
   readonly kind = "onnx" as const;

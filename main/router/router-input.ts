@@ -20,6 +20,15 @@ export interface RouterInput {
   stepIndex: number;
 }
 
+/** A router as a sweep calls it: (context, draft step) → a score in [0, 1]; escalate when score >= τ. */
+export interface RouterModel {
+  /** A short label for tables and reports: the folder's or file's base name. */
+  readonly name: string;
+  readonly kind: "onnx" | "light";
+  score(input: RouterInput): Promise<{ score: number; ms: number }>;
+  dispose(): Promise<void>;
+}
+
 /** A held-out row as the router would have met it while generating. */
 export function rowToInput(row: RouterRow): RouterInput {
   return {

@@ -8,17 +8,9 @@ import { existsSync, statSync } from "node:fs";
 import { WorkbenchError } from "../../shared/errors.ts";
 import { loadLightRouter } from "./light-router.ts";
 import { loadOnnxRouter } from "./onnx-router.ts";
-import type { RouterInput } from "./router-input.ts";
+import type { RouterModel } from "./router-input.ts";
 
-export type { RouterInput } from "./router-input.ts";
-
-export interface RouterModel {
-  /** A short label for tables and reports: the folder's or file's base name. */
-  readonly name: string;
-  readonly kind: "onnx" | "light";
-  score(input: RouterInput): Promise<{ score: number; ms: number }>;
-  dispose(): Promise<void>;
-}
+export type { RouterInput, RouterModel } from "./router-input.ts";
 
 export interface LoadRouterOptions {
   /** Name shown in reports (default: the folder name, or the file name without .json). */

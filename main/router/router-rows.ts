@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { WorkbenchError } from "../../shared/errors.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
-import type { StepFeatures } from "../spec/step-oracle.ts";
+import type { StepFeatures } from "../speculation/step-oracle.ts";
 
 /** Draft-side features of a step: the step loop's StepFeatures, so the sweep can pass them as is. */
 export type DraftFeatures = StepFeatures;

@@ -45,7 +45,7 @@ const NoInput = z.strictObject({});
 
 /**
  * A sweep spec as JSON (the same object `arbitrage sweep --spec` reads). Its fields are validated
- * on the main side by main/spec/sweep-spec.ts (which depends on Node-only modules); a spec that
+ * on the main side by main/speculation/sweep-spec.ts (which depends on Node-only modules); a spec that
  * does not validate fails with a "bad-spec" error whose details.issues name each field.
  */
 export const SpecJsonSchema = z.record(z.string(), z.unknown());

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { DEFAULT_THRESHOLDS, parseSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
+import { DEFAULT_THRESHOLDS, parseSweepSpec, resolveSweepSpec } from "../../speculation/sweep-spec.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption } from "../parse-args.ts";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { WorkbenchError } from "../../../shared/errors.ts";
-import { readSweepSpec, resolveSweepSpec } from "../../spec/sweep-spec.ts";
+import { readSweepSpec, resolveSweepSpec } from "../../speculation/sweep-spec.ts";
 import { readCalibrationFile } from "../../jobs/calibration-file.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";

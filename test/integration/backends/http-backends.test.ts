@@ -15,7 +15,7 @@ import { HttpStepScorer } from "../../../main/backends/http/http-scorer.ts";
 import { CausalLM } from "../../../main/engine/causal-lm.ts";
 import type { StepSource } from "../../../main/engine/scorer-input.ts";
 import { StepScorer } from "../../../main/engine/scorer.ts";
-import { contextText, promptFor } from "../../../main/spec/model-set.ts";
+import { contextText, promptFor } from "../../../main/speculation/model-set.ts";
 import { fixtureModel } from "../../helpers/fixtures.ts";
 import type { FaultKind, Flavor } from "../../helpers/openai-test-server.ts";
 import { OpenAiTestServer } from "../../helpers/openai-test-server.ts";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SweepSummary } from "../../../shared/results.ts";
 import type { JournalEntry, SweepOutcome } from "../../../main/jobs/sweep.ts";
 import { runSweep } from "../../../main/jobs/sweep.ts";
-import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { fixtureModel } from "../../helpers/fixtures.ts";
 import { OpenAiTestServer } from "../../helpers/openai-test-server.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";

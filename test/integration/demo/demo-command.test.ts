@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../main/cli/index.ts";
-import { DEFAULT_THRESHOLDS } from "../../../main/spec/sweep-spec.ts";
+import { DEFAULT_THRESHOLDS } from "../../../main/speculation/sweep-spec.ts";
 import { captureIO } from "../../helpers/cli-capture.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));

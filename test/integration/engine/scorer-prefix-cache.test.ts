@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reusablePrefix, StepScorer } from "../../../main/engine/scorer.ts";
-import { calibrateScorer, estimateScorerMs } from "../../../main/spec/cost-calibration.ts";
+import { calibrateScorer, estimateScorerMs } from "../../../main/speculation/cost-calibration.ts";
 import type { StepSource } from "../../../main/engine/scorer-input.ts";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));

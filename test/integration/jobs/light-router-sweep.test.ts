@@ -11,7 +11,7 @@ import { runSweep } from "../../../main/jobs/sweep.ts";
 import { saveLightRouter } from "../../../main/router/light-router.ts";
 import { trainLightRouter } from "../../../main/router/light-train.ts";
 import { readRouterRows } from "../../../main/router/router-rows.ts";
-import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "wb-light-"));

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigSummary, SweepSummary } from "../../../shared/results.ts";
 import { runSweep } from "../../../main/jobs/sweep.ts";
-import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { readCalibrationFile } from "../../../main/jobs/calibration-file.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
 

@@ -8,7 +8,7 @@ import { DatasetPreviewSchema, ModelInspectionSchema } from "../../../shared/api
 import { forkWorker } from "../../../main/jobs/fork-channel.ts";
 import { JobHost, type JobEvent } from "../../../main/jobs/job-host.ts";
 import type { SweepResult } from "../../../main/jobs/worker-protocol.ts";
-import { parseSweepSpec, resolveSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { parseSweepSpec, resolveSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { fixtureModel } from "../../helpers/fixtures.ts";
 import { TINY_DATASET, tinySpec } from "../../helpers/sweep-fixtures.ts";
 

@@ -1,8 +1,8 @@
 /** Several things at once: the worker pool the sweep uses for remote models, and the step cache computing a key once. */
 import { describe, expect, it } from "vitest";
 import { forEachConcurrent, sleep } from "../../../main/backends/concurrency.ts";
-import type { CacheValue } from "../../../main/spec/step-cache.ts";
-import { StepCache } from "../../../main/spec/step-cache.ts";
+import type { CacheValue } from "../../../main/speculation/step-cache.ts";
+import { StepCache } from "../../../main/speculation/step-cache.ts";
 
 describe("forEachConcurrent", () => {
   it("runs every item, at most `limit` at once, starting in list order", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyForm, formToSpec, issueField, parseThresholds, specToForm } from "../../../renderer/setup/spec-form.ts";
-import { parseSweepSpec } from "../../../main/spec/sweep-spec.ts";
+import { parseSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { demoSpec } from "../../../main/cli/commands/demo.ts";
 
 function filled() {

@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Configuration, Method } from "../../../shared/results.ts";
 import { configId } from "../../../shared/results.ts";
-import { LiveOracle } from "../../../main/spec/live-oracle.ts";
+import { LiveOracle } from "../../../main/speculation/live-oracle.ts";
 import { localLm, localScorer } from "../../../main/backends/types.ts";
-import type { ModelSet } from "../../../main/spec/model-set.ts";
-import { disposeModelSet, loadModelSet, promptFor } from "../../../main/spec/model-set.ts";
-import { calibrateLm, calibrateScorer } from "../../../main/spec/cost-calibration.ts";
-import { ReplayOracle, type ReplayShared } from "../../../main/spec/replay-oracle.ts";
-import { StepCache } from "../../../main/spec/step-cache.ts";
-import { runStepLoop } from "../../../main/spec/step-loop.ts";
-import type { ProblemContext } from "../../../main/spec/step-oracle.ts";
+import type { ModelSet } from "../../../main/speculation/model-set.ts";
+import { disposeModelSet, loadModelSet, promptFor } from "../../../main/speculation/model-set.ts";
+import { calibrateLm, calibrateScorer } from "../../../main/speculation/cost-calibration.ts";
+import { ReplayOracle, type ReplayShared } from "../../../main/speculation/replay-oracle.ts";
+import { StepCache } from "../../../main/speculation/step-cache.ts";
+import { runStepLoop } from "../../../main/speculation/step-loop.ts";
+import type { ProblemContext } from "../../../main/speculation/step-oracle.ts";
 import { fixtureModel } from "../../helpers/fixtures.ts";
 
 const DRAFT_STEPS = ["First 1.", "Then 9.", "The answer is \\boxed{3}."];

@@ -5,6 +5,8 @@
  * Where a server applies the head's activation and the spec says "logits", it must not go unnoticed.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,6 +203,32 @@ describe("errors that say what was found", () => {
     await expect(current.prm.score(QUESTION, STEPS)).rejects.toThrow(/HTTP 400: `encode` task was removed; use `token_embed` or `token_classify`/);
     const old = await remote(await serve("0.6.4"), { protocol: "pooling" });
     await expect(old.prm.score(QUESTION, STEPS)).rejects.toThrow(/POST .*\/pooling failed: HTTP 404.*does the server offer this endpoint/);
+  });
+
+  it("an answer of another shape names what it holds", async () => {
+    const answers: Record<string, unknown> = {
+      "/pooling": { object: "list", results: [{ scores: [0.1] }] },
+      "/v1/embeddings": { data: [{ index: 0, embedding: { values: [0.1] } }] },
+    };
+    const odd = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const path = (req.url ?? "").split("?")[0] as string;
+        res.writeHead(path in answers ? 200 : 404, { "content-type": "application/json" });
+        res.end(JSON.stringify(answers[path] ?? { detail: "Not Found" }));
+      });
+    });
+    await new Promise<void>((resolve) => odd.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const base = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+      const s = (protocol: "embeddings" | "pooling") => resolveHttpSettings({ baseUrl: base, model: "prm", protocol, retries: 0 }, "test");
+      const pooling = await HttpStepScorer.load(SCORERS.prm, s("pooling"), "prm");
+      await expect(pooling.score(QUESTION, STEPS)).rejects.toThrow(/expected a pooling list .*found: data: .*\(the response has keys object, results\)/);
+      const embeddings = await HttpStepScorer.load(SCORERS.prm, s("embeddings"), "prm");
+      await expect(embeddings.score(QUESTION, STEPS)).rejects.toThrow(/found an object with keys values \(an embedding of the last token only .*"protocol": "pooling"\)/);
+    } finally {
+      await new Promise<void>((resolve) => odd.close(() => resolve()));
+    }
   });
 
   it("servers of one role that need different switches are refused, naming both versions", async () => {

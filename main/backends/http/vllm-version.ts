@@ -15,7 +15,10 @@
  *     activation ON. Those versions must be sent `use_activation` alone; the newest ignore `softmax`.
  * Fields a version does not know are ignored by every version (OpenAIBaseModel, extra="allow").
  */
+import { z } from "zod";
 import { WorkbenchError } from "../../../shared/errors.ts";
+
+const VersionAnswer = z.looseObject({ version: z.string() });
 
 export type VllmVersion = readonly [major: number, minor: number, patch: number];
 
@@ -81,11 +84,13 @@ export async function probeVllmVersion(baseUrl: string, apiKey: string | null, t
     return { found: false, unreachable: true, reason: `GET ${baseUrl}/version failed (${cause ?? (err as Error).message})` };
   }
   if (status !== 200) return { found: false, unreachable: false, reason: `GET ${baseUrl}/version answered HTTP ${status}` };
+  let json: unknown = null;
   try {
-    const v = (JSON.parse(text) as { version?: unknown }).version;
-    if (typeof v === "string" && parseVllmVersion(v) !== null) return { found: true, version: v };
+    json = JSON.parse(text);
   } catch {
     // not JSON: reported below
   }
+  const answer = VersionAnswer.safeParse(json);
+  if (answer.success && parseVllmVersion(answer.data.version) !== null) return { found: true, version: answer.data.version };
   return { found: false, unreachable: false, reason: `GET ${baseUrl}/version answered ${JSON.stringify(text.slice(0, 80))}, not {"version": "x.y.z"}` };
 }

@@ -209,6 +209,7 @@ describe("errors that say what was found", () => {
     const answers: Record<string, unknown> = {
       "/pooling": { object: "list", results: [{ scores: [0.1] }] },
       "/v1/embeddings": { data: [{ index: 0, embedding: { values: [0.1] } }] },
+      "/version": { name: "not vLLM" },
     };
     const odd = createServer((req, res) => {
       req.resume();
@@ -224,6 +225,7 @@ describe("errors that say what was found", () => {
       const s = (protocol: "embeddings" | "pooling") => resolveHttpSettings({ baseUrl: base, model: "prm", protocol, retries: 0 }, "test");
       const pooling = await HttpStepScorer.load(SCORERS.prm, s("pooling"), "prm");
       await expect(pooling.score(QUESTION, STEPS)).rejects.toThrow(/expected a pooling list .*found: data: .*\(the response has keys object, results\)/);
+      expect(pooling.runNotes()[0]?.message).toMatch(/version is not known \(GET .*\/version answered "\{\\"name\\":\\"not vLLM\\"\}", not \{"version": "x\.y\.z"\}\)/);
       const embeddings = await HttpStepScorer.load(SCORERS.prm, s("embeddings"), "prm");
       await expect(embeddings.score(QUESTION, STEPS)).rejects.toThrow(/found an object with keys values \(an embedding of the last token only .*"protocol": "pooling"\)/);
     } finally {

@@ -39,6 +39,8 @@ export interface RemoteScorerInfo {
   protocol: ScorerProtocol;
   values: "logits" | "probabilities";
   poolingTask: string | null;
+  /** As the spec gives it; the version the server reports is in the run's provenance notes. */
+  vllmVersion: string | null;
   tokenizerDir: string;
   tokenizerFiles: string[];
   scorer: ResolvedScorerConfig;
@@ -60,8 +62,16 @@ export interface StepWriter {
   dispose(): Promise<void>;
 }
 
+/** Something a model learned about its server during a run, for the run's provenance. */
+export interface RunNote {
+  level: "info" | "warning";
+  message: string;
+}
+
 export interface StepScoring {
   readonly info: StepScorerInfo | RemoteScorerInfo;
+  /** What a served scorer learned while the run went on (its server's version, values that look activated). */
+  runNotes?(): RunNote[];
   score(question: string, steps: string[], opts?: { sources?: StepSource[] }): Promise<ScoreResult>;
   /** The length of the input a call would send, without running it. */
   inputTokens(question: string, steps: string[], opts?: { sources?: StepSource[] }): number;

@@ -12,6 +12,7 @@ import os from "node:os";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WorkbenchError } from "../../shared/errors.ts";
+import { readJson, writeJsonAtomic } from "./run-folder.ts";
 
 export interface FileHash {
   /** The path as given, or for a file found in a given folder, the folder joined with its relative path ("/" separators). */
@@ -50,6 +51,17 @@ export interface Provenance {
   dataset: FileHash;
   /** Per role (draft, target, prm, router …): every file of the model, sorted by path. */
   models: Record<string, FileHash[]>;
+  /**
+   * What the run learned about its models while it went on (e.g. the vLLM version a scorer is served
+   * by, or a scorer whose values look already activated): added by addProvenanceNotes, never removed.
+   */
+  notes?: ProvenanceNote[];
+}
+
+export interface ProvenanceNote {
+  role: string;
+  level: "info" | "warning";
+  message: string;
 }
 
 export interface ProvenanceInput {
@@ -259,4 +271,25 @@ export async function collectProvenance(input: ProvenanceInput): Promise<Provena
     dataset,
     models,
   };
+}
+
+/**
+ * Adds notes to the provenance in a run folder's run.json (rewritten atomically), each once: a resumed
+ * run that learns the same thing again adds nothing. Returns the notes that were new.
+ */
+export async function addProvenanceNotes(runJsonPath: string, notes: readonly ProvenanceNote[]): Promise<ProvenanceNote[]> {
+  if (notes.length === 0) return [];
+  const run = await readJson<{ provenance?: Provenance }>(runJsonPath);
+  if (!run.provenance) throw new WorkbenchError("internal", `${runJsonPath} holds no provenance to add notes to`);
+  const have = run.provenance.notes ?? [];
+  const key = (n: ProvenanceNote) => `${n.role}\u0000${n.level}\u0000${n.message}`;
+  const seen = new Set(have.map(key));
+  const fresh = notes.filter((n) => {
+    const k = key(n);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (fresh.length > 0) await writeJsonAtomic(runJsonPath, { ...run, provenance: { ...run.provenance, notes: [...have, ...fresh] } });
+  return fresh;
 }

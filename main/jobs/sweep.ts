@@ -40,7 +40,7 @@ import { outputRelevantRef } from "../speculation/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { doneKey, journalRecords, type JournalEntry } from "./journal-records.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
-import { collectProvenance } from "./provenance.ts";
+import { addProvenanceNotes, collectProvenance } from "./provenance.ts";
 import { writeRunOutputs } from "./run-outputs.ts";
 
 export { journalRecords, type JournalEntry } from "./journal-records.ts";
@@ -387,6 +387,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       await writeJsonAtomic(join(out, "calibration.json"), probeRounds.assemble(probeRounds.rounds.results()));
     }
     await cacheJournal?.close();
+    // What the served scorers learned on the way (their vLLM version; values that look already activated).
+    const notes = (["prm", "router"] as const).flatMap((role) => (lms[role]?.runNotes?.() ?? []).map((n) => ({ role, ...n })));
+    for (const n of await addProvenanceNotes(runJsonPath, notes)) log(`${n.role}: ${n.level === "warning" ? "warning: " : ""}${n.message} (recorded in run.json provenance.notes)`);
 
     const records = entries.map((e) => e.record);
     const stepsNaive = naiveSteps(records);

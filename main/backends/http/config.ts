@@ -15,6 +15,7 @@
  */
 import { z } from "zod";
 import { WorkbenchError } from "../../../shared/errors.ts";
+import { checkVllmVersion } from "./vllm-version.ts";
 
 /** How a scorer's per-token outputs are fetched (docs/remote-models.md). */
 export const SCORER_PROTOCOLS = ["embeddings", "pooling", "classify"] as const;
@@ -66,6 +67,12 @@ export const HttpSettingsSchema = z.strictObject({
   values: z.enum(["logits", "probabilities"]).optional(),
   /** Scorers on vLLM's /pooling: the pooling task to ask for (e.g. "token_classify"); omitted by default. */
   poolingTask: z.string().min(1).optional(),
+  /**
+   * Scorers: the vLLM version the server runs, which decides the switches a /pooling request needs
+   * for raw values (vllm-version.ts). Default: asked of the server (GET /version); give it for a
+   * server or proxy that does not answer that.
+   */
+  vllmVersion: z.string().min(1).optional(),
 });
 export type HttpSettings = z.infer<typeof HttpSettingsSchema>;
 
@@ -98,6 +105,7 @@ export interface ResolvedHttpSettings {
   protocol: ScorerProtocol;
   values: "logits" | "probabilities";
   poolingTask: string | null;
+  vllmVersion: string | null;
 }
 
 /** Checks a base URL and reduces it to the server root ("http://h:8000/v1/" -> "http://h:8000"). */
@@ -151,6 +159,7 @@ export function resolveHttpSettings(s: HttpSettings, where: string): ResolvedHtt
     protocol: s.protocol ?? "embeddings",
     values: s.values ?? "logits",
     poolingTask: s.poolingTask ?? null,
+    vllmVersion: s.vllmVersion === undefined ? null : checkVllmVersion(s.vllmVersion, `${where}.vllmVersion`),
   };
 }
 

@@ -3,9 +3,15 @@
  * with the scorer's own tokenizer and its config's step_scorer convention (exactly the ids a local
  * StepScorer would feed its graph), and sent as token ids; the per-token outputs that come back are
  * read at the step ends through the declared head (score-reading.ts). Three ways to ask:
- *   "embeddings" POST /v1/embeddings {"input": [ids]}  -> data[0].embedding   (the reference's way)
- *   "pooling"    POST /pooling       {"input": [ids]}  -> data[0].data
+ *   "embeddings" POST /v1/embeddings {"input": [ids], "encoding_format": "base64"}
+ *                -> data[0].embedding: T·C little-endian float32, base64 (the reference's way: the
+ *                   OpenAI SDK asks for base64, and vLLM's float answer cannot hold a reward model's
+ *                   one-value rows); a float answer (flat, or rows) is read too
+ *   "pooling"    POST /pooling {"input": [ids], + the switch that keeps the values raw on the
+ *                   server's vLLM version (vllm-version.ts)} -> data[0].data
  *   "classify"   POST /classify      {"input": [ids]}  -> data[0].probs       (last position, softmaxed)
+ * Nothing is applied twice silently: values read as logits that all lie in [0, 1] are reported in
+ * the run's provenance (runNotes).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,13 +24,15 @@ import type { StepSource } from "../../engine/scorer-input.ts";
 import { buildScorerInput } from "../../engine/scorer-input.ts";
 import type { ScoreResult } from "../../engine/scorer.ts";
 import type { TextTokenizer } from "../../engine/tokenizer.ts";
-import type { RemoteScorerInfo, StepScoring } from "../types.ts";
+import type { RemoteScorerInfo, RunNote, StepScoring } from "../types.ts";
 import { HttpModelClient, ResponseShapeError } from "./client.ts";
 import type { ResolvedHttpSettings } from "./config.ts";
 import { readApiKey } from "./config.ts";
 import type { HeadWeights, ReadSpec } from "./score-reading.ts";
-import { readScores, toRows } from "./score-reading.ts";
+import { ActivationWatch, decodeFloat32Base64, describeFound, readScores, toRows } from "./score-reading.ts";
 import { readTokenizerFolder } from "./tokenizer-folder.ts";
+import type { VllmVersion } from "./vllm-version.ts";
+import { parseVllmVersion, poolingGeneration, poolingSwitches, probeVllmVersion } from "./vllm-version.ts";
 
 export interface HttpScoreResult extends ScoreResult {
   remote: { baseUrl: string; attempts: number; promptTokens: number | null };
@@ -45,8 +53,22 @@ interface Fetched {
   promptTokens: number | null;
 }
 
-function shapeError(what: string, issues: z.core.$ZodIssue[]): ResponseShapeError {
-  return new ResponseShapeError(`expected ${what}, found: ${issues.map((i) => `${i.path.join(".") || "response"}: ${i.message}`).join("; ")}`);
+function shapeError(what: string, issues: z.core.$ZodIssue[], json: unknown): ResponseShapeError {
+  const top = typeof json === "object" && json !== null && !Array.isArray(json) ? ` (the response has keys ${Object.keys(json).slice(0, 8).join(", ") || "none"})` : ` (the response is ${describeFound(json)})`;
+  return new ResponseShapeError(`expected ${what}, found: ${issues.map((i) => `${i.path.join(".") || "response"}: ${i.message}`).join("; ")}${top}`);
+}
+
+/** A base64 answer decoded; numbers and rows of numbers as they came (toRows checks them). */
+function decodeValues(v: unknown, what: string): unknown {
+  return typeof v === "string" ? decodeFloat32Base64(v, what) : v;
+}
+
+/** What is known of the server's vLLM version, and from where. */
+interface ServerVersion {
+  version: VllmVersion | null;
+  text: string | null;
+  /** "the spec's vllmVersion", "GET http://…/version", or why it is not known. */
+  source: string;
 }
 
 function readHeadWeights(dir: string, file: string): HeadWeights {
@@ -66,11 +88,16 @@ export class HttpStepScorer implements StepScoring {
   private readonly cfg: ResolvedScorerConfig;
   private readonly head: HeadWeights | null;
   private readonly what: string;
+  readonly #apiKey: string | null;
+  private version: Promise<ServerVersion> | null = null;
+  private knownVersion: ServerVersion | null = null;
+  private readonly watch = new ActivationWatch();
 
   private constructor(dir: string, files: string[], tok: TextTokenizer, cfg: ResolvedScorerConfig, head: HeadWeights | null, config: Record<string, unknown>, private readonly settings: ResolvedHttpSettings, apiKey: string | null, role: string) {
     this.tokenizer = tok;
     this.cfg = cfg;
     this.head = head;
+    this.#apiKey = apiKey;
     this.what = `${role} model "${settings.model}"`;
     this.client = new HttpModelClient(settings, apiKey, this.what);
     this.info = {
@@ -81,6 +108,7 @@ export class HttpStepScorer implements StepScoring {
       protocol: settings.protocol,
       values: settings.values,
       poolingTask: settings.poolingTask,
+      vllmVersion: settings.vllmVersion,
       tokenizerDir: dir,
       tokenizerFiles: files,
       scorer: cfg,
@@ -113,34 +141,93 @@ export class HttpStepScorer implements StepScoring {
     return buildScorerInput(this.tokenizer, this.cfg, question, steps, opts.sources).ids.length;
   }
 
-  private request(ids: number[], signal?: AbortSignal) {
+  /**
+   * The server's vLLM version: the spec's, or asked once of every endpoint (GET /version). Endpoints
+   * whose versions need different switches are refused; when none answers at all, the next call asks
+   * again.
+   */
+  private serverVersion(): Promise<ServerVersion> {
+    if (this.settings.vllmVersion !== null) {
+      return Promise.resolve({ version: parseVllmVersion(this.settings.vllmVersion), text: this.settings.vllmVersion, source: "the spec's vllmVersion" });
+    }
+    if (!this.version) {
+      const asked = (async (): Promise<ServerVersion> => {
+        const probes = await Promise.all(this.settings.endpoints.map((e) => probeVllmVersion(e.baseUrl, this.#apiKey, Math.min(this.settings.timeoutMs, 10_000)).then((p) => ({ baseUrl: e.baseUrl, p }))));
+        const found = probes.flatMap(({ baseUrl, p }) => (p.found ? [{ baseUrl, text: p.version, v: parseVllmVersion(p.version) as VllmVersion }] : []));
+        const first = found[0];
+        if (first) {
+          const differing = found.filter((f) => poolingGeneration(f.v) !== poolingGeneration(first.v));
+          if (differing.length > 0) {
+            throw new WorkbenchError("bad-config", `${this.what}: its servers run vLLM versions that need different /pooling switches (${found.map((f) => `${f.baseUrl}: ${f.text}`).join(", ")}); serve one version, or set "vllmVersion" to say which switches to send`);
+          }
+          return { version: first.v, text: first.text, source: `GET ${first.baseUrl}/version` };
+        }
+        const reasons = probes.map(({ p }) => (p.found ? "" : p.reason)).join("; ");
+        if (probes.every(({ p }) => !p.found && p.unreachable)) this.version = null; // ask again next time
+        return { version: null, text: null, source: reasons };
+      })();
+      this.version = asked;
+      asked.catch(() => (this.version = null));
+    }
+    return this.version;
+  }
+
+  private async request(ids: number[], signal?: AbortSignal) {
     const model = this.settings.model;
+    const usage = (u: { prompt_tokens?: number | undefined } | null | undefined) => u?.prompt_tokens ?? null;
     switch (this.settings.protocol) {
       case "embeddings":
-        return this.client.post("/v1/embeddings", { model, input: [ids] }, (json): Fetched => {
+        return this.client.post("/v1/embeddings", { model, input: [ids], encoding_format: "base64" }, (json): Fetched => {
           const p = EmbeddingsSchema.safeParse(json);
-          if (!p.success) throw shapeError('an embeddings list ({"data": [{"embedding": [...]}]})', p.error.issues);
-          const emb = p.data.data[0]?.embedding;
-          if (typeof emb === "string") throw new ResponseShapeError("the embedding came back base64-encoded; expected a list of numbers");
-          return { values: emb, values_kind: null, promptTokens: p.data.usage?.prompt_tokens ?? null };
+          if (!p.success) throw shapeError('an embeddings list ({"data": [{"embedding": "<base64>" or [...]}]})', p.error.issues, json);
+          return { values: decodeValues(p.data.data[0]?.embedding, this.what), values_kind: null, promptTokens: usage(p.data.usage) };
         }, signal);
-      case "pooling":
-        return this.client.post("/pooling", { model, input: [ids], ...(this.settings.poolingTask ? { task: this.settings.poolingTask } : {}) }, (json): Fetched => {
+      case "pooling": {
+        const v = await this.serverVersion();
+        this.knownVersion = v;
+        const body = { model, input: [ids], ...(this.settings.poolingTask ? { task: this.settings.poolingTask } : {}), ...poolingSwitches(v.version, this.settings.values) };
+        return this.client.post("/pooling", body, (json): Fetched => {
           const p = PoolingSchema.safeParse(json);
-          if (!p.success) throw shapeError('a pooling list ({"data": [{"data": [...]}]})', p.error.issues);
-          return { values: p.data.data[0]?.data, values_kind: null, promptTokens: p.data.usage?.prompt_tokens ?? null };
+          if (!p.success) throw shapeError('a pooling list ({"data": [{"data": [...]}]})', p.error.issues, json);
+          return { values: decodeValues(p.data.data[0]?.data, this.what), values_kind: null, promptTokens: usage(p.data.usage) };
         }, signal);
+      }
       case "classify":
         return this.client.post("/classify", { model, input: [ids] }, (json): Fetched => {
           const p = ClassifySchema.safeParse(json);
-          if (!p.success) throw shapeError('a classification list ({"data": [{"probs": [...]}]})', p.error.issues);
+          if (!p.success) throw shapeError('a classification list ({"data": [{"probs": [...]}]})', p.error.issues, json);
           const d = p.data.data[0] as z.infer<typeof ClassifySchema>["data"][number];
           const probs = d.probs ?? d.probabilities;
-          if (probs) return { values: probs, values_kind: "probabilities", promptTokens: p.data.usage?.prompt_tokens ?? null };
-          if (d.logits) return { values: d.logits, values_kind: "logits", promptTokens: p.data.usage?.prompt_tokens ?? null };
-          throw new ResponseShapeError('expected "probs" (or "logits") in the classification result');
+          if (probs) return { values: probs, values_kind: "probabilities", promptTokens: usage(p.data.usage) };
+          if (d.logits) return { values: d.logits, values_kind: "logits", promptTokens: usage(p.data.usage) };
+          throw new ResponseShapeError(`expected "probs" (or "logits") in the classification result, found keys ${Object.keys(d).join(", ")}`);
         }, signal);
     }
+  }
+
+  /** The server's version as the /pooling requests used it, and values that look already activated. */
+  runNotes(): RunNote[] {
+    const notes: RunNote[] = [];
+    const v = this.knownVersion;
+    if (this.settings.protocol === "pooling" && v) {
+      const sent = JSON.stringify(poolingSwitches(v.version, this.settings.values));
+      notes.push(
+        v.version
+          ? { level: "info", message: `${this.what} is served by vLLM ${v.text} (${v.source}); /pooling requests carried ${sent}` }
+          : { level: "info", message: `${this.what}: the server's vLLM version is not known (${v.source}); /pooling requests carried ${sent}, which keeps values raw on vLLM 0.11.1 and later` },
+      );
+    }
+    const looks = this.watch.looksActivated();
+    if (looks) {
+      notes.push({
+        level: "warning",
+        message:
+          `${this.what}: all ${looks.values} values in its ${looks.responses} response(s) lie in [0, 1]${looks.rowsSumToOne ? " and every row sums to 1" : ""}, although "values" is "logits": ` +
+          `the server has probably applied the head's ${looks.rowsSumToOne ? "softmax" : "sigmoid"} already, and the workbench applied it again. ` +
+          `Check what the server returns for your vLLM version (docs/remote-models.md), or set "values": "probabilities"`,
+      });
+    }
+    return notes;
   }
 
   async score(question: string, steps: string[], opts: { sources?: StepSource[]; signal?: AbortSignal } = {}): Promise<HttpScoreResult> {
@@ -154,11 +241,25 @@ export class HttpStepScorer implements StepScoring {
     }
     const r = await this.request(input.ids, opts.signal);
     const lastOnly = this.settings.protocol === "classify" || this.cfg.select === "last" || input.stepEnds[input.stepEnds.length - 1] === T - 1;
-    const rows = toRows(r.value.values, T, steps.length, lastOnly, this.what);
+    const rows = this.rowsOf(r.value.values, T, steps.length, lastOnly);
     const spec: ReadSpec = { cfg: this.cfg, values: r.value.values_kind ?? this.settings.values, head: this.head, what: this.what };
+    if (spec.values === "logits" && !this.head) this.watch.observe(rows.rows);
     const { stepScores, score } = readScores(rows, input.stepEnds, T, spec);
     // A server may cache prefixes, but the client cannot see it: reported as a whole-input call.
     return { stepScores, score, tokens: T, reused: 0, ms: r.ms, remote: { baseUrl: r.baseUrl, attempts: r.attempts, promptTokens: r.value.promptTokens } };
+  }
+
+  private rowsOf(values: unknown, T: number, S: number, lastOnly: boolean) {
+    try {
+      return toRows(values, T, S, lastOnly, this.what);
+    } catch (err) {
+      if (!(err instanceof WorkbenchError) || this.settings.protocol === "classify") throw err;
+      const hint =
+        this.settings.protocol === "pooling"
+          ? ' (one row for the whole input means the server pooled the last token only: on vLLM 0.11.1 and later ask for per-token outputs with "poolingTask": "token_classify", or "token_embed" where the model is served as an embedding model)'
+          : ' (an embedding of the last token only means the server serves the model as an embedding model, not a reward model: use "protocol": "pooling")';
+      throw new WorkbenchError(err.kind, err.message + hint, err.details);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -37,6 +37,72 @@ function isNumberArray(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((x) => typeof x === "number");
 }
 
+/** What a value is, for "found …" in messages: never the value itself (it may be thousands of numbers). */
+export function describeFound(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return `a string of ${v.length} characters`;
+  if (typeof v !== "object") return `${typeof v} ${JSON.stringify(v)}`;
+  if (!Array.isArray(v)) return `an object with keys ${Object.keys(v).slice(0, 8).join(", ") || "(none)"}`;
+  if (v.length === 0) return "an empty list";
+  if (isNumberArray(v)) return `a list of ${v.length} numbers`;
+  if (v.every(isNumberArray)) {
+    const lengths = [...new Set(v.map((r) => r.length))];
+    return `${v.length} rows of ${lengths.length === 1 ? lengths[0] : `${lengths.slice(0, 4).join(", ")}${lengths.length > 4 ? ", …" : ""} (differing)`} numbers`;
+  }
+  return `a list of ${v.length} items, the first ${describeFound(v[0])}`;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * An OpenAI "base64" embedding: the float32 values' bytes, base64-encoded. vLLM writes them in the
+ * server's byte order (numpy's tobytes / torch's view(uint8)): little-endian on x86-64 and ARM64,
+ * the servers vLLM runs on. A per-token output of T rows of C values arrives flattened, row by row.
+ */
+export function decodeFloat32Base64(text: string, what: string): number[] {
+  if (!BASE64.test(text)) throw new WorkbenchError("backend", `${what}: expected base64-encoded float32 values, found a string of ${text.length} characters that is not base64`);
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 4 !== 0) throw new WorkbenchError("backend", `${what}: expected base64 of float32 values (a multiple of 4 bytes), found ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+/**
+ * Watches the raw values a scorer read as logits: when every one of them lies in [0, 1], the server
+ * has most likely applied the head's sigmoid / softmax already and the workbench applies it again
+ * (raw logits of a value head over a whole input almost never all fall there). Rows that each sum to
+ * 1 say softmax.
+ */
+export class ActivationWatch {
+  responses = 0;
+  values = 0;
+  private outside = 0;
+  private rowsNotSummingToOne = 0;
+  private multiRows = 0;
+
+  observe(rows: readonly (readonly number[])[]): void {
+    this.responses++;
+    for (const row of rows) {
+      let sum = 0;
+      for (const x of row) {
+        this.values++;
+        sum += x;
+        if (!(x >= 0 && x <= 1)) this.outside++;
+      }
+      if (row.length > 1) {
+        this.multiRows++;
+        if (Math.abs(sum - 1) > 1e-3) this.rowsNotSummingToOne++;
+      }
+    }
+  }
+
+  /** Null while some value fell outside [0, 1] or nothing was seen; else what was seen. */
+  looksActivated(): { values: number; responses: number; rowsSumToOne: boolean } | null {
+    if (this.values === 0 || this.outside > 0) return null;
+    return { values: this.values, responses: this.responses, rowsSumToOne: this.multiRows > 0 && this.rowsNotSummingToOne === 0 };
+  }
+}
+
 /**
  * Shapes returned values into rows. `tokens` is the input length T, `steps` the number of steps S.
  * Flat values divisible by T are per-token rows; otherwise a flat vector is one row for the last
@@ -62,7 +128,7 @@ export function toRows(values: unknown, tokens: number, steps: number, lastOnly:
     if (rows.length === 1 && lastOnly) return { at: "last", rows };
     throw new WorkbenchError("backend", `${what}: ${expected}; found ${rows.length} rows of ${width}`);
   }
-  throw new WorkbenchError("backend", `${what}: ${expected}; found ${Array.isArray(values) ? "a list that is not numbers or rows of numbers" : typeof values}`);
+  throw new WorkbenchError("backend", `${what}: ${expected}; found ${describeFound(values)}`);
 }
 
 function sigmoid(x: number): number {

@@ -37,6 +37,7 @@ describe("resolveHttpSettings", () => {
       protocol: "embeddings",
       values: "logits",
       poolingTask: null,
+      vllmVersion: null,
     });
   });
 

@@ -26,7 +26,7 @@ describe("toRows", () => {
     expect(() => toRows([1, 2, 3], 4, 2, false, "prm")).toThrow(/prm: expected T×C values for the T = 4 input tokens.*found a flat list of 3 numbers/);
     expect(() => toRows([[1], [2, 3]], 2, 1, false, "prm")).toThrow(/differing or zero length/);
     expect(() => toRows([[1], [2]], 5, 3, false, "prm")).toThrow(/found 2 rows of 1/);
-    expect(() => toRows("AAAA", 5, 3, false, "prm")).toThrow(/found string/);
+    expect(() => toRows("AAAA", 5, 3, false, "prm")).toThrow(/found a string of 4 characters/);
   });
 });
 

@@ -288,8 +288,10 @@ export class HttpStepScorer implements StepScoring {
       this.rawShown = true;
       return;
     }
+    // "backend", as other failures of the server's answers: a run resumed after the server is
+    // restarted with raw values scores these pairs again.
     throw new WorkbenchError(
-      "bad-config",
+      "backend",
       `${this.what}: "values" is "logits", but all ${shown.values} values the server returned lie in [0, 1]${shown.rowsSumToOne ? " and every row sums to 1" : ""}: ` +
         `the server applied the head's ${shown.rowsSumToOne ? "softmax" : "sigmoid"} itself, and reading them as logits would apply it twice. ${this.activationCause()} ` +
         `Start vLLM with --override-pooler-config '{"softmax": false}' (vLLM 0.6 – 0.11.0) so that it returns raw values, or set "values": "probabilities"`,

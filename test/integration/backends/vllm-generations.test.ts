@@ -153,6 +153,7 @@ describe("a server that applies the activation", () => {
       const r = await remote(server, { protocol: "pooling", ...(versionRoute ? {} : { vllmVersion: "0.10.1" }) });
       const source = versionRoute ? `GET ${server.baseUrl}/version` : "the spec's vllmVersion";
       const prm = r.prm.score(QUESTION, STEPS);
+      await expect(prm).rejects.toMatchObject({ kind: "backend" });
       await expect(prm).rejects.toThrow(/prm model "prm": "values" is "logits", but all \d+ values the server returned lie in \[0, 1\]: the server applied the head's sigmoid itself/);
       await expect(prm).rejects.toThrow(`vLLM 0.10.1 (${source}) applies it by default, and its /pooling request has no field that turns it off (0.10.1 – 0.11.0)`);
       await expect(prm).rejects.toThrow(/--override-pooler-config '\{"softmax": false\}' .*or set "values": "probabilities"/);
@@ -320,5 +321,19 @@ describe("a sweep", () => {
     await runSweep(spec, { outDir: out, resume: true, onLog: () => {} });
     const again = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { provenance: Provenance };
     expect(again.provenance.notes).toEqual(notes);
+  });
+  it("against a vLLM 0.10.1 started by default, records every pair as a backend error saying why, and goes on", async () => {
+    const server = await serve("0.10.1");
+    const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm: { http: { baseUrl: server.baseUrl, model: "prm", protocol: "pooling", retries: 0 }, tokenizer: SCORERS.prm } };
+    const spec = resolveSweepSpec(parseSweepSpec(tinySpec({ models, methods: [{ method: "rsd", thresholds: [0.5] }] })), scratch);
+    const logs: string[] = [];
+    const out = join(scratch, "sweep-activated");
+    await runSweep(spec, { outDir: out, onLog: (m: string) => logs.push(m) });
+    const lines = readFileSync(join(out, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { record?: { error?: { kind: string; message: string } } });
+    // The dataset's seventh problem is too long for the scripted models: a context-too-long error of its own.
+    const errors = lines.flatMap((l) => (l.record?.error && l.record.error.kind !== "context-too-long" ? [l.record.error] : []));
+    expect(errors.length).toBe(6);
+    for (const e of errors) expect(e).toMatchObject({ kind: "backend", message: expect.stringContaining("applies it by default, and its /pooling request has no field that turns it off") });
+    expect(logs.some((l) => /backend: .*--override-pooler-config .*\(recorded as an error; the sweep goes on\)/.test(l))).toBe(true);
   });
 });

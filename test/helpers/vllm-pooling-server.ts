@@ -1,24 +1,33 @@
 /**
  * A server on 127.0.0.1 that answers a scorer's requests the way each vLLM generation does, over
  * the raw outputs of a real fixture scorer graph (a 1-value PRM head, a 2-class router head). What
- * each generation does was read from vLLM's source (docs/remote-models.md has the table):
+ * each generation does was read from vLLM's source at its release tag (docs/remote-models.md has the
+ * table and the files):
  *
  *   "0.6.4"  vllm/entrypoints/openai/serving_embedding.py `_get_embedding`: encoding_format "float"
  *            returns the pooler's output as is (per-token rows [[v], …]), which EmbeddingResponseData
  *            (`embedding: Union[List[float], str]`) refuses -> the ValueError becomes a 400 listing
  *            T + 1 validation errors; "base64" returns np.array(rows, float32).tobytes(): T·C values,
  *            row by row, in the server's (little-endian) byte order. No /pooling route.
- *   "0.8.5"  (0.7–0.9) the same /v1/embeddings, but the float failure surfaces as a 500; /pooling
- *            returns the "ALL" pooler's rows raw (`data: list[list[float]] | list[float] | str`).
- *            No activation switch exists; unknown request fields are ignored.
- *   "0.10.1" vllm/pooling_params.py: task "encode" takes `softmax` (default True: the head's sigmoid
- *            for one label, softmax otherwise, applied server-side); `activation` is refused for
- *            "encode"; `use_activation` is unknown and ignored.
+ *   "0.8.5"  (0.6.6 – 0.9.0) api_server.py: /v1/embeddings of a model that is not an embedding model
+ *            falls back to the pooling handler and wraps its rows in EmbeddingResponseData: "base64"
+ *            passes, "float" raises a ValidationError outside any handler -> 500. /pooling returns the
+ *            pooler's rows (`data: list[list[float]] | list[float] | str`). No request field touches
+ *            the activation; the model class's pooler decides (Qwen2ForRewardModel: raw), or the
+ *            server's --override-pooler-config '{"softmax": true}' (pooler.py PoolerHead: F.softmax
+ *            over the last dimension, one label included).
+ *   "0.10.1" (0.10.1 – 0.11.0) pooling_params.py: task "encode" defaults `softmax` to true
+ *            (RewardPoolerHead: sigmoid for one label, softmax otherwise); the /pooling request class
+ *            is EmbeddingCompletionRequest, which passes only `dimensions` and `normalize` on: a
+ *            `softmax`, `activation`, `use_activation` or `task` in the request is ignored, and
+ *            `normalize` is refused for "encode". Only --override-pooler-config '{"softmax": false}'
+ *            keeps the rows raw. /v1/embeddings of a reward model: HTTP 200 with an error body.
  *   "0.11.1" vllm/config/pooler.py `get_use_activation`: `softmax` or `activation` present — with
  *            any value, false included (`if softmax := getattr(o, "softmax", None) is not None`) —
- *            turns the activation on; otherwise `use_activation` (default True).
- *   "0.20.0" (current) `use_activation` (default True); `softmax` / `activation` unknown and ignored;
- *            task "encode" refused (vllm/tasks.py `check_removed_pooling_task`); `normalize` refused.
+ *            turns the activation on; otherwise `use_activation` (default True). Also 0.12, 0.13.
+ *   "0.20.0" `use_activation` (default True); `softmax`, `activation`, `normalize` are not fields
+ *            and are ignored; task "encode" is not a PoolingTask (a 400 validation error);
+ *            /v1/embeddings of a reward model raises NotImplementedError -> 501.
  * Every generation answers GET /version unless `versionRoute` is false (a proxy that hides it).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -41,6 +50,11 @@ export interface VllmServerOptions {
   scorers: Record<string, string>;
   /** Whether GET /version answers (default true). */
   versionRoute?: boolean;
+  /**
+   * The server started with --override-pooler-config '{"softmax": …}' ("0.8.5" and "0.10.1"); unset,
+   * the generation's default (raw on "0.8.5", activated on "0.10.1").
+   */
+  overridePoolerSoftmax?: boolean;
 }
 
 interface Graph {
@@ -68,15 +82,26 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** The head's activation as vLLM's pooler applies it: sigmoid for one label, softmax across labels. */
+function softmax(row: number[]): number[] {
+  const max = Math.max(...row);
+  const e = row.map((x) => Math.exp(x - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => Math.fround(x / sum));
+}
+
+/** The head's activation as vLLM ≥ 0.9's pooler applies it: sigmoid for one label, softmax across labels. */
 function activate(rows: number[][]): number[][] {
-  return rows.map((row) => {
-    if (row.length === 1) return [Math.fround(sigmoid(row[0] as number))];
-    const max = Math.max(...row);
-    const e = row.map((x) => Math.exp(x - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((x) => Math.fround(x / sum));
-  });
+  return rows.map((row) => (row.length === 1 ? [Math.fround(sigmoid(row[0] as number))] : softmax(row)));
+}
+
+/** vLLM 0.8's PoolerHead with softmax on: F.softmax over the last dimension, one label included. */
+function softmaxLastDim(rows: number[][]): number[][] {
+  return rows.map(softmax);
+}
+
+/** The error body vLLM 0.10.1 and later send (ErrorResponse with ErrorInfo). */
+function errorBody(message: string, type: string, code: number) {
+  return { error: { message, type, param: null, code } };
 }
 
 /** numpy's tobytes of float32 rows on a little-endian machine, base64-encoded. */
@@ -161,8 +186,11 @@ export class VllmPoolingServer {
     const usage = { prompt_tokens: ids.length, total_tokens: ids.length, completion_tokens: 0 };
 
     if (path === "/v1/embeddings") {
-      if (gen !== "0.6.4" && gen !== "0.8.5") return vllmError(res, 400, "not modelled: /v1/embeddings of a reward model on this generation");
-      if (format === "base64") return send(res, 200, { id: "embd-1", object: "list", created: 0, model: body["model"], data: [{ index: 0, object: "embedding", embedding: base64Float32(rows) }], usage });
+      // 0.9.1 – 0.11.x return the handler's ErrorResponse itself: FastAPI sends it with status 200.
+      if (gen === "0.10.1" || gen === "0.11.1") return send(res, 200, errorBody("The model does not support Embeddings API", "BadRequestError", 400));
+      if (gen === "0.20.0") return send(res, 501, errorBody("The model does not support Embeddings API", "NotImplementedError", 501));
+      const pooled = gen === "0.8.5" && this.opts.overridePoolerSoftmax === true ? softmaxLastDim(rows) : rows;
+      if (format === "base64") return send(res, 200, { id: "embd-1", object: "list", created: 0, model: body["model"], data: [{ index: 0, object: "embedding", embedding: base64Float32(pooled) }], usage });
       // One error per row under List[float], one for the str branch.
       const n = rows.length + 1;
       if (gen === "0.8.5") return send(res, 500, "Internal Server Error");
@@ -171,22 +199,24 @@ export class VllmPoolingServer {
 
     if (path === "/pooling") {
       if (gen === "0.6.4") return send(res, 404, { detail: "Not Found" });
-      let activated = false;
-      if (gen === "0.10.1") {
-        const task = body["task"] ?? "encode";
-        if (!["encode", "embed", "classify", "score"].includes(String(task))) return vllmError(res, 400, `1 validation error: task: Input should be 'encode', 'embed', 'classify' or 'score'`);
-        if (task !== "encode") return vllmError(res, 400, "not modelled: a task other than encode");
-        if (body["activation"] !== undefined && body["activation"] !== null) return vllmError(res, 400, "Task encode only supports ['softmax', 'step_tag_id', 'returned_token_ids'] parameters, does not support ['activation'] parameters");
-        activated = body["softmax"] === undefined || body["softmax"] === null ? true : Boolean(body["softmax"]);
-      } else if (gen === "0.11.1") {
-        const present = (k: string) => body[k] !== undefined && body[k] !== null;
-        activated = present("softmax") || present("activation") ? true : present("use_activation") ? Boolean(body["use_activation"]) : true;
-      } else if (gen === "0.20.0") {
-        if (body["task"] === "encode") return vllmError(res, 400, "`encode` task was removed; use `token_embed` or `token_classify` instead.");
-        if ("normalize" in body) return vllmError(res, 400, "Parameter `normalize` was removed; use `use_activation` instead.");
-        activated = body["use_activation"] === undefined || body["use_activation"] === null ? true : Boolean(body["use_activation"]);
+      let out = rows;
+      const present = (k: string) => body[k] !== undefined && body[k] !== null;
+      if (gen === "0.8.5") {
+        if (this.opts.overridePoolerSoftmax === true) out = softmaxLastDim(rows);
+      } else if (gen === "0.10.1") {
+        // PoolingParams(dimensions=…, normalize=…) from the request; verify("encode") refuses normalize.
+        if (present("normalize")) return send(res, 400, errorBody("Task encode only supports ['softmax', 'step_tag_id', 'returned_token_ids'] parameters, does not support ['normalize'] parameters", "BadRequestError", 400));
+        if (this.opts.overridePoolerSoftmax ?? true) out = activate(rows);
+      } else {
+        // vllm/tasks.py PoolingTask: "encode" is not one of them from 0.11.1.
+        const tasks = gen === "0.11.1" ? ["embed", "classify", "score", "token_embed", "token_classify", "plugin"] : ["embed", "classify", "token_embed", "token_classify", "plugin", "embed&token_classify"];
+        if (present("task") && !tasks.includes(String(body["task"]))) {
+          return send(res, 400, errorBody(`1 validation error for PoolingCompletionRequest\ntask\n  Input should be ${tasks.map((t) => `'${t}'`).join(", ")} [type=literal_error, input_value='${String(body["task"])}', input_type=str]`, "BadRequestError", 400));
+        }
+        const activated =
+          gen === "0.11.1" && (present("softmax") || present("activation")) ? true : present("use_activation") ? Boolean(body["use_activation"]) : true;
+        if (activated) out = activate(rows);
       }
-      const out = activated ? activate(rows) : rows;
       const data = format === "base64" ? base64Float32(out) : out;
       return send(res, 200, { id: "pool-1", object: "list", created: 0, model: body["model"], data: [{ index: 0, object: "pooling", data }], usage });
     }

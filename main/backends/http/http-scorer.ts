@@ -10,8 +10,11 @@
  *   "pooling"    POST /pooling {"input": [ids], + the switch that keeps the values raw on the
  *                   server's vLLM version (vllm-version.ts)} -> data[0].data
  *   "classify"   POST /classify      {"input": [ids]}  -> data[0].probs       (last position, softmaxed)
- * Nothing is applied twice silently: values read as logits that all lie in [0, 1] are reported in
- * the run's provenance (runNotes).
+ * Nothing is applied twice silently. Where raw values could not be asked for in a way the server is
+ * known to honour (/v1/embeddings; /pooling before vLLM 0.11.1 or of an unknown version), responses
+ * are checked until one shows raw values, and one that shows the activation applied is refused
+ * (ActivationCheck below). Over the whole run, values read as logits that all lie in [0, 1] are
+ * reported in the run's provenance (runNotes).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,10 +32,10 @@ import { HttpModelClient, ResponseShapeError } from "./client.ts";
 import type { ResolvedHttpSettings } from "./config.ts";
 import { readApiKey } from "./config.ts";
 import type { HeadWeights, ReadSpec } from "./score-reading.ts";
-import { ActivationWatch, decodeFloat32Base64, describeFound, readScores, toRows } from "./score-reading.ts";
+import { ActivationWatch, activationShown, decodeFloat32Base64, describeFound, readScores, toRows } from "./score-reading.ts";
 import { readTokenizerFolder } from "./tokenizer-folder.ts";
 import type { VllmVersion } from "./vllm-version.ts";
-import { parseVllmVersion, poolingGeneration, poolingSwitches, probeVllmVersion } from "./vllm-version.ts";
+import { parseVllmVersion, poolingGeneration, poolingSwitches, probeVllmVersion, rawValuesAssured } from "./vllm-version.ts";
 
 export interface HttpScoreResult extends ScoreResult {
   remote: { baseUrl: string; attempts: number; promptTokens: number | null };
@@ -53,7 +56,22 @@ interface Fetched {
   promptTokens: number | null;
 }
 
+/**
+ * vLLM 0.9.1 – 0.11.x answer /v1/embeddings for a model that is not an embedding model with an error
+ * body under HTTP 200 (api_server.py returns `create_error_response(...)` itself, not as a
+ * JSONResponse): {"error": {"message"}} (or {"object": "error", "message"} before 0.10.1).
+ */
+function errorBodyMessage(json: unknown): string | null {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  const j = json as { error?: unknown; object?: unknown; message?: unknown };
+  if (typeof j.error === "object" && j.error !== null && typeof (j.error as { message?: unknown }).message === "string") return (j.error as { message: string }).message;
+  if (j.object === "error" && typeof j.message === "string") return j.message;
+  return null;
+}
+
 function shapeError(what: string, issues: z.core.$ZodIssue[], json: unknown): ResponseShapeError {
+  const said = errorBodyMessage(json);
+  if (said !== null) return new ResponseShapeError(`expected ${what}, found an error: ${said}`);
   const top = typeof json === "object" && json !== null && !Array.isArray(json) ? ` (the response has keys ${Object.keys(json).slice(0, 8).join(", ") || "none"})` : ` (the response is ${describeFound(json)})`;
   return new ResponseShapeError(`expected ${what}, found: ${issues.map((i) => `${i.path.join(".") || "response"}: ${i.message}`).join("; ")}${top}`);
 }
@@ -92,6 +110,8 @@ export class HttpStepScorer implements StepScoring {
   private version: Promise<ServerVersion> | null = null;
   private knownVersion: ServerVersion | null = null;
   private readonly watch = new ActivationWatch();
+  /** Set once a response showed raw values: the server is then known not to activate. */
+  private rawShown = false;
 
   private constructor(dir: string, files: string[], tok: TextTokenizer, cfg: ResolvedScorerConfig, head: HeadWeights | null, config: Record<string, unknown>, private readonly settings: ResolvedHttpSettings, apiKey: string | null, role: string) {
     this.tokenizer = tok;
@@ -211,10 +231,12 @@ export class HttpStepScorer implements StepScoring {
     const v = this.knownVersion;
     if (this.settings.protocol === "pooling" && v) {
       const sent = JSON.stringify(poolingSwitches(v.version, this.settings.values));
+      // Where no honoured switch was sent, what the responses showed is the evidence that they were raw.
+      const shown = this.settings.values === "logits" && !rawValuesAssured(v.version) && this.rawShown ? "; its responses showed raw values" : "";
       notes.push(
         v.version
-          ? { level: "info", message: `${this.what} is served by vLLM ${v.text} (${v.source}); /pooling requests carried ${sent}` }
-          : { level: "info", message: `${this.what}: the server's vLLM version is not known (${v.source}); /pooling requests carried ${sent}, which keeps values raw on vLLM 0.11.1 and later` },
+          ? { level: "info", message: `${this.what} is served by vLLM ${v.text} (${v.source}); /pooling requests carried ${sent}${shown}` }
+          : { level: "info", message: `${this.what}: the server's vLLM version is not known (${v.source}); /pooling requests carried ${sent}, which keeps values raw on vLLM 0.11.1 and later${shown}` },
       );
     }
     const looks = this.watch.looksActivated();
@@ -243,10 +265,48 @@ export class HttpStepScorer implements StepScoring {
     const lastOnly = this.settings.protocol === "classify" || this.cfg.select === "last" || input.stepEnds[input.stepEnds.length - 1] === T - 1;
     const rows = this.rowsOf(r.value.values, T, steps.length, lastOnly);
     const spec: ReadSpec = { cfg: this.cfg, values: r.value.values_kind ?? this.settings.values, head: this.head, what: this.what };
-    if (spec.values === "logits" && !this.head) this.watch.observe(rows.rows);
+    if (spec.values === "logits" && !this.head && this.settings.protocol !== "classify") {
+      this.checkNotActivated(rows.rows);
+      this.watch.observe(rows.rows);
+    }
     const { stepScores, score } = readScores(rows, input.stepEnds, T, spec);
     // A server may cache prefixes, but the client cannot see it: reported as a whole-input call.
     return { stepScores, score, tokens: T, reused: 0, ms: r.ms, remote: { baseUrl: r.baseUrl, attempts: r.attempts, promptTokens: r.value.promptTokens } };
+  }
+
+  /**
+   * ActivationCheck: where no switch the server is known to honour asked for raw values, a response
+   * whose values show the head's activation already applied is refused — reading it as logits would
+   * apply it twice — until one response has shown raw values (a value outside [0, 1], or a row that
+   * does not sum to 1: no sigmoid or softmax leaves either).
+   */
+  private checkNotActivated(rows: readonly (readonly number[])[]): void {
+    if (this.rawShown) return;
+    if (this.settings.protocol === "pooling" && rawValuesAssured(this.knownVersion?.version ?? null)) return;
+    const shown = activationShown(rows);
+    if (!shown.activated) {
+      this.rawShown = true;
+      return;
+    }
+    // "backend", as other failures of the server's answers: a run resumed after the server is
+    // restarted with raw values scores these pairs again.
+    throw new WorkbenchError(
+      "backend",
+      `${this.what}: "values" is "logits", but all ${shown.values} values the server returned lie in [0, 1]${shown.rowsSumToOne ? " and every row sums to 1" : ""}: ` +
+        `the server applied the head's ${shown.rowsSumToOne ? "softmax" : "sigmoid"} itself, and reading them as logits would apply it twice. ${this.activationCause()} ` +
+        `Start vLLM with --override-pooler-config '{"softmax": false}' (vLLM 0.6 – 0.11.0) so that it returns raw values, or set "values": "probabilities"`,
+    );
+  }
+
+  /** Why the server could apply the activation although the workbench wants raw values. */
+  private activationCause(): string {
+    if (this.settings.protocol === "embeddings") return "/v1/embeddings takes no activation switch: the served model's pooler decides.";
+    const v = this.knownVersion;
+    if (!v?.version) return `The server's vLLM version is not known (${v?.source ?? "not asked"}); vLLM 0.10.1 – 0.11.0 apply it by default and ignore the "use_activation": false that was sent.`;
+    if (poolingGeneration(v.version) === "server-activates") {
+      return `vLLM ${v.text} (${v.source}) applies it by default, and its /pooling request has no field that turns it off (0.10.1 – 0.11.0).`;
+    }
+    return `vLLM ${v.text} (${v.source}) takes no per-request switch: the served model's pooler applies it (as Qwen2ForProcessRewardModel's does).`;
   }
 
   private rowsOf(values: unknown, T: number, S: number, lastOnly: boolean) {

@@ -68,10 +68,43 @@ export function decodeFloat32Base64(text: string, what: string): number[] {
 }
 
 /**
- * Watches the raw values a scorer read as logits: when every one of them lies in [0, 1], the server
- * has most likely applied the head's sigmoid / softmax already and the workbench applies it again
- * (raw logits of a value head over a whole input almost never all fall there). Rows that each sum to
- * 1 say softmax.
+ * How far from 1 a row of activated values may sum: vLLM 0.10.1 – 0.11.0 cast the softmax back to the
+ * model's dtype (pooler.py `PoolerClassify`: `.to(pooled_data.dtype)`), bf16 for most models, whose
+ * 8 significant bits leave each value off by up to 2^-9.
+ */
+const SUM_TOLERANCE = 1e-2;
+
+/**
+ * What one response's rows show: `activated` when every value lies in [0, 1] and every row of several
+ * values sums to 1 — what a sigmoid or softmax leaves. A value outside [0, 1], or a row that does not
+ * sum to 1, proves the values raw. For rows of one value, `activated` is a strong hint, not a proof:
+ * raw logits can lie in [0, 1], but over a whole input (hundreds of positions) they almost never all do.
+ */
+export function activationShown(rows: readonly (readonly number[])[]): { activated: boolean; rowsSumToOne: boolean; values: number } {
+  let values = 0;
+  let outside = false;
+  let multi = 0;
+  let notOne = false;
+  for (const row of rows) {
+    let sum = 0;
+    for (const x of row) {
+      values++;
+      sum += x;
+      if (!(x >= 0 && x <= 1)) outside = true;
+    }
+    if (row.length > 1) {
+      multi++;
+      if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) notOne = true;
+    }
+  }
+  return { activated: values > 0 && !outside && !notOne, rowsSumToOne: multi > 0 && !notOne, values };
+}
+
+/**
+ * Watches the raw values a scorer read as logits over a whole run: when every one of them lies in
+ * [0, 1], the server has most likely applied the head's sigmoid / softmax already and the workbench
+ * applies it again (raw logits of a value head over a whole input almost never all fall there). Rows
+ * that each sum to 1 say softmax.
  */
 export class ActivationWatch {
   responses = 0;
@@ -91,7 +124,7 @@ export class ActivationWatch {
       }
       if (row.length > 1) {
         this.multiRows++;
-        if (Math.abs(sum - 1) > 1e-3) this.rowsNotSummingToOne++;
+        if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) this.rowsNotSummingToOne++;
       }
     }
   }

@@ -1,19 +1,22 @@
 /**
  * Which vLLM a scorer is served by, and what its /pooling endpoint must be sent so that the values
- * come back raw. vLLM changed this three times (each read from vLLM's source; docs/remote-models.md
- * has the table):
- *   - up to 0.9 the token-wise ("ALL") pooler of a reward model returns its head's outputs as they
- *     are; a pooling request has no activation switch.
- *   - 0.10 / 0.11.0: PoolingParams has `softmax` for the "encode" task and defaults it to true
- *     (vllm/pooling_params.py: `elif self.task == "encode": if self.softmax is None: self.softmax =
- *     True`), so the head's sigmoid (one label) or softmax is applied unless the request says
- *     `"softmax": false`. A request carrying `activation` is refused there for "encode" ("encode only
- *     supports ['softmax'] parameters").
- *   - 0.11.1 and later: `use_activation` replaces both (vllm/config/pooler.py `get_use_activation`).
- *     Some of these versions read a deprecated `softmax` wrongly: `if softmax := getattr(o,
- *     "softmax", None) is not None` binds the comparison, so `"softmax": false` switches the
- *     activation ON. Those versions must be sent `use_activation` alone; the newest ignore `softmax`.
- * Fields a version does not know are ignored by every version (OpenAIBaseModel, extra="allow").
+ * come back raw. Read from vLLM's source at the release tags (docs/remote-models.md has the table):
+ *   - up to 0.10.0 a request has no activation field (PoolingParams holds none); whether the pooler
+ *     applies one is the served model class's default, or the server's `--override-pooler-config`
+ *     `softmax`. Reward models (Qwen2ForRewardModel, `--task reward`) return their rows raw.
+ *   - 0.10.1 – 0.11.0: PoolingParams gained `softmax`, defaulted to true for the "encode" task
+ *     (vllm/pooling_params.py `_set_default_parameters`), so the head's sigmoid (one label) or softmax
+ *     is applied. The /pooling request class is still EmbeddingCompletionRequest, whose
+ *     `to_pooling_params` passes `dimensions` and `normalize` only (vllm/entrypoints/openai/
+ *     protocol.py): a `softmax` or `activation` in the request is dropped, and no request field turns
+ *     the activation off. Only the server's `--override-pooler-config '{"softmax": false}'` does.
+ *   - 0.11.1 and later: the request's `use_activation` is read (vllm/config/pooler.py
+ *     `get_use_activation`). On 0.11.1 – 0.13.x that function reads a `softmax` or `activation`
+ *     field backwards (`if softmax := getattr(o, "softmax", None) is not None` binds the comparison:
+ *     `"softmax": false` switches the activation ON); 0.14 – 0.15 read them right; from 0.16 they are
+ *     ignored. So `use_activation` is sent alone.
+ * Fields a version does not know are ignored by every version that has /pooling (OpenAIBaseModel,
+ * extra="allow" from 0.6.5; /pooling exists from 0.6.6).
  */
 import { z } from "zod";
 import { WorkbenchError } from "../../../shared/errors.ts";
@@ -35,27 +38,38 @@ function atLeast(v: VllmVersion, major: number, minor: number, patch = 0): boole
   return v[2] >= patch;
 }
 
-/** The vLLM generations whose pooling requests differ. */
-export type PoolingGeneration = "raw" | "softmax-switch" | "use-activation";
+/**
+ * The vLLM generations whose /pooling answers differ: no request switch and the model's own default
+ * (raw for reward models); no request switch and the activation applied by default; a
+ * `use_activation` switch that is honoured.
+ */
+export type PoolingGeneration = "model-default" | "server-activates" | "use-activation";
 
 export function poolingGeneration(v: VllmVersion): PoolingGeneration {
   if (atLeast(v, 0, 11, 1)) return "use-activation";
-  if (atLeast(v, 0, 10, 0)) return "softmax-switch";
-  return "raw";
+  if (atLeast(v, 0, 10, 1)) return "server-activates";
+  return "model-default";
 }
 
 /**
  * The fields added to a /pooling request. Only when the values are read as logits: a spec that says
  * "probabilities" wants the server's activation, which is every version's default where it has one.
- * With the version unknown (no GET /version), `use_activation: false` is sent: right on 0.11.1 and
- * later, ignored before; a 0.10.x server then activates, which the all-in-[0, 1] check reports.
+ * Before 0.11.1 no field exists that a server would honour, so none is sent. With the version unknown
+ * (no GET /version), `use_activation: false` is sent: honoured from 0.11.1, ignored before; never
+ * `softmax`, which 0.11.1 – 0.13.x read backwards.
  */
 export function poolingSwitches(version: VllmVersion | null, values: "logits" | "probabilities"): Record<string, boolean> {
   if (values === "probabilities") return {};
   const gen = version ? poolingGeneration(version) : "use-activation";
-  if (gen === "softmax-switch") return { softmax: false };
-  if (gen === "use-activation") return { use_activation: false };
-  return {};
+  return gen === "use-activation" ? { use_activation: false } : {};
+}
+
+/**
+ * Whether raw values were asked for in a way the server is known to honour. When not (the version
+ * unknown, or before 0.11.1), the scorer checks what comes back (see ActivationCheck).
+ */
+export function rawValuesAssured(version: VllmVersion | null): boolean {
+  return version !== null && poolingGeneration(version) === "use-activation";
 }
 
 /** Checks a spec's `vllmVersion`; returns it as given. */

@@ -2,7 +2,8 @@
  * A served PRM (1-value head) and router (2-class head) read through each vLLM generation's
  * responses (test/helpers/vllm-pooling-server.ts copies them from vLLM's source): the scores at the
  * step ends must be the local scorer's, and so must the RSD and Arbitrage decisions that follow.
- * Where a server applies the head's activation and the spec says "logits", it must not go unnoticed.
+ * Where a server applies the head's activation and the spec says "logits", it must not go unnoticed:
+ * refused where no switch the server honours was sent, reported in the provenance otherwise.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -40,8 +41,8 @@ let ctx: ProblemContext;
 const servers: VllmPoolingServer[] = [];
 const scratch = mkdtempSync(join(tmpdir(), "wb-vllm-gen-"));
 
-async function serve(generation: Generation, versionRoute = true): Promise<VllmPoolingServer> {
-  const s = await VllmPoolingServer.start({ generation, scorers: SCORERS, versionRoute });
+async function serve(generation: Generation, versionRoute = true, overridePoolerSoftmax?: boolean): Promise<VllmPoolingServer> {
+  const s = await VllmPoolingServer.start({ generation, scorers: SCORERS, versionRoute, ...(overridePoolerSoftmax === undefined ? {} : { overridePoolerSoftmax }) });
   servers.push(s);
   return s;
 }
@@ -103,17 +104,19 @@ async function splittingThresholds(): Promise<{ rsd: number; arbitrage: number }
 }
 
 describe("each vLLM generation, read the way the workbench asks it", () => {
-  const cases: { generation: Generation; protocol: "embeddings" | "pooling"; sent: Record<string, unknown> }[] = [
+  // 0.10.1 – 0.11.0 take no request field that keeps the values raw: only a server started with
+  // --override-pooler-config '{"softmax": false}' returns them.
+  const cases: { generation: Generation; protocol: "embeddings" | "pooling"; sent: Record<string, unknown>; overridePoolerSoftmax?: boolean }[] = [
     { generation: "0.6.4", protocol: "embeddings", sent: { encoding_format: "base64" } },
     { generation: "0.8.5", protocol: "embeddings", sent: { encoding_format: "base64" } },
     { generation: "0.8.5", protocol: "pooling", sent: {} },
-    { generation: "0.10.1", protocol: "pooling", sent: { softmax: false } },
+    { generation: "0.10.1", protocol: "pooling", sent: {}, overridePoolerSoftmax: false },
     { generation: "0.11.1", protocol: "pooling", sent: { use_activation: false } },
     { generation: "0.20.0", protocol: "pooling", sent: { use_activation: false } },
   ];
   for (const c of cases) {
-    it(`vLLM ${c.generation}, /${c.protocol === "embeddings" ? "v1/embeddings" : "pooling"}: the local scores at every step end, and the same RSD and Arbitrage decisions`, async () => {
-      const server = await serve(c.generation);
+    it(`vLLM ${c.generation}${c.overridePoolerSoftmax === false ? " (--override-pooler-config softmax false)" : ""}, /${c.protocol === "embeddings" ? "v1/embeddings" : "pooling"}: the local scores at every step end, and the same RSD and Arbitrage decisions`, async () => {
+      const server = await serve(c.generation, true, c.overridePoolerSoftmax);
       const r = await remote(server, { protocol: c.protocol });
       for (const [mine, theirs] of [
         [r.prm, local.prm],
@@ -144,41 +147,83 @@ describe("each vLLM generation, read the way the workbench asks it", () => {
 });
 
 describe("a server that applies the activation", () => {
-  it("is read right when the version is not asked but given in the spec", async () => {
-    const server = await serve("0.10.1", false);
-    const r = await remote(server, { protocol: "pooling", vllmVersion: "0.10.1" });
-    expect((await r.prm.score(QUESTION, STEPS)).stepScores).toEqual((await local.prm.score(QUESTION, STEPS)).stepScores);
-    expect(server.requests.at(-1)?.body).toMatchObject({ softmax: false });
-    expect(r.prm.runNotes()).toEqual([{ level: "info", message: expect.stringContaining("served by vLLM 0.10.1 (the spec's vllmVersion)") }]);
+  it("vLLM 0.10.1 as started by default: refused at the first response, naming the cause and both fixes", async () => {
+    for (const versionRoute of [true, false]) {
+      const server = await serve("0.10.1", versionRoute);
+      const r = await remote(server, { protocol: "pooling", ...(versionRoute ? {} : { vllmVersion: "0.10.1" }) });
+      const source = versionRoute ? `GET ${server.baseUrl}/version` : "the spec's vllmVersion";
+      const prm = r.prm.score(QUESTION, STEPS);
+      await expect(prm).rejects.toMatchObject({ kind: "backend" });
+      await expect(prm).rejects.toThrow(/prm model "prm": "values" is "logits", but all \d+ values the server returned lie in \[0, 1\]: the server applied the head's sigmoid itself/);
+      await expect(prm).rejects.toThrow(`vLLM 0.10.1 (${source}) applies it by default, and its /pooling request has no field that turns it off (0.10.1 – 0.11.0)`);
+      await expect(prm).rejects.toThrow(/--override-pooler-config '\{"softmax": false\}' .*or set "values": "probabilities"/);
+      await expect(r.router.score(QUESTION, STEPS)).rejects.toThrow(/router model "router": .* and every row sums to 1: the server applied the head's softmax itself/);
+      // Nothing was sent that 0.10.1 would drop, or that 0.11.1 – 0.13 would read backwards.
+      for (const q of server.requests) for (const k of ["softmax", "activation", "use_activation", "normalize"]) expect(q.body).not.toHaveProperty(k);
+    }
   });
 
-  it("that hides its version: the doubled activation changes the decisions, and it is reported, not silent", async () => {
+  it("vLLM 0.10.1 read as the probabilities it returns: the local scores to float32 precision, and the same decisions", async () => {
+    const server = await serve("0.10.1");
+    const r = await remote(server, { protocol: "pooling", values: "probabilities" });
+    for (const [mine, theirs] of [
+      [r.prm, local.prm],
+      [r.router, local.router],
+    ] as const) {
+      const a = await mine.score(QUESTION, STEPS);
+      const b = await theirs.score(QUESTION, STEPS);
+      a.stepScores.forEach((x, i) => expect(x).toBeCloseTo(b.stepScores[i] as number, 6));
+    }
+    const t = await splittingThresholds();
+    for (const config of [cfg("rsd", t.rsd), cfg("arbitrage", t.arbitrage)]) {
+      expect(decisions(await loop(config, r.prm, r.router)).map((d) => d.decision)).toEqual(decisions(await loop(config, local.prm, local.router)).map((d) => d.decision));
+    }
+    expect(r.prm.runNotes()).toEqual([{ level: "info", message: expect.stringContaining("served by vLLM 0.10.1") }]);
+  });
+
+  it("behind a proxy that hides its version (use_activation sent, ignored by 0.10.1): refused, not read twice", async () => {
     const server = await serve("0.10.1", false);
     const r = await remote(server, { protocol: "pooling" });
+    await expect(r.prm.score(QUESTION, STEPS)).rejects.toThrow(/The server's vLLM version is not known \(GET .*\/version answered HTTP 404\); vLLM 0\.10\.1 – 0\.11\.0 apply it by default and ignore the "use_activation": false that was sent/);
+    expect(server.requests.at(-1)?.body).toMatchObject({ use_activation: false });
+    expect(server.requests.at(-1)?.body).not.toHaveProperty("softmax");
+  });
+
+  it("a model whose own pooler activates (vLLM 0.8.5 started with softmax on) is refused on both endpoints", async () => {
+    const server = await serve("0.8.5", true, true);
+    for (const protocol of ["pooling", "embeddings"] as const) {
+      const r = await remote(server, { protocol });
+      await expect(r.router.score(QUESTION, STEPS)).rejects.toThrow(
+        protocol === "pooling" ? /every row sums to 1: .*vLLM 0\.8\.5 \(GET .*\) takes no per-request switch/ : /every row sums to 1: .*\/v1\/embeddings takes no activation switch/,
+      );
+    }
+  });
+
+  it("sent no switch (a 0.11.1 server said to be 0.10.1): refused", async () => {
+    const server = await serve("0.11.1");
+    const r = await remote(server, { protocol: "pooling", vllmVersion: "0.10.1" });
+    await expect(r.prm.score(QUESTION, STEPS)).rejects.toThrow(/lie in \[0, 1\]: the server applied the head's sigmoid itself/);
+  });
+
+  it("sent a switch the server ignores (a 0.10.1 server said to be 0.11.1): the doubled activation changes the decisions, and it is reported, not silent", async () => {
+    const server = await serve("0.10.1", false);
+    const r = await remote(server, { protocol: "pooling", vllmVersion: "0.11.1" });
     const local05 = decisions(await loop(cfg("rsd", 0.5), local.prm, local.router));
     const remote05 = decisions(await loop(cfg("rsd", 0.5), r.prm, r.router));
     // sigmoid(probability) > 0.5 always: at δ = 0.5 every draft step passes.
     expect(remote05.every((d) => d.decision === "accept")).toBe(true);
     expect(local05.some((d) => d.decision === "escalate")).toBe(true);
     const prmNotes = r.prm.runNotes();
-    expect(prmNotes[0]).toMatchObject({ level: "info", message: expect.stringMatching(/version is not known \(GET .*\/version answered HTTP 404\).*"use_activation":false/) });
+    expect(prmNotes[0]).toMatchObject({ level: "info", message: expect.stringMatching(/served by vLLM 0\.11\.1 \(the spec's vllmVersion\); \/pooling requests carried \{"use_activation":false\}$/) });
     expect(prmNotes[1]).toMatchObject({ level: "warning", message: expect.stringMatching(/prm model "prm": all \d+ values in its \d+ response\(s\) lie in \[0, 1\], although "values" is "logits".*sigmoid/) });
     await r.router.score(QUESTION, STEPS);
     expect(r.router.runNotes()[1]?.message).toMatch(/router model "router": .* and every row sums to 1, .*softmax/);
   });
 
-  it("sent the wrong switch (a 0.11.1 server said to be 0.10.1) is reported", async () => {
-    const server = await serve("0.11.1");
-    const r = await remote(server, { protocol: "pooling", vllmVersion: "0.10.1" });
-    const s = await r.prm.score(QUESTION, STEPS);
-    expect(s.stepScores).not.toEqual((await local.prm.score(QUESTION, STEPS)).stepScores);
-    expect(r.prm.runNotes().map((n) => n.level)).toEqual(["info", "warning"]);
-  });
-
   it("raw values never trigger the warning, nor do probabilities the spec asked for", async () => {
     const raw = await remote(await serve("0.8.5"), { protocol: "pooling" });
     await raw.prm.score(QUESTION, STEPS);
-    expect(raw.prm.runNotes().filter((n) => n.level === "warning")).toEqual([]);
+    expect(raw.prm.runNotes()).toEqual([{ level: "info", message: expect.stringMatching(/served by vLLM 0\.8\.5 .*carried \{\}; its responses showed raw values$/) }]);
     const server = await serve("0.20.0");
     const probs = await remote(server, { protocol: "pooling", values: "probabilities" });
     const s = await probs.prm.score(QUESTION, STEPS);
@@ -198,9 +243,22 @@ describe("errors that say what was found", () => {
     expect(((await r.json()) as { message: string }).message).toMatch(/^4 validation errors for EmbeddingResponseData/);
   });
 
-  it("a task the server's generation removed, and /pooling on a generation without it", async () => {
+  it("vLLM 0.8.5's float answer is a 500 (its /v1/embeddings falls back to /pooling for a reward model)", async () => {
+    const server = await serve("0.8.5");
+    const r = await fetch(`${server.baseUrl}/v1/embeddings`, { method: "POST", body: JSON.stringify({ model: "prm", input: [[1, 2, 3]] }) });
+    expect(r.status).toBe(500);
+  });
+
+  it("/v1/embeddings of a reward model on vLLM 0.9.1 and later: the server's own message, under HTTP 200 or 501", async () => {
+    const ok200 = await remote(await serve("0.10.1"), { protocol: "embeddings" });
+    await expect(ok200.prm.score(QUESTION, STEPS)).rejects.toThrow(/expected an embeddings list .*found an error: The model does not support Embeddings API/);
+    const current = await remote(await serve("0.20.0"), { protocol: "embeddings" });
+    await expect(current.prm.score(QUESTION, STEPS)).rejects.toThrow(/HTTP 501: The model does not support Embeddings API/);
+  });
+
+  it("a task the server's generation does not know, and /pooling on a generation without it", async () => {
     const current = await remote(await serve("0.20.0"), { protocol: "pooling", poolingTask: "encode" });
-    await expect(current.prm.score(QUESTION, STEPS)).rejects.toThrow(/HTTP 400: `encode` task was removed; use `token_embed` or `token_classify`/);
+    await expect(current.prm.score(QUESTION, STEPS)).rejects.toThrow(/HTTP 400: 1 validation error for PoolingCompletionRequest\s+task\s+Input should be 'embed', 'classify', 'token_embed', 'token_classify'/);
     const old = await remote(await serve("0.6.4"), { protocol: "pooling" });
     await expect(old.prm.score(QUESTION, STEPS)).rejects.toThrow(/POST .*\/pooling failed: HTTP 404.*does the server offer this endpoint/);
   });
@@ -244,10 +302,11 @@ describe("errors that say what was found", () => {
 
 describe("a sweep", () => {
   it("records the server's version and the doubled-activation warning in run.json's provenance", async () => {
-    const hidden = await serve("0.10.1", false);
+    // A 0.10.1 server said to be 0.11.1: the use_activation sent is ignored, and only the values tell.
+    const misdeclared = await serve("0.10.1", false);
     const good = await serve("0.20.0");
-    const http = (server: VllmPoolingServer, model: string, folder: string) => ({ http: { baseUrl: server.baseUrl, model, protocol: "pooling", retries: 0 }, tokenizer: folder });
-    const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm: http(hidden, "prm", SCORERS.prm), router: http(good, "router", SCORERS.router) };
+    const http = (server: VllmPoolingServer, model: string, folder: string, extra: Record<string, unknown> = {}) => ({ http: { baseUrl: server.baseUrl, model, protocol: "pooling", retries: 0, ...extra }, tokenizer: folder });
+    const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm: http(misdeclared, "prm", SCORERS.prm, { vllmVersion: "0.11.1" }), router: http(good, "router", SCORERS.router) };
     const spec = resolveSweepSpec(parseSweepSpec(tinySpec({ models, methods: [{ method: "rsd", thresholds: [0.5] }, { method: "arbitrage", thresholds: [0.5] }] })), scratch);
     const logs: string[] = [];
     const out = join(scratch, "sweep");
@@ -262,5 +321,19 @@ describe("a sweep", () => {
     await runSweep(spec, { outDir: out, resume: true, onLog: () => {} });
     const again = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { provenance: Provenance };
     expect(again.provenance.notes).toEqual(notes);
+  });
+  it("against a vLLM 0.10.1 started by default, records every pair as a backend error saying why, and goes on", async () => {
+    const server = await serve("0.10.1");
+    const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm: { http: { baseUrl: server.baseUrl, model: "prm", protocol: "pooling", retries: 0 }, tokenizer: SCORERS.prm } };
+    const spec = resolveSweepSpec(parseSweepSpec(tinySpec({ models, methods: [{ method: "rsd", thresholds: [0.5] }] })), scratch);
+    const logs: string[] = [];
+    const out = join(scratch, "sweep-activated");
+    await runSweep(spec, { outDir: out, onLog: (m: string) => logs.push(m) });
+    const lines = readFileSync(join(out, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { record?: { error?: { kind: string; message: string } } });
+    // The dataset's seventh problem is too long for the scripted models: a context-too-long error of its own.
+    const errors = lines.flatMap((l) => (l.record?.error && l.record.error.kind !== "context-too-long" ? [l.record.error] : []));
+    expect(errors.length).toBe(6);
+    for (const e of errors) expect(e).toMatchObject({ kind: "backend", message: expect.stringContaining("applies it by default, and its /pooling request has no field that turns it off") });
+    expect(logs.some((l) => /backend: .*--override-pooler-config .*\(recorded as an error; the sweep goes on\)/.test(l))).toBe(true);
   });
 });

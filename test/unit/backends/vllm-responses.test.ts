@@ -4,8 +4,8 @@
  * value, and the check for values that were already activated.
  */
 import { describe, expect, it } from "vitest";
-import { ActivationWatch, decodeFloat32Base64, describeFound, toRows } from "../../../main/backends/http/score-reading.ts";
-import { checkVllmVersion, parseVllmVersion, poolingGeneration, poolingSwitches } from "../../../main/backends/http/vllm-version.ts";
+import { ActivationWatch, activationShown, decodeFloat32Base64, describeFound, toRows } from "../../../main/backends/http/score-reading.ts";
+import { checkVllmVersion, parseVllmVersion, poolingGeneration, poolingSwitches, rawValuesAssured } from "../../../main/backends/http/vllm-version.ts";
 
 /** Little-endian float32 bytes, base64: what vLLM sends for encoding_format "base64". */
 function b64(values: number[]): string {
@@ -26,21 +26,29 @@ describe("vLLM versions", () => {
     expect(() => checkVllmVersion("latest", "models.prm.http.vllmVersion")).toThrow(/models\.prm\.http\.vllmVersion: expected a vLLM version such as "0\.10\.1", found "latest"/);
   });
 
-  it("map to the generation boundaries read from vLLM's source", () => {
+  it("map to the generation boundaries read from vLLM's source at the release tags", () => {
     const gen = (s: string) => poolingGeneration(parseVllmVersion(s) as [number, number, number]);
-    expect(["0.6.4", "0.7.0", "0.8.5", "0.9.2"].map(gen)).toEqual(["raw", "raw", "raw", "raw"]);
-    expect(["0.10.0", "0.10.1.1", "0.10.2", "0.11.0"].map(gen)).toEqual(["softmax-switch", "softmax-switch", "softmax-switch", "softmax-switch"]);
-    expect(["0.11.1", "0.12.0", "0.20.0", "1.0.0"].map(gen)).toEqual(["use-activation", "use-activation", "use-activation", "use-activation"]);
+    // PoolingParams has no activation field before 0.10.1: the model's pooler decides.
+    expect(["0.6.4", "0.7.0", "0.8.5", "0.9.2", "0.10.0"].map(gen)).toEqual(Array(5).fill("model-default"));
+    // softmax defaults to true for "encode", and the /pooling request cannot carry it.
+    expect(["0.10.1", "0.10.1.1", "0.10.2", "0.11.0"].map(gen)).toEqual(Array(4).fill("server-activates"));
+    expect(["0.11.1", "0.13.0", "0.14.0", "0.20.0", "1.0.0"].map(gen)).toEqual(Array(5).fill("use-activation"));
   });
 
-  it("send exactly one switch, never `softmax` to a version that reads it backwards, and none for probabilities", () => {
+  it("send use_activation alone where it is read, nothing where no field is, and never softmax (0.11.1 – 0.13 read it backwards)", () => {
     const v = (s: string) => parseVllmVersion(s);
-    expect(poolingSwitches(v("0.8.5"), "logits")).toEqual({});
-    expect(poolingSwitches(v("0.10.1"), "logits")).toEqual({ softmax: false });
-    expect(poolingSwitches(v("0.11.1"), "logits")).toEqual({ use_activation: false });
+    for (const s of ["0.8.5", "0.10.0", "0.10.1", "0.11.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({});
+    for (const s of ["0.11.1", "0.13.0", "0.20.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({ use_activation: false });
     expect(poolingSwitches(null, "logits")).toEqual({ use_activation: false });
     for (const s of ["0.8.5", "0.10.1", "0.11.1", "0.20.0"]) expect(poolingSwitches(v(s), "probabilities")).toEqual({});
     expect(poolingSwitches(null, "probabilities")).toEqual({});
+  });
+
+  it("count raw values as assured only where a switch is sent that the version honours", () => {
+    const v = (s: string) => parseVllmVersion(s);
+    expect(["0.8.5", "0.10.0", "0.10.1", "0.11.0"].map((s) => rawValuesAssured(v(s)))).toEqual([false, false, false, false]);
+    expect(["0.11.1", "0.20.0"].map((s) => rawValuesAssured(v(s)))).toEqual([true, true]);
+    expect(rawValuesAssured(null)).toBe(false);
   });
 });
 
@@ -81,6 +89,25 @@ describe("describeFound", () => {
     expect(describeFound([[1], [2]])).toBe("2 rows of 1 numbers");
     expect(describeFound([[1], [2, 3]])).toBe("2 rows of 1, 2 (differing) numbers");
     expect(describeFound(["a", 1])).toBe("a list of 2 items, the first a string of 1 characters");
+  });
+});
+
+describe("activationShown (one response)", () => {
+  it("sigmoid values (every value in [0, 1]) show the activation; one value outside proves them raw", () => {
+    expect(activationShown([[0.2], [0.9], [0], [1]])).toEqual({ activated: true, rowsSumToOne: false, values: 4 });
+    expect(activationShown([[0.2], [1.5]]).activated).toBe(false);
+    expect(activationShown([[0.2], [-0.01]]).activated).toBe(false);
+    expect(activationShown([[Number.NaN]]).activated).toBe(false);
+  });
+
+  it("softmax rows sum to 1 within bf16 rounding; rows in [0, 1] that do not are raw", () => {
+    // vLLM 0.10.1 casts the softmax back to bf16: 0.7 -> 0.69921875, 0.3 -> 0.30078125 (+ up to 2^-9 each).
+    expect(activationShown([[0.69921875, 0.30078125], [0.1, 0.904]])).toEqual({ activated: true, rowsSumToOne: true, values: 4 });
+    expect(activationShown([[0.3, 0.2], [0.99, 0.01]])).toEqual({ activated: false, rowsSumToOne: false, values: 4 });
+  });
+
+  it("nothing shows nothing", () => {
+    expect(activationShown([]).activated).toBe(false);
   });
 });
 

@@ -112,6 +112,8 @@ export class HttpStepScorer implements StepScoring {
   private readonly watch = new ActivationWatch();
   /** Set once a response showed raw values: the server is then known not to activate. */
   private rawShown = false;
+  /** Responses whose values showed the head's activation already applied, read as probabilities. */
+  private readAsActivated = { responses: 0, values: 0, rowsSumToOne: true };
 
   private constructor(dir: string, files: string[], tok: TextTokenizer, cfg: ResolvedScorerConfig, head: HeadWeights | null, config: Record<string, unknown>, private readonly settings: ResolvedHttpSettings, apiKey: string | null, role: string) {
     this.tokenizer = tok;
@@ -239,6 +241,17 @@ export class HttpStepScorer implements StepScoring {
           : { level: "info", message: `${this.what}: the server's vLLM version is not known (${v.source}); /pooling requests carried ${sent}, which keeps values raw on vLLM 0.11.1 and later${shown}` },
       );
     }
+    const read = this.readAsActivated;
+    if (read.responses > 0) {
+      const fn = read.rowsSumToOne ? "softmax" : "sigmoid";
+      notes.push({
+        level: "warning",
+        message:
+          `${this.what}: "values" is "logits", but all ${read.values} values in ${read.responses} response(s) lay in [0, 1]${read.rowsSumToOne ? " and every row summed to 1" : ""}: ` +
+          `the server applied the head's ${fn} itself, so they were read as the probabilities they are, not activated again${this.rawShown ? " (a later response showed raw values: those earlier ones may have been raw logits that happened to lie in [0, 1])" : ""}. ${this.activationCause()} ` +
+          `To silence this, start vLLM with --override-pooler-config '{"softmax": false}' (vLLM 0.6 – 0.11.0) so that it returns raw values, or set "values": "probabilities"`,
+      });
+    }
     const looks = this.watch.looksActivated();
     if (looks) {
       notes.push({
@@ -264,10 +277,10 @@ export class HttpStepScorer implements StepScoring {
     const r = await this.request(input.ids, opts.signal);
     const lastOnly = this.settings.protocol === "classify" || this.cfg.select === "last" || input.stepEnds[input.stepEnds.length - 1] === T - 1;
     const rows = this.rowsOf(r.value.values, T, steps.length, lastOnly);
-    const spec: ReadSpec = { cfg: this.cfg, values: r.value.values_kind ?? this.settings.values, head: this.head, what: this.what };
+    let spec: ReadSpec = { cfg: this.cfg, values: r.value.values_kind ?? this.settings.values, head: this.head, what: this.what };
     if (spec.values === "logits" && !this.head && this.settings.protocol !== "classify") {
-      this.checkNotActivated(rows.rows);
-      this.watch.observe(rows.rows);
+      if (this.alreadyActivated(rows.rows)) spec = { ...spec, values: "probabilities" };
+      else this.watch.observe(rows.rows);
     }
     const { stepScores, score } = readScores(rows, input.stepEnds, T, spec);
     // A server may cache prefixes, but the client cannot see it: reported as a whole-input call.
@@ -276,26 +289,25 @@ export class HttpStepScorer implements StepScoring {
 
   /**
    * ActivationCheck: where no switch the server is known to honour asked for raw values, a response
-   * whose values show the head's activation already applied is refused — reading it as logits would
-   * apply it twice — until one response has shown raw values (a value outside [0, 1], or a row that
-   * does not sum to 1: no sigmoid or softmax leaves either).
+   * whose values show the head's activation already applied (every value in [0, 1], every row of
+   * several values summing to 1) is read as the probabilities it is — the server's sigmoid / softmax
+   * is the head's own, so the score is the same as reading raw values, and applying it again would
+   * be wrong. Recorded as a warning in the run's provenance (runNotes), never silent. Once a response
+   * has shown raw values (a value outside [0, 1], or a row that does not sum to 1: no sigmoid or
+   * softmax leaves either), the server is known not to activate and later responses are raw.
    */
-  private checkNotActivated(rows: readonly (readonly number[])[]): void {
-    if (this.rawShown) return;
-    if (this.settings.protocol === "pooling" && rawValuesAssured(this.knownVersion?.version ?? null)) return;
+  private alreadyActivated(rows: readonly (readonly number[])[]): boolean {
+    if (this.rawShown) return false;
+    if (this.settings.protocol === "pooling" && rawValuesAssured(this.knownVersion?.version ?? null)) return false;
     const shown = activationShown(rows);
     if (!shown.activated) {
       this.rawShown = true;
-      return;
+      return false;
     }
-    // "backend", as other failures of the server's answers: a run resumed after the server is
-    // restarted with raw values scores these pairs again.
-    throw new WorkbenchError(
-      "backend",
-      `${this.what}: "values" is "logits", but all ${shown.values} values the server returned lie in [0, 1]${shown.rowsSumToOne ? " and every row sums to 1" : ""}: ` +
-        `the server applied the head's ${shown.rowsSumToOne ? "softmax" : "sigmoid"} itself, and reading them as logits would apply it twice. ${this.activationCause()} ` +
-        `Start vLLM with --override-pooler-config '{"softmax": false}' (vLLM 0.6 – 0.11.0) so that it returns raw values, or set "values": "probabilities"`,
-    );
+    this.readAsActivated.responses++;
+    this.readAsActivated.values += shown.values;
+    this.readAsActivated.rowsSumToOne &&= shown.rowsSumToOne;
+    return true;
   }
 
   /** Why the server could apply the activation although the workbench wants raw values. */

@@ -54,14 +54,19 @@ export function poolingGeneration(v: VllmVersion): PoolingGeneration {
 /**
  * The fields added to a /pooling request. Only when the values are read as logits: a spec that says
  * "probabilities" wants the server's activation, which is every version's default where it has one.
- * Before 0.11.1 no field exists that a server would honour, so none is sent. With the version unknown
+ * Before 0.10.1 no field exists, so none is sent; 0.10.1 – 0.11.0 get `softmax: false` (dropped by
+ * their request class, see above; harmless). With the version unknown
  * (no GET /version), `use_activation: false` is sent: honoured from 0.11.1, ignored before; never
  * `softmax`, which 0.11.1 – 0.13.x read backwards.
  */
 export function poolingSwitches(version: VllmVersion | null, values: "logits" | "probabilities"): Record<string, boolean> {
   if (values === "probabilities") return {};
   const gen = version ? poolingGeneration(version) : "use-activation";
-  return gen === "use-activation" ? { use_activation: false } : {};
+  if (gen === "use-activation") return { use_activation: false };
+  // 0.10.1 – 0.11.0 drop it (their request class has no such field), but it is the field their
+  // PoolingParams holds, and a server that does pass it on (a patched build, a scripted stand-in)
+  // then answers raw; where it is dropped the answers are read as already activated.
+  return gen === "server-activates" ? { softmax: false } : {};
 }
 
 /**

@@ -110,7 +110,7 @@ describe("each vLLM generation, read the way the workbench asks it", () => {
     { generation: "0.6.4", protocol: "embeddings", sent: { encoding_format: "base64" } },
     { generation: "0.8.5", protocol: "embeddings", sent: { encoding_format: "base64" } },
     { generation: "0.8.5", protocol: "pooling", sent: {} },
-    { generation: "0.10.1", protocol: "pooling", sent: {}, overridePoolerSoftmax: false },
+    { generation: "0.10.1", protocol: "pooling", sent: { softmax: false }, overridePoolerSoftmax: false },
     { generation: "0.11.1", protocol: "pooling", sent: { use_activation: false } },
     { generation: "0.20.0", protocol: "pooling", sent: { use_activation: false } },
   ];
@@ -147,19 +147,33 @@ describe("each vLLM generation, read the way the workbench asks it", () => {
 });
 
 describe("a server that applies the activation", () => {
-  it("vLLM 0.10.1 as started by default: refused at the first response, naming the cause and both fixes", async () => {
+  it("vLLM 0.10.1 as started by default: its activated answers are read as the probabilities they are (the local scores, the same decisions), with a warning naming the cause and both fixes", async () => {
     for (const versionRoute of [true, false]) {
       const server = await serve("0.10.1", versionRoute);
       const r = await remote(server, { protocol: "pooling", ...(versionRoute ? {} : { vllmVersion: "0.10.1" }) });
       const source = versionRoute ? `GET ${server.baseUrl}/version` : "the spec's vllmVersion";
-      const prm = r.prm.score(QUESTION, STEPS);
-      await expect(prm).rejects.toMatchObject({ kind: "backend" });
-      await expect(prm).rejects.toThrow(/prm model "prm": "values" is "logits", but all \d+ values the server returned lie in \[0, 1\]: the server applied the head's sigmoid itself/);
-      await expect(prm).rejects.toThrow(`vLLM 0.10.1 (${source}) applies it by default, and its /pooling request has no field that turns it off (0.10.1 – 0.11.0)`);
-      await expect(prm).rejects.toThrow(/--override-pooler-config '\{"softmax": false\}' .*or set "values": "probabilities"/);
-      await expect(r.router.score(QUESTION, STEPS)).rejects.toThrow(/router model "router": .* and every row sums to 1: the server applied the head's softmax itself/);
-      // Nothing was sent that 0.10.1 would drop, or that 0.11.1 – 0.13 would read backwards.
-      for (const q of server.requests) for (const k of ["softmax", "activation", "use_activation", "normalize"]) expect(q.body).not.toHaveProperty(k);
+      for (const [mine, theirs] of [
+        [r.prm, local.prm],
+        [r.router, local.router],
+      ] as const) {
+        const a = await mine.score(QUESTION, STEPS);
+        const b = await theirs.score(QUESTION, STEPS);
+        a.stepScores.forEach((x, i) => expect(x).toBeCloseTo(b.stepScores[i] as number, 6));
+      }
+      const t = await splittingThresholds();
+      for (const config of [cfg("rsd", t.rsd), cfg("arbitrage", t.arbitrage)]) {
+        expect(decisions(await loop(config, r.prm, r.router)).map((d) => d.decision)).toEqual(decisions(await loop(config, local.prm, local.router)).map((d) => d.decision));
+      }
+      const warning = r.prm.runNotes().find((n) => n.level === "warning")?.message ?? "";
+      expect(warning).toMatch(/prm model "prm": "values" is "logits", but all \d+ values in \d+ response\(s\) lay in \[0, 1\]: the server applied the head's sigmoid itself, so they were read as the probabilities they are, not activated again/);
+      expect(warning).toContain(`vLLM 0.10.1 (${source}) applies it by default, and its /pooling request has no field that turns it off (0.10.1 – 0.11.0)`);
+      expect(warning).toMatch(/--override-pooler-config '\{"softmax": false\}' .*or set "values": "probabilities"/);
+      expect(r.router.runNotes().find((n) => n.level === "warning")?.message).toMatch(/router model "router": .* and every row summed to 1: the server applied the head's softmax itself/);
+      // Only the field 0.10.1's PoolingParams holds (dropped by its request class); nothing that 0.11.1 – 0.13 would read backwards.
+      for (const q of server.requests.filter((q) => q.path === "/pooling")) {
+        expect(q.body).toMatchObject({ softmax: false });
+        for (const k of ["activation", "use_activation", "normalize"]) expect(q.body).not.toHaveProperty(k);
+      }
     }
   });
 
@@ -181,28 +195,37 @@ describe("a server that applies the activation", () => {
     expect(r.prm.runNotes()).toEqual([{ level: "info", message: expect.stringContaining("served by vLLM 0.10.1") }]);
   });
 
-  it("behind a proxy that hides its version (use_activation sent, ignored by 0.10.1): refused, not read twice", async () => {
+  it("behind a proxy that hides its version (use_activation sent, ignored by 0.10.1): read as probabilities, not activated twice, and said so", async () => {
     const server = await serve("0.10.1", false);
     const r = await remote(server, { protocol: "pooling" });
-    await expect(r.prm.score(QUESTION, STEPS)).rejects.toThrow(/The server's vLLM version is not known \(GET .*\/version answered HTTP 404\); vLLM 0\.10\.1 – 0\.11\.0 apply it by default and ignore the "use_activation": false that was sent/);
+    const a = await r.prm.score(QUESTION, STEPS);
+    const b = await local.prm.score(QUESTION, STEPS);
+    a.stepScores.forEach((x, i) => expect(x).toBeCloseTo(b.stepScores[i] as number, 6));
+    expect(r.prm.runNotes().find((n) => n.level === "warning")?.message).toMatch(/The server's vLLM version is not known \(GET .*\/version answered HTTP 404\); vLLM 0\.10\.1 – 0\.11\.0 apply it by default and ignore the "use_activation": false that was sent/);
     expect(server.requests.at(-1)?.body).toMatchObject({ use_activation: false });
     expect(server.requests.at(-1)?.body).not.toHaveProperty("softmax");
   });
 
-  it("a model whose own pooler activates (vLLM 0.8.5 started with softmax on) is refused on both endpoints", async () => {
+  it("a model whose own pooler activates (vLLM 0.8.5 started with softmax on) is read as probabilities on both endpoints, with the cause", async () => {
     const server = await serve("0.8.5", true, true);
     for (const protocol of ["pooling", "embeddings"] as const) {
       const r = await remote(server, { protocol });
-      await expect(r.router.score(QUESTION, STEPS)).rejects.toThrow(
-        protocol === "pooling" ? /every row sums to 1: .*vLLM 0\.8\.5 \(GET .*\) takes no per-request switch/ : /every row sums to 1: .*\/v1\/embeddings takes no activation switch/,
+      const a = await r.router.score(QUESTION, STEPS);
+      const b = await local.router.score(QUESTION, STEPS);
+      a.stepScores.forEach((x, i) => expect(x).toBeCloseTo(b.stepScores[i] as number, 6));
+      expect(r.router.runNotes().find((n) => n.level === "warning")?.message).toMatch(
+        protocol === "pooling" ? /every row summed to 1: .*vLLM 0\.8\.5 \(GET .*\) takes no per-request switch/ : /every row summed to 1: .*\/v1\/embeddings takes no activation switch/,
       );
     }
   });
 
-  it("sent no switch (a 0.11.1 server said to be 0.10.1): refused", async () => {
+  it("a 0.11.1 server said to be 0.10.1 (sent softmax: false, which 0.11.1 reads backwards): the activated answers are read as probabilities", async () => {
     const server = await serve("0.11.1");
     const r = await remote(server, { protocol: "pooling", vllmVersion: "0.10.1" });
-    await expect(r.prm.score(QUESTION, STEPS)).rejects.toThrow(/lie in \[0, 1\]: the server applied the head's sigmoid itself/);
+    const a = await r.prm.score(QUESTION, STEPS);
+    const b = await local.prm.score(QUESTION, STEPS);
+    a.stepScores.forEach((x, i) => expect(x).toBeCloseTo(b.stepScores[i] as number, 6));
+    expect(r.prm.runNotes().find((n) => n.level === "warning")?.message).toMatch(/lay in \[0, 1\]: the server applied the head's sigmoid itself, so they were read as the probabilities they are/);
   });
 
   it("sent a switch the server ignores (a 0.10.1 server said to be 0.11.1): the doubled activation changes the decisions, and it is reported, not silent", async () => {
@@ -322,18 +345,23 @@ describe("a sweep", () => {
     const again = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { provenance: Provenance };
     expect(again.provenance.notes).toEqual(notes);
   });
-  it("against a vLLM 0.10.1 started by default, records every pair as a backend error saying why, and goes on", async () => {
+  it("against a vLLM 0.10.1 started by default, scores every pair as a local PRM does and records why in run.json", async () => {
     const server = await serve("0.10.1");
-    const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm: { http: { baseUrl: server.baseUrl, model: "prm", protocol: "pooling", retries: 0 }, tokenizer: SCORERS.prm } };
-    const spec = resolveSweepSpec(parseSweepSpec(tinySpec({ models, methods: [{ method: "rsd", thresholds: [0.5] }] })), scratch);
-    const logs: string[] = [];
-    const out = join(scratch, "sweep-activated");
-    await runSweep(spec, { outDir: out, onLog: (m: string) => logs.push(m) });
-    const lines = readFileSync(join(out, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { record?: { error?: { kind: string; message: string } } });
+    const run = async (prm: unknown, name: string) => {
+      const models = { draft: fixtureModel("steps-draft"), target: fixtureModel("steps-target"), prm };
+      const spec = resolveSweepSpec(parseSweepSpec(tinySpec({ models, methods: [{ method: "rsd", thresholds: [0.5] }] })), scratch);
+      const out = join(scratch, name);
+      await runSweep(spec, { outDir: out, onLog: () => {} });
+      const lines = readFileSync(join(out, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { record: { problemId: string; correct: boolean; error?: { kind: string }; steps: { decision?: string }[] } });
+      const notes = (JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { provenance: Provenance }).provenance.notes ?? [];
+      return { lines, notes };
+    };
+    const remoteRun = await run({ http: { baseUrl: server.baseUrl, model: "prm", protocol: "pooling", retries: 0 }, tokenizer: SCORERS.prm }, "sweep-activated");
+    const localRun = await run(SCORERS.prm, "sweep-local-prm");
     // The dataset's seventh problem is too long for the scripted models: a context-too-long error of its own.
-    const errors = lines.flatMap((l) => (l.record?.error && l.record.error.kind !== "context-too-long" ? [l.record.error] : []));
-    expect(errors.length).toBe(6);
-    for (const e of errors) expect(e).toMatchObject({ kind: "backend", message: expect.stringContaining("applies it by default, and its /pooling request has no field that turns it off") });
-    expect(logs.some((l) => /backend: .*--override-pooler-config .*\(recorded as an error; the sweep goes on\)/.test(l))).toBe(true);
+    expect(remoteRun.lines.filter((l) => l.record.error && l.record.error.kind !== "context-too-long")).toEqual([]);
+    const view = (ls: typeof remoteRun.lines) => ls.map((l) => [l.record.problemId, l.record.correct, l.record.steps.map((st) => st.decision ?? null)]);
+    expect(view(remoteRun.lines)).toEqual(view(localRun.lines));
+    expect(remoteRun.notes.filter((n) => n.role === "prm" && n.level === "warning").map((n) => n.message)).toEqual([expect.stringMatching(/read as the probabilities they are, not activated again\. vLLM 0\.10\.1 .*applies it by default/)]);
   });
 });

@@ -35,9 +35,10 @@ describe("vLLM versions", () => {
     expect(["0.11.1", "0.13.0", "0.14.0", "0.20.0", "1.0.0"].map(gen)).toEqual(Array(5).fill("use-activation"));
   });
 
-  it("send use_activation alone where it is read, nothing where no field is, and never softmax (0.11.1 – 0.13 read it backwards)", () => {
+  it("send use_activation alone where it is read, softmax only to 0.10.1 – 0.11.0 (whose PoolingParams holds it), nothing before, and never softmax from 0.11.1 (0.11.1 – 0.13 read it backwards)", () => {
     const v = (s: string) => parseVllmVersion(s);
-    for (const s of ["0.8.5", "0.10.0", "0.10.1", "0.11.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({});
+    for (const s of ["0.8.5", "0.10.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({});
+    for (const s of ["0.10.1", "0.10.2", "0.11.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({ softmax: false });
     for (const s of ["0.11.1", "0.13.0", "0.20.0"]) expect(poolingSwitches(v(s), "logits")).toEqual({ use_activation: false });
     expect(poolingSwitches(null, "logits")).toEqual({ use_activation: false });
     for (const s of ["0.8.5", "0.10.1", "0.11.1", "0.20.0"]) expect(poolingSwitches(v(s), "probabilities")).toEqual({});

@@ -1,9 +1,14 @@
-/** Plot 1: acceptance rate vs accuracy, a line per method; the threshold shows on hover. */
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+/**
+ * Plot 1: acceptance rate vs accuracy, a line per method; the threshold shows on hover. Thresholds
+ * that land on the same point are labelled there as a range ("τ 0.1–0.9") rather than stacked
+ * invisibly.
+ */
+import { CartesianGrid, ReferenceDot, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { AcceptanceAccuracyData } from "../../shared/plots/types.ts";
 import { ChartFrame, type ChartFrameProps } from "./ChartFrame.tsx";
 import { fmtPct, METHOD_COLORS, METHOD_LABELS, RUN_DASH, RUN_SHAPES, type LegendItem } from "./theme.ts";
 import { hovered, TipBox, type TipProps } from "./Tip.tsx";
+import { accuracyTicks } from "./ticks.ts";
 
 interface Point {
   x: number;
@@ -43,26 +48,33 @@ export function AcceptanceAccuracyChart({ data, actions, height = 340 }: { data:
     legend.push({ label: `${multi ? `${r.runLabel}: ` : ""}${METHOD_LABELS[r.method]}`, color: METHOD_COLORS[r.method], mark: r.method === "draft" ? "diamond" : "star" });
   }
   const ys = [...data.series.flatMap((s) => s.points.map((p) => p.accuracy)), ...data.references.map((r) => r.accuracy)];
-  const yMin = Math.max(0, Math.floor((Math.min(...ys, 1) - 0.05) * 10) / 10);
-  const yMax = Math.min(1, Math.ceil((Math.max(...ys, 0) + 0.05) * 10) / 10);
+  const y = accuracyTicks(ys);
   return (
     <ChartFrame
       plot="acceptance-accuracy"
       title="Acceptance rate vs accuracy"
-      subtitle={`Accepted draft tokens / draft tokens generated, against accuracy (${data.grader === "strict" ? "strict grader" : "Qwen2.5-Math toolkit grader"}); one point per threshold — hover for it.`}
+      subtitle={`Accepted draft tokens / draft tokens generated, against accuracy (${data.grader === "strict" ? "strict grader" : "Qwen2.5-Math toolkit grader"}); one point per threshold — hover for it; thresholds that land on the same point are labelled with their range.`}
       legend={legend}
       empty={data.series.length === 0 && data.references.length === 0 ? "No configuration with finished problems yet." : null}
       actions={actions}
     >
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 640, height }}>
-        <ScatterChart margin={{ top: 8, right: 24, bottom: 28, left: 8 }}>
+        <ScatterChart margin={{ top: 20, right: 24, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis type="number" dataKey="x" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "acceptance rate", position: "insideBottom", offset: -16 }} />
-          <YAxis type="number" dataKey="y" domain={[yMin, yMax]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "accuracy", angle: -90, position: "insideLeft", offset: 12 }} />
+          <YAxis type="number" dataKey="y" domain={y.domain} ticks={y.ticks} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} label={{ value: "accuracy", angle: -90, position: "insideLeft", offset: 12 }} />
           <Tooltip content={<AccTip />} cursor={{ strokeDasharray: "3 3" }} />
           {data.series.map((s) => {
             const k = runIndexOf(runIds, s.runId);
-            const pts: Point[] = s.points.map((p) => ({ x: p.acceptanceRate, y: p.accuracy, title: `${multi ? `${s.runLabel}: ` : ""}${p.configId}`, threshold: p.threshold, problems: p.problems }));
+            const shared = new Map(s.overlaps.flatMap((g) => g.configIds.map((id) => [id, g.label] as const)));
+            const pts: Point[] = s.points.map((p) => ({
+              x: p.acceptanceRate,
+              y: p.accuracy,
+              title: `${multi ? `${s.runLabel}: ` : ""}${p.configId}`,
+              threshold: p.threshold,
+              problems: p.problems,
+              note: shared.has(p.configId) ? `same point as ${shared.get(p.configId)}` : undefined,
+            }));
             return (
               <Scatter
                 key={`${s.runId}/${s.method}`}
@@ -76,6 +88,21 @@ export function AcceptanceAccuracyChart({ data, actions, height = 340 }: { data:
               />
             );
           })}
+          {data.series.flatMap((s) =>
+            s.overlaps.map((g) => (
+              <ReferenceDot
+                key={`${s.runId}/${s.method}/${g.label}`}
+                x={g.acceptanceRate}
+                y={g.accuracy}
+                r={6}
+                fill="none"
+                stroke={METHOD_COLORS[s.method]}
+                strokeWidth={1.5}
+                label={{ value: `${multi ? `${s.runLabel}: ` : ""}${g.label}`, position: "top", fill: METHOD_COLORS[s.method], fontSize: 11, fontWeight: 600 }}
+                data-overlap={g.label}
+              />
+            )),
+          )}
           {data.references.map((r) => (
             <Scatter
               key={`${r.runId}/${r.method}`}

@@ -71,16 +71,17 @@ export const NO_HEADLINE = "No speedup at matched accuracy: the run lacks RSD or
 
 /**
  * The headline sentences of a summary: Arbitrage's, then the oracle's (the room left above
- * Arbitrage). For a summary.json without the intervals (written before them), the old point
- * estimate with "no interval".
+ * Arbitrage). For a summary.json written before the intervals, its point estimate (by the older
+ * definition) with "no interval".
  */
-export function summaryHeadlines(s: { matchedAccuracy: MatchedAccuracy | null; oracleMatchedAccuracy: OracleMatchedAccuracy | null; speedupAtMatchedAccuracy: number | null; speedupDetail: { accuracy: number; rsdLatencyMs: number; arbitrageLatencyMs: number } | null; problems: number }): string[] {
+export function summaryHeadlines(s: { matchedAccuracy?: MatchedAccuracy | null; oracleMatchedAccuracy?: OracleMatchedAccuracy | null; speedupAtMatchedAccuracy: number | null; speedupDetail: { accuracy: number; rsdLatencyMs: number; arbitrageLatencyMs: number } | null; problems: number }): string[] {
   const lines: string[] = [];
-  if (s.matchedAccuracy !== null) lines.push(describeHeadline(arbitrageView(s.matchedAccuracy)));
+  // Loose checks: a summary.json read without its schema may lack the fields (written before them).
+  if (s.matchedAccuracy != null) lines.push(describeHeadline(arbitrageView(s.matchedAccuracy)));
   else if (s.speedupAtMatchedAccuracy !== null && s.speedupDetail !== null) {
     const d = s.speedupDetail;
     lines.push(describeHeadline({ candidate: CANDIDATE_NAMES.arbitrage, accuracy: d.accuracy, speedup: s.speedupAtMatchedAccuracy, ci95: null, problems: s.problems, rsdMs: d.rsdLatencyMs, candidateMs: d.arbitrageLatencyMs }));
   } else lines.push(NO_HEADLINE);
-  if (s.oracleMatchedAccuracy !== null) lines.push(describeHeadline(oracleView(s.oracleMatchedAccuracy)));
+  if (s.oracleMatchedAccuracy != null) lines.push(describeHeadline(oracleView(s.oracleMatchedAccuracy)));
   return lines;
 }

@@ -31,6 +31,21 @@ export interface AcceptanceSeries extends RunTag {
   method: Method;
   /** Sorted by threshold, ascending. */
   points: AcceptancePoint[];
+  /**
+   * Configurations of this series that land on the same point (same acceptance rate and accuracy),
+   * which a chart would otherwise stack invisibly: one entry per such point, labelled "τ 0.1–0.9".
+   */
+  overlaps: OverlapGroup[];
+}
+
+export interface OverlapGroup {
+  acceptanceRate: number;
+  accuracy: number;
+  /** Ascending. */
+  thresholds: number[];
+  configIds: string[];
+  /** "τ 0.1–0.9" for neighbouring thresholds of the series, else "δ 0, 0.5, 1". */
+  label: string;
 }
 
 export interface ReferencePoint extends RunTag {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeConfig } from "../../../shared/metrics/summarize.ts";
 import {
   acceptanceAccuracy,
+  overlapGroups,
   accuracyLatency,
   compareRuns,
   latencyBreakdown,
@@ -276,5 +277,22 @@ describe("compare and tables", () => {
     expect(Number(lines[1]!.split(",")[9])).toBe(byId("draft").latencyMs.mean);
     const trace = plotCsv(stepTrace(records.find((r) => r.config.id === "rsd@0.5")!));
     expect(trace.split("\r\n")[1]).toContain(",target,escalate,");
+  });
+});
+
+describe("overlapping configurations on the acceptance–accuracy chart", () => {
+  const pt = (threshold: number, acceptanceRate: number, accuracy: number) => ({ configId: `arbitrage@${threshold}`, threshold, acceptanceRate, accuracy, problems: 10 });
+
+  it("labels neighbouring thresholds on one point as a range, others as a list, and leaves single points alone", () => {
+    const points = [pt(0, 0.2, 0.9), pt(0.1, 0.5, 0.8), pt(0.3, 0.5, 0.8), pt(0.5, 0.5, 0.8), pt(0.7, 0.9, 0.6), pt(0.9, 0.2, 0.9), pt(1, 1, 0.5)];
+    const groups = overlapGroups("τ", points);
+    expect(groups.map((g) => g.label)).toEqual(["τ 0, 0.9", "τ 0.1–0.5"]);
+    expect(groups[1]).toMatchObject({ acceptanceRate: 0.5, accuracy: 0.8, thresholds: [0.1, 0.3, 0.5], configIds: ["arbitrage@0.1", "arbitrage@0.3", "arbitrage@0.5"] });
+    expect(overlapGroups("δ", [pt(0, 0.2, 0.9), pt(1, 0.2, 0.91)])).toEqual([]);
+  });
+
+  it("finds them in a run: the tiny fixture's RSD at δ 0.5 and 1 both keep no draft token", () => {
+    const rsd = acceptanceAccuracy(run).series.find((s) => s.method === "rsd")!;
+    expect(rsd.overlaps.map((g) => g.label)).toEqual(["δ 0.5–1"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeHeadline, formatInterval, formatMs, formatSpeedup } from "../../../../shared/metrics/headline-text.ts";
+import { describeHeadline, formatInterval, formatMs, formatSpeedup, summaryHeadlines } from "../../../../shared/metrics/headline-text.ts";
 
 describe("the headline in words", () => {
   it("says how much faster, with RSD's latency second, the interval and the problem count", () => {
@@ -37,5 +37,24 @@ describe("the headline in words", () => {
     expect(formatMs(302.4)).toBe("302 ms");
     expect(formatMs(12.34)).toBe("12.3 ms");
     expect(formatMs(4.567)).toBe("4.57 ms");
+  });
+});
+
+describe("summaryHeadlines", () => {
+  const base = { speedupAtMatchedAccuracy: null, speedupDetail: null, problems: 40 };
+  const m = { accuracy: 0.9, accuracyCi95: [0.85, 0.95] as [number, number], speedup: 2, ci95: [1.5, 2.5] as [number, number], problems: 40, resamples: 2000, rsdMs: 200, excluded: [], curve: [] };
+
+  it("gives Arbitrage's sentence, then the oracle's", () => {
+    const lines = summaryHeadlines({ ...base, matchedAccuracy: { ...m, arbitrageMs: 100 }, oracleMatchedAccuracy: { ...m, speedup: 4, ci95: [3, 5], oracleMs: 50 } });
+    expect(lines).toEqual([
+      "Arbitrage reaches 90.0 % in 100 ms per problem vs RSD's 200 ms: 2.00× faster [1.5–2.5], 40 problems",
+      "The oracle reaches 90.0 % in 50.0 ms per problem vs RSD's 200 ms: 4.00× faster [3.0–5.0], 40 problems",
+    ]);
+  });
+
+  it("reads a summary written before the intervals (fields absent) as its point estimate without an interval", () => {
+    const old = { ...base, speedupAtMatchedAccuracy: 0.5, speedupDetail: { accuracy: 0.975, rsdLatencyMs: 302, arbitrageLatencyMs: 604 } };
+    expect(summaryHeadlines(old)).toEqual(["Arbitrage reaches 97.5 % in 604 ms per problem vs RSD's 302 ms: 0.50× (2.0× slower), no interval, 40 problems"]);
+    expect(summaryHeadlines({ ...base, matchedAccuracy: null, oracleMatchedAccuracy: null })[0]).toMatch(/^No speedup at matched accuracy/);
   });
 });

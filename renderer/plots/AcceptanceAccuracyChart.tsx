@@ -32,6 +32,17 @@ function AccTip(props: TipProps<Point>) {
   return <TipBox title={p.title} rows={rows} />;
 }
 
+/**
+ * How far above its point each overlap label sits: labels of points close together (within 6 % of
+ * the axes) stack upwards instead of printing over each other.
+ */
+export function labelOffsets(points: readonly { x: number; y: number }[], yspan: number): number[] {
+  return points.map((p, i) => {
+    const near = points.slice(0, i).filter((q) => Math.abs(q.x - p.x) < 0.06 && Math.abs(q.y - p.y) < 0.06 * yspan).length;
+    return 6 + 13 * near;
+  });
+}
+
 export function runIndexOf(runIds: string[], runId: string): 0 | 1 {
   return runIds.indexOf(runId) === 1 ? 1 : 0;
 }
@@ -88,8 +99,10 @@ export function AcceptanceAccuracyChart({ data, actions, height = 340 }: { data:
               />
             );
           })}
-          {data.series.flatMap((s) =>
-            s.overlaps.map((g) => (
+          {(() => {
+            const groups = data.series.flatMap((s) => s.overlaps.map((g) => ({ s, g })));
+            const offsets = labelOffsets(groups.map(({ g }) => ({ x: g.acceptanceRate, y: g.accuracy })), y.domain[1] - y.domain[0]);
+            return groups.map(({ s, g }, i) => (
               <ReferenceDot
                 key={`${s.runId}/${s.method}/${g.label}`}
                 x={g.acceptanceRate}
@@ -98,11 +111,10 @@ export function AcceptanceAccuracyChart({ data, actions, height = 340 }: { data:
                 fill="none"
                 stroke={METHOD_COLORS[s.method]}
                 strokeWidth={1.5}
-                label={{ value: `${multi ? `${s.runLabel}: ` : ""}${g.label}`, position: "top", fill: METHOD_COLORS[s.method], fontSize: 11, fontWeight: 600 }}
-                data-overlap={g.label}
+                label={{ value: `${multi ? `${s.runLabel}: ` : ""}${g.label}`, position: "top", offset: offsets[i], fill: METHOD_COLORS[s.method], fontSize: 11, fontWeight: 600 }}
               />
-            )),
-          )}
+            ));
+          })()}
           {data.references.map((r) => (
             <Scatter
               key={`${r.runId}/${r.method}`}

@@ -275,7 +275,8 @@ function curveView(data: AccuracyLatencyData, height: number): Frame {
         {series
           .filter((s) => s.m.candidate === "arbitrage")
           .map((s) => (
-            <ReferenceDot key={`stated${s.key}`} x={s.m.accuracy} y={s.m.speedup} r={4} fill="#0f172a" stroke="#ffffff" label={{ value: matchedLabel(s.m), position: "top", fill: "#0f172a", fontSize: 12, fontWeight: 600 }} />
+            // The stated accuracy is the curve's right end: the label goes to its left, inside the plot.
+            <ReferenceDot key={`stated${s.key}`} x={s.m.accuracy} y={s.m.speedup} r={4} fill="#0f172a" stroke="#ffffff" label={{ value: matchedLabel(s.m), position: "left", fill: "#0f172a", fontSize: 12, fontWeight: 600 }} />
           ))}
       </ComposedChart>
     </ResponsiveContainer>

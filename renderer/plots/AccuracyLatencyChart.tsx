@@ -170,7 +170,7 @@ function latencyView(data: AccuracyLatencyData, height: number): Frame {
           <Scatter
             key={`${r.runId}/${r.method}`}
             name={`${r.runLabel} ${r.method}`}
-            data={[{ x: r.latencyMs, y: r.accuracy, title: `${multi ? `${r.runLabel}: ` : ""}${METHOD_LABELS[r.method]}`, threshold: null, ci: null, problems: 0 }]}
+            data={[{ x: r.latencyMs, y: r.accuracy, title: `${multi ? `${r.runLabel}: ` : ""}${METHOD_LABELS[r.method]}`, threshold: null, ci: r.accuracyCi95, problems: r.problems }]}
             fill={METHOD_COLORS[r.method]}
             shape={r.method === "draft" ? "diamond" : "star"}
             isAnimationActive={false}

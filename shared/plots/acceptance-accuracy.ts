@@ -3,6 +3,7 @@
  * threshold, with the draft alone and the target alone as reference points.
  */
 import { formatThreshold, THRESHOLD_METHODS } from "../results.ts";
+import { wilsonInterval } from "../stats/wilson.ts";
 import type { AcceptanceAccuracyData, AcceptancePoint, AcceptanceSeries, OverlapGroup, ReferencePoint } from "./types.ts";
 import { accuracyOf, asList, type RunSummaries } from "./run-input.ts";
 
@@ -24,6 +25,8 @@ export function referencePoints(input: RunSummaries | readonly RunSummaries[], g
         acceptanceRate: c.method === "draft" ? (c.acceptanceRate ?? 1) : (c.acceptanceRate ?? 0),
         acceptanceRateDefined: c.acceptanceRate,
         accuracy: accuracyOf(c, grader),
+        accuracyCi95: wilsonInterval(Math.round(accuracyOf(c, grader) * c.problems), c.problems),
+        problems: c.problems,
         latencyMs: c.latencyMs.mean,
       });
     }

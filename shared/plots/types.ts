@@ -60,6 +60,9 @@ export interface ReferencePoint extends RunTag {
   /** The rate as summarised: null for target-only. */
   acceptanceRateDefined: number | null;
   accuracy: number;
+  /** 95 % Wilson interval of the accuracy. */
+  accuracyCi95: [number, number] | null;
+  problems: number;
   latencyMs: number;
 }
 

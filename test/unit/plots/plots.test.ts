@@ -296,3 +296,19 @@ describe("overlapping configurations on the acceptance–accuracy chart", () => 
     expect(rsd.overlaps.map((g) => g.label)).toEqual(["δ 0.5–1"]);
   });
 });
+
+describe("the accuracy–latency table (CSV export)", () => {
+  it("has a row per configuration, then the matched accuracy and the curve, without the run's speedup repeated on configuration rows", () => {
+    const t = plotTable(accuracyLatency({ ...run, headline: summary }));
+    const configs = t.rows.filter((r) => r.row === "configuration");
+    const ids = configs.map((r) => r.config);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(summary.runs.filter((c) => c.method !== "generate").map((c) => c.id)));
+    expect(configs.every((r) => r.speedup === undefined && r.accuracy_ci95_lo !== null && r.problems === 7)).toBe(true);
+    const matched = t.rows.filter((r) => r.row === "matched accuracy");
+    expect(matched.map((r) => r.candidate)).toEqual(["arbitrage", "oracle"]);
+    expect(matched[0]).toMatchObject({ speedup: summary.matchedAccuracy!.speedup, speedup_ci95_lo: summary.matchedAccuracy!.ci95![0], problems: 7 });
+    expect(t.rows.filter((r) => r.row === "speedup curve")).toHaveLength(summary.matchedAccuracy!.curve.length + summary.oracleMatchedAccuracy!.curve.length);
+    expect(plotCsv(accuracyLatency(run)).split(/\r?\n/)[0]).toBe(t.columns.join(","));
+  });
+});

@@ -80,6 +80,15 @@ describe.skipIf(exe === null)("HTML report in a browser", () => {
     expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(2);
     expect(await page.locator('[data-plot="accuracy-latency"] svg.recharts-surface').textContent()).toMatch(/1\.00× \[[\d.]+–[\d.]+\]/);
     await page.locator('[data-plot="accuracy-latency"]').screenshot({ path: join(ROOT, "test-artifacts/report-accuracy-latency.png") });
+    // Export clones the chart's <svg>, which clips what lies outside it: every label must lie inside.
+    const outside = await page.locator('[data-plot="accuracy-latency"] svg.recharts-surface').evaluate((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll("text")].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.top < box.top || r.bottom > box.bottom || r.left < box.left || r.right > box.right);
+      }).map((t) => t.textContent);
+    });
+    expect(outside).toEqual([]);
     // Faded off-frontier points have a legend entry.
     expect(await page.locator('[data-plot="accuracy-latency"] .legend').textContent()).toContain("faded: off the frontier");
     // Thresholds that share a point are labelled as a range.

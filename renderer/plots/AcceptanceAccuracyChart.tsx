@@ -5,6 +5,7 @@
  */
 import { CartesianGrid, ReferenceDot, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { AcceptanceAccuracyData } from "../../shared/plots/types.ts";
+import { wilsonInterval } from "../../shared/stats/wilson.ts";
 import { ChartFrame, type ChartFrameProps } from "./ChartFrame.tsx";
 import { fmtPct, METHOD_COLORS, METHOD_LABELS, RUN_DASH, RUN_SHAPES, type LegendItem } from "./theme.ts";
 import { hovered, TipBox, type TipProps } from "./Tip.tsx";
@@ -27,7 +28,11 @@ function AccTip(props: TipProps<Point>) {
     { label: "acceptance", value: fmtPct(p.x) },
     { label: "accuracy", value: fmtPct(p.y) },
   ];
-  if (p.problems !== null) rows.push({ label: "problems", value: String(p.problems) });
+  if (p.problems !== null) {
+    const ci = wilsonInterval(Math.round(p.y * p.problems), p.problems);
+    if (ci) rows.push({ label: "95 % (Wilson)", value: `[${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)}] %` });
+    rows.push({ label: "problems", value: String(p.problems) });
+  }
   if (p.note) rows.push({ label: "note", value: p.note });
   return <TipBox title={p.title} rows={rows} />;
 }

@@ -162,7 +162,9 @@ export function bootstrapMatchedSpeedup(columns: readonly OutcomeColumn[], optio
         ok += k * (correct[at] as number);
         ms += k * (latency[at] as number);
       }
-      if (w === 0) continue; // none of this configuration's problems was drawn
+      // None of this configuration's problems was drawn, or only ones without a cost (a problem
+      // that failed before any call): like the full sample, a point needs a latency > 0.
+      if (w === 0 || !(ms > 0)) continue;
       const p = { accuracy: ok / w, latency: ms / w };
       const role = (columns[j] as OutcomeColumn).role;
       if (role === "baseline") baseline.push(p);
@@ -171,13 +173,13 @@ export function bootstrapMatchedSpeedup(columns: readonly OutcomeColumn[], optio
       else target = p;
     }
     const rep = matchedSpeedupUnchecked({ baseline, candidate, draft, target }, gridSize, grid);
-    if (rep === null) continue;
+    if (rep === null || !Number.isFinite(rep.stated.speedup)) continue;
     headline.push(rep.stated.speedup);
     accuracies.push(rep.stated.accuracy);
     baselineMs.push(rep.stated.baselineLatency);
     candidateMs.push(rep.stated.candidateLatency);
     rep.curve.forEach((p, g) => {
-      if (p !== null) (curveValues[g] as number[]).push(p.speedup);
+      if (p !== null && Number.isFinite(p.speedup)) (curveValues[g] as number[]).push(p.speedup);
     });
   }
   return {

@@ -91,3 +91,17 @@ describe("bootstrapMatchedSpeedup", () => {
     expect(() => bootstrapMatchedSpeedup([base], { resamples: 0 })).toThrow(WorkbenchError);
   });
 });
+
+describe("bootstrapMatchedSpeedup on records without a cost", () => {
+  it("leaves out a configuration whose drawn problems all cost nothing (failed before any call), as the full sample does", () => {
+    // Problem 0 failed for both methods before any call (latency 0); a resample drawing only it
+    // has no point for either method and defines no speedup: it is left out, not NaN.
+    const base = column("baseline", [0, 1, 1], [0, 10, 10]);
+    const cand = column("candidate", [0, 1, 1], [0, 5, 5]);
+    const b = bootstrapMatchedSpeedup([base, cand], { resamples: 400, seed: 1 })!;
+    expect(b.speedupInterval).toEqual([2, 2]);
+    expect(b.validResamples).toBeLessThan(400); // 1/27 of draws take only problem 0
+    expect(b.validResamples).toBeGreaterThan(350);
+    for (const p of b.curve) if (p.interval) expect(p.interval.every(Number.isFinite)).toBe(true);
+  });
+});

@@ -48,8 +48,8 @@ function matchedOf(run: RunSummaries, configs: ConfigSummary[], candidate: Match
     : grader === "strict"
       ? "intervals are computed for the toolkit grader's accuracy only"
       : run.headline === undefined || stored === null
-        ? "no interval: the run's summary.json has none (it predates them, or the run has not finished)"
-        : "no interval: the run's summary.json was computed by an older definition";
+        ? "the run's summary.json has no intervals (it predates them, or the run has not finished)"
+        : "the run's summary.json was computed by an older definition of the headline";
   const m: MatchedAccuracy = {
     runId: run.runId,
     runLabel: run.runLabel,

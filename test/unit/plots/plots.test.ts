@@ -92,7 +92,7 @@ describe("accuracy vs latency", () => {
     const bare = accuracyLatency(run).matched[0]!;
     expect(bare.speedup).toBe(summary.speedupAtMatchedAccuracy);
     expect(bare.ci95).toBeNull();
-    expect(bare.intervalNote).toMatch(/no interval/);
+    expect(bare.intervalNote).toMatch(/summary\.json has no intervals/);
     expect(bare.text).toMatch(/no interval$/);
     const strict = accuracyLatency({ ...run, headline: summary }, { grader: "strict" }).matched[0]!;
     expect(strict.ci95).toBeNull();

@@ -120,10 +120,57 @@ export interface ConfigSummary {
   meanSteps: number;
 }
 
+/** A speedup at one accuracy of the curve, with its bootstrap interval. */
+export interface MatchedCurvePoint {
+  accuracy: number;
+  speedup: number;
+  /** 95 % percentile bootstrap interval over problems (null when no resample reached this accuracy). */
+  ci95: [number, number] | null;
+}
+
+/**
+ * Speedup over RSD at matched accuracy (shared/stats/matched-accuracy.ts, docs/sweeps.md "The
+ * headline"): RSD's latency / the candidate's on the interpolated frontiers at `accuracy`, with
+ * 95 % bootstrap intervals over problems.
+ */
+export interface MatchedAccuracyBase {
+  /** The stated accuracy: the highest both frontiers reach, capped at the target-only accuracy. */
+  accuracy: number;
+  /** Bootstrap interval of the stated accuracy (it moves from resample to resample). */
+  accuracyCi95: [number, number] | null;
+  /** RSD latency / candidate latency at `accuracy`. */
+  speedup: number;
+  ci95: [number, number] | null;
+  /** Problems resampled (every problem any configuration finished). */
+  problems: number;
+  resamples: number;
+  /** RSD's interpolated mean latency per problem at `accuracy`, ms. */
+  rsdMs: number;
+  /** Configurations left out because they escalate every step (the target alone, at a higher price). */
+  excluded: string[];
+  /** The speedup from the draft's accuracy up to `accuracy`. */
+  curve: MatchedCurvePoint[];
+}
+
+export interface MatchedAccuracy extends MatchedAccuracyBase {
+  /** Arbitrage's interpolated mean latency per problem at `accuracy`, ms. */
+  arbitrageMs: number;
+}
+
+/** The Arbitrage oracle over RSD: the room left above Arbitrage. */
+export interface OracleMatchedAccuracy extends MatchedAccuracyBase {
+  oracleMs: number;
+}
+
 export interface SweepSummary {
   runs: ConfigSummary[];
-  /** Latency of RSD over latency of Arbitrage at matched accuracy (null when the curves don't overlap). */
+  /** Arbitrage over RSD at matched accuracy with its intervals (null when either method is missing). */
+  matchedAccuracy: MatchedAccuracy | null;
+  /** The oracle over RSD, the same way. */
+  oracleMatchedAccuracy: OracleMatchedAccuracy | null;
+  /** = matchedAccuracy.speedup (kept for readers of older summaries). */
   speedupAtMatchedAccuracy: number | null;
+  /** = matchedAccuracy's accuracy, rsdMs and arbitrageMs. */
   speedupDetail: {
     accuracy: number;
     rsdLatencyMs: number;

@@ -1,12 +1,15 @@
 /**
  * The files a finished (or stopped) sweep leaves for people and other programs: summary.json,
- * results.csv (one row per configuration), steps.jsonl (one line per step) and, for `generate`,
+ * results.csv (one row per configuration), matched-accuracy.csv (the headline and its curve with
+ * their intervals), steps.jsonl (one line per step) and, for `generate`,
  * router-data.jsonl (docs/router-data.md), optionally class-balanced.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SweepSummary } from "../../shared/results.ts";
 import { toCsv } from "../../shared/csv.ts";
+import { arbitrageView, describeHeadline, oracleView } from "../../shared/metrics/headline-text.ts";
+import { wilsonInterval } from "../../shared/stats/wilson.ts";
 import { createRng, hashSeed, shuffle } from "../../shared/stats/random.ts";
 import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
 import { writeJsonAtomic } from "./run-folder.ts";
@@ -22,32 +25,38 @@ export async function writeRunOutputs(
 ): Promise<void> {
   await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete });
   const columns = [
-    "method", "threshold", "problems", "errors", "accuracy", "accuracy_strict", "acceptance_rate", "target_step_share",
+    "method", "threshold", "problems", "errors", "accuracy", "accuracy_ci95_lo", "accuracy_ci95_hi", "accuracy_strict", "acceptance_rate", "target_step_share",
     "latency_ms_mean", "latency_ms_draft", "latency_ms_target", "latency_ms_prm", "latency_ms_router", "latency_ms_overhead",
     "tokens_draft_accepted", "tokens_draft_discarded", "tokens_target", "tokens_per_second", "mean_steps",
   ];
-  const rows = summary.runs.map((r) => ({
-    method: r.method,
-    threshold: r.threshold,
-    problems: r.problems,
-    errors: r.errors,
-    accuracy: r.accuracy,
-    accuracy_strict: r.accuracyStrict,
-    acceptance_rate: r.acceptanceRate,
-    target_step_share: r.targetStepShare,
-    latency_ms_mean: r.latencyMs.mean,
-    latency_ms_draft: r.latencyMs.draft,
-    latency_ms_target: r.latencyMs.target,
-    latency_ms_prm: r.latencyMs.prm,
-    latency_ms_router: r.latencyMs.router,
-    latency_ms_overhead: r.latencyMs.overhead,
-    tokens_draft_accepted: r.tokens.draftAccepted,
-    tokens_draft_discarded: r.tokens.draftDiscarded,
-    tokens_target: r.tokens.target,
-    tokens_per_second: r.tokensPerSecond,
-    mean_steps: r.meanSteps,
-  }));
+  const rows = summary.runs.map((r) => {
+    const ci = wilsonInterval(Math.round(r.accuracy * r.problems), r.problems);
+    return {
+      method: r.method,
+      threshold: r.threshold,
+      problems: r.problems,
+      errors: r.errors,
+      accuracy: r.accuracy,
+      accuracy_ci95_lo: ci?.[0] ?? null,
+      accuracy_ci95_hi: ci?.[1] ?? null,
+      accuracy_strict: r.accuracyStrict,
+      acceptance_rate: r.acceptanceRate,
+      target_step_share: r.targetStepShare,
+      latency_ms_mean: r.latencyMs.mean,
+      latency_ms_draft: r.latencyMs.draft,
+      latency_ms_target: r.latencyMs.target,
+      latency_ms_prm: r.latencyMs.prm,
+      latency_ms_router: r.latencyMs.router,
+      latency_ms_overhead: r.latencyMs.overhead,
+      tokens_draft_accepted: r.tokens.draftAccepted,
+      tokens_draft_discarded: r.tokens.draftDiscarded,
+      tokens_target: r.tokens.target,
+      tokens_per_second: r.tokensPerSecond,
+      mean_steps: r.meanSteps,
+    };
+  });
   writeFileSync(join(out, "results.csv"), toCsv(rows, columns));
+  writeFileSync(join(out, "matched-accuracy.csv"), matchedAccuracyCsv(summary));
   const ordered = [...entries].sort(
     (a, b) => spec.configurations.findIndex((c) => c.id === a.record.config.id) - spec.configurations.findIndex((c) => c.id === b.record.config.id) || (a.record.problemId < b.record.problemId ? -1 : a.record.problemId > b.record.problemId ? 1 : 0),
   );
@@ -76,6 +85,29 @@ export async function writeRunOutputs(
     }
     writeFileSync(join(out, "router-data.jsonl"), kept.map((r) => JSON.stringify(r)).join("\n") + "\n");
   }
+}
+
+/**
+ * matched-accuracy.csv: the headline of each candidate over RSD (a "headline" row with its sentence)
+ * and its curve ("curve" rows), with 95 % bootstrap intervals. Empty but for the header when the run
+ * has no RSD or no Arbitrage.
+ */
+export function matchedAccuracyCsv(summary: SweepSummary): string {
+  const columns = ["candidate", "row", "accuracy", "speedup", "speedup_ci95_lo", "speedup_ci95_hi", "accuracy_ci95_lo", "accuracy_ci95_hi", "rsd_ms", "candidate_ms", "problems", "resamples", "statement"];
+  const rows: Record<string, string | number | null>[] = [];
+  const add = (candidate: string, m: SweepSummary["matchedAccuracy"] | SweepSummary["oracleMatchedAccuracy"], candidateMs: number, statement: string) => {
+    if (m === null) return;
+    rows.push({
+      candidate, row: "headline", accuracy: m.accuracy, speedup: m.speedup, speedup_ci95_lo: m.ci95?.[0] ?? null, speedup_ci95_hi: m.ci95?.[1] ?? null,
+      accuracy_ci95_lo: m.accuracyCi95?.[0] ?? null, accuracy_ci95_hi: m.accuracyCi95?.[1] ?? null, rsd_ms: m.rsdMs, candidate_ms: candidateMs, problems: m.problems, resamples: m.resamples, statement,
+    });
+    for (const p of m.curve) {
+      rows.push({ candidate, row: "curve", accuracy: p.accuracy, speedup: p.speedup, speedup_ci95_lo: p.ci95?.[0] ?? null, speedup_ci95_hi: p.ci95?.[1] ?? null, problems: m.problems, resamples: m.resamples });
+    }
+  };
+  if (summary.matchedAccuracy) add("arbitrage", summary.matchedAccuracy, summary.matchedAccuracy.arbitrageMs, describeHeadline(arbitrageView(summary.matchedAccuracy)));
+  if (summary.oracleMatchedAccuracy) add("oracle", summary.oracleMatchedAccuracy, summary.oracleMatchedAccuracy.oracleMs, describeHeadline(oracleView(summary.oracleMatchedAccuracy)));
+  return toCsv(rows, columns);
 }
 
 /** Class-balanced downsampling: as many label-0 rows as label-1 rows (or the reverse), seeded. */

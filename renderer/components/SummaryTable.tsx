@@ -1,6 +1,14 @@
 /** The per-configuration table (summary.json's rows), as the CLI prints it. */
+import { summaryHeadlines } from "../../shared/metrics/headline-text.ts";
 import type { SweepSummary } from "../../shared/results.ts";
+import { wilsonInterval } from "../../shared/stats/wilson.ts";
 import { fmtMs, fmtPct } from "../plots/theme.ts";
+
+/** "97.5 % [86.8–99.6]": the accuracy with its 95 % Wilson interval over the configuration's problems. */
+function accuracyCell(accuracy: number, problems: number): string {
+  const ci = wilsonInterval(Math.round(accuracy * problems), problems);
+  return ci === null ? fmtPct(accuracy) : `${fmtPct(accuracy)} [${(ci[0] * 100).toFixed(1)}–${(ci[1] * 100).toFixed(1)}]`;
+}
 
 export function SummaryTable({ summary }: { summary: SweepSummary }) {
   return (
@@ -11,7 +19,7 @@ export function SummaryTable({ summary }: { summary: SweepSummary }) {
             <th>configuration</th>
             <th>problems</th>
             <th>errors</th>
-            <th>accuracy</th>
+            <th title="95 % Wilson interval in brackets">accuracy [95 %]</th>
             <th>strict</th>
             <th>acceptance</th>
             <th>target steps</th>
@@ -25,7 +33,7 @@ export function SummaryTable({ summary }: { summary: SweepSummary }) {
               <td>{c.id}</td>
               <td>{c.problems}</td>
               <td>{c.errors}</td>
-              <td>{fmtPct(c.accuracy)}</td>
+              <td>{accuracyCell(c.accuracy, c.problems)}</td>
               <td>{fmtPct(c.accuracyStrict)}</td>
               <td>{fmtPct(c.acceptanceRate)}</td>
               <td>{fmtPct(c.targetStepShare)}</td>
@@ -39,8 +47,10 @@ export function SummaryTable({ summary }: { summary: SweepSummary }) {
   );
 }
 
+/**
+ * The headline in the project's one wording (shared/metrics/headline-text.ts): Arbitrage over RSD,
+ * then the oracle over RSD, each with its interval and problem count.
+ */
 export function headline(summary: SweepSummary): string {
-  if (summary.speedupAtMatchedAccuracy === null || summary.speedupDetail === null) return "No speedup at matched accuracy: RSD's and Arbitrage's accuracy ranges do not overlap (or one is missing).";
-  const d = summary.speedupDetail;
-  return `Arbitrage is ${summary.speedupAtMatchedAccuracy.toFixed(2)}× faster than RSD at matched accuracy ${fmtPct(d.accuracy)} (${fmtMs(d.rsdLatencyMs)} vs ${fmtMs(d.arbitrageLatencyMs)} per problem).`;
+  return summaryHeadlines(summary).join(". ");
 }

@@ -54,7 +54,8 @@ function legendBlock(items: LegendItem[], width: number, top: number): { svg: st
       x = 0;
       y += 18;
     }
-    parts.push(legendMark(item, x, y), `<text x="${x + 26}" y="${y + 4}" font-size="12" fill="#334155">${esc(item.label)}</text>`);
+    const mark = legendMark(item, x, y);
+    parts.push(item.opacity === undefined ? mark : `<g opacity="${item.opacity}">${mark}</g>`, `<text x="${x + 26}" y="${y + 4}" font-size="12" fill="#334155">${esc(item.label)}</text>`);
     x += w;
   }
   return { svg: parts.join(""), height: items.length === 0 ? 0 : y - top + 12 };

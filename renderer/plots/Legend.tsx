@@ -7,7 +7,9 @@ export function Legend({ items }: { items: LegendItem[] }) {
       {items.map((item) => (
         <li key={item.label}>
           <svg width="22" height="12" aria-hidden="true">
-            <LegendMark item={item} />
+            <g opacity={item.opacity}>
+              <LegendMark item={item} />
+            </g>
           </svg>
           {item.label}
         </li>

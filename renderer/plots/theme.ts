@@ -42,7 +42,12 @@ export interface LegendItem {
   /** How the mark is drawn in the legend. */
   mark: "line" | "dot" | "square" | "diamond" | "star";
   dashed?: boolean;
+  /** Drawn faded (e.g. configurations off the frontier, an interval's band). */
+  opacity?: number;
 }
+
+/** How faded the points off a frontier are drawn (chart, legend and exported SVG alike). */
+export const OFF_FRONTIER_OPACITY = 0.35;
 
 export const fmtPct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(digits)} %`);
 export const fmtNum = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(digits));

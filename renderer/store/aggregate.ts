@@ -5,10 +5,11 @@
  * the end), the per-configuration summaries. Runs in a Web Worker (aggregate-worker.ts); where none
  * is available it runs inline and yields between configurations.
  *
- * Every number comes from shared/: summarizeConfig and arbitrageSpeedup (shared/metrics), the join
+ * Every number comes from shared/: summarizeConfig and headlineFields (shared/metrics), the join
  * and the scatter (shared/plots), so the store shows what the CLI prints.
  */
-import { arbitrageSpeedup, summarizeConfig } from "../../shared/metrics/summarize.ts";
+import { headlineFields, ProblemOutcomes } from "../../shared/metrics/matched-accuracy.ts";
+import { summarizeConfig } from "../../shared/metrics/summarize.ts";
 import { RouterPairJoin } from "../../shared/plots/router-pairs.ts";
 import { routerScatter } from "../../shared/plots/router-scatter.ts";
 import type { ConfigSummary, SweepSummary } from "../../shared/results.ts";
@@ -29,12 +30,12 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     const configs = await configRows(db, runId);
     const join = new RouterPairJoin();
     const summaries: ConfigSummary[] = [];
-    const problemIds = new Set<string>();
+    const outcomes = new ProblemOutcomes();
     for (const c of configs) {
       const records = await configRecords(db, runId, c);
       for (const r of records) {
         join.add(r);
-        problemIds.add(r.problemId);
+        outcomes.add(r);
       }
       if (run.summary === null) {
         records.sort((a, b) => (a.problemId < b.problemId ? -1 : 1));
@@ -54,14 +55,12 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     };
     const patch: Partial<RunRow> = { aggregates };
     if (run.summary === null) {
-      const speed = arbitrageSpeedup(summaries);
       const summary: SweepSummary = {
         runs: summaries,
-        speedupAtMatchedAccuracy: speed?.speedup ?? null,
-        speedupDetail: speed?.detail ?? null,
+        ...headlineFields(summaries, outcomes),
         // The step cache's counts are only in summary.json.
         cache: { stepsComputed: 0, stepsNaive: 0 },
-        problems: problemIds.size,
+        problems: outcomes.problems,
       };
       patch.summary = summary;
       patch.summarySource = "computed";

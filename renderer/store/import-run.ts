@@ -125,7 +125,7 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
     status: "importing",
     complete: summary?.complete === true,
     meta,
-    summary: summary === null ? null : { runs: summary.runs, speedupAtMatchedAccuracy: summary.speedupAtMatchedAccuracy, speedupDetail: summary.speedupDetail, cache: summary.cache, problems: summary.problems },
+    summary: summary === null ? null : { runs: summary.runs, matchedAccuracy: summary.matchedAccuracy, oracleMatchedAccuracy: summary.oracleMatchedAccuracy, speedupAtMatchedAccuracy: summary.speedupAtMatchedAccuracy, speedupDetail: summary.speedupDetail, cache: summary.cache, problems: summary.problems },
     summarySource: summary === null ? null : "file",
     spec: options.spec ?? null,
     skipped: [],

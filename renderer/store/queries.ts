@@ -27,7 +27,7 @@ export async function configRows(db: WorkbenchDb, runId: string): Promise<Config
 /** The run-level plots' input: the configurations' summaries in the run's order. */
 export function runSummaries(run: RunRow, label = run.name): RunSummaries | null {
   if (run.summary === null) return null;
-  return { runId: run.id, runLabel: label, configs: run.summary.runs as ConfigSummary[] };
+  return { runId: run.id, runLabel: label, configs: run.summary.runs as ConfigSummary[], headline: run.summary };
 }
 
 export async function problemsOf(db: WorkbenchDb, runId: string, configId: string): Promise<ProblemRow[]> {

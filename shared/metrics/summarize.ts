@@ -11,7 +11,7 @@
  * - tokensPerSecond: kept tokens (draft accepted + target) / total method latency.
  */
 import type { ConfigSummary, Configuration, ProblemRecord, SweepSummary } from "../results.ts";
-import { speedupAtMatchedAccuracy } from "../stats/matched-accuracy.ts";
+import { headlineFields, ProblemOutcomes } from "./matched-accuracy.ts";
 
 function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -56,19 +56,6 @@ export function summarizeConfig(config: Configuration, records: ProblemRecord[])
   };
 }
 
-/** Speedup of Arbitrage over RSD at matched accuracy, from their configurations' summaries. */
-export function arbitrageSpeedup(runs: ConfigSummary[]): { speedup: number; detail: SweepSummary["speedupDetail"] } | null {
-  const points = (m: string) =>
-    runs.filter((r) => r.method === m && r.problems > 0 && r.latencyMs.mean > 0).map((r) => ({ accuracy: r.accuracy, latency: r.latencyMs.mean }));
-  const result = speedupAtMatchedAccuracy(points("rsd"), points("arbitrage"));
-  if (!result) return null;
-  const at = result.atMaxAccuracy;
-  return {
-    speedup: at.speedup,
-    detail: { accuracy: at.accuracy, rsdLatencyMs: at.baselineLatency, arbitrageLatencyMs: at.candidateLatency },
-  };
-}
-
 /** summary.json from every problem record of a sweep, in the order the configurations were given. */
 export function summarizeSweep(
   configs: Configuration[],
@@ -76,19 +63,13 @@ export function summarizeSweep(
   cache: SweepSummary["cache"],
 ): SweepSummary {
   const byConfig = new Map<string, ProblemRecord[]>();
+  const outcomes = new ProblemOutcomes();
   for (const r of records) {
+    outcomes.add(r);
     const list = byConfig.get(r.config.id) ?? [];
     list.push(r);
     byConfig.set(r.config.id, list);
   }
   const runs = configs.map((c) => summarizeConfig(c, (byConfig.get(c.id) ?? []).sort((a, b) => (a.problemId < b.problemId ? -1 : 1))));
-  const speed = arbitrageSpeedup(runs);
-  const problemIds = new Set(records.map((r) => r.problemId));
-  return {
-    runs,
-    speedupAtMatchedAccuracy: speed?.speedup ?? null,
-    speedupDetail: speed?.detail ?? null,
-    cache,
-    problems: problemIds.size,
-  };
+  return { runs, ...headlineFields(runs, outcomes), cache, problems: outcomes.problems };
 }

@@ -2,8 +2,9 @@
  * Plot 1: acceptance rate (x) against accuracy (y), one line per threshold method, a point per
  * threshold, with the draft alone and the target alone as reference points.
  */
-import { THRESHOLD_METHODS } from "../results.ts";
-import type { AcceptanceAccuracyData, AcceptanceSeries, ReferencePoint } from "./types.ts";
+import { formatThreshold, THRESHOLD_METHODS } from "../results.ts";
+import { wilsonInterval } from "../stats/wilson.ts";
+import type { AcceptanceAccuracyData, AcceptancePoint, AcceptanceSeries, OverlapGroup, ReferencePoint } from "./types.ts";
 import { accuracyOf, asList, type RunSummaries } from "./run-input.ts";
 
 export interface AccuracyOptions {
@@ -24,11 +25,38 @@ export function referencePoints(input: RunSummaries | readonly RunSummaries[], g
         acceptanceRate: c.method === "draft" ? (c.acceptanceRate ?? 1) : (c.acceptanceRate ?? 0),
         acceptanceRateDefined: c.acceptanceRate,
         accuracy: accuracyOf(c, grader),
+        accuracyCi95: wilsonInterval(Math.round(accuracyOf(c, grader) * c.problems), c.problems),
+        problems: c.problems,
         latencyMs: c.latencyMs.mean,
       });
     }
   }
   return refs;
+}
+
+/**
+ * Points of one series (sorted by threshold) that coincide exactly: the same configurations'
+ * outcome at several thresholds (e.g. every τ from 0.1 to 0.9 escalates the same steps).
+ */
+export function overlapGroups(symbol: string, points: readonly AcceptancePoint[]): OverlapGroup[] {
+  const byPlace = new Map<string, number[]>();
+  points.forEach((p, i) => {
+    const key = `${p.acceptanceRate}\u0000${p.accuracy}`;
+    byPlace.set(key, [...(byPlace.get(key) ?? []), i]);
+  });
+  const groups: OverlapGroup[] = [];
+  for (const idx of byPlace.values()) {
+    if (idx.length < 2) continue;
+    const members = idx.map((i) => points[i] as AcceptancePoint);
+    const thresholds = members.map((p) => p.threshold);
+    const contiguous = idx.every((v, k) => k === 0 || v === (idx[k - 1] as number) + 1);
+    const label = contiguous
+      ? `${symbol} ${formatThreshold(thresholds[0] as number)}–${formatThreshold(thresholds[thresholds.length - 1] as number)}`
+      : `${symbol} ${thresholds.map(formatThreshold).join(", ")}`;
+    const first = members[0] as AcceptancePoint;
+    groups.push({ acceptanceRate: first.acceptanceRate, accuracy: first.accuracy, thresholds, configIds: members.map((p) => p.configId), label });
+  }
+  return groups;
 }
 
 export function acceptanceAccuracy(input: RunSummaries | readonly RunSummaries[], options: AccuracyOptions = {}): AcceptanceAccuracyData {
@@ -52,7 +80,7 @@ export function acceptanceAccuracy(input: RunSummaries | readonly RunSummaries[]
       }
       if (points.length === 0) continue;
       points.sort((a, b) => a.threshold - b.threshold);
-      series.push({ runId: run.runId, runLabel: run.runLabel, method, points });
+      series.push({ runId: run.runId, runLabel: run.runLabel, method, points, overlaps: overlapGroups(method === "rsd" ? "δ" : "τ", points) });
     }
   }
   return { kind: "acceptance-accuracy", grader, series, references: referencePoints(input, grader), omitted };

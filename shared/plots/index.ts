@@ -1,7 +1,7 @@
 /** Plot data transforms: pure functions from stored results to chart data (app and HTML report). */
 export * from "./types.ts";
 export type { RunSummaries } from "./run-input.ts";
-export { acceptanceAccuracy, referencePoints, type AccuracyOptions } from "./acceptance-accuracy.ts";
+export { acceptanceAccuracy, overlapGroups, referencePoints, type AccuracyOptions } from "./acceptance-accuracy.ts";
 export { accuracyLatency } from "./accuracy-latency.ts";
 export { latencyBreakdown } from "./latency-breakdown.ts";
 export { RouterPairJoin, routerPairsFromRecords, routerPairsFromScores, routerNames, type KeyedPair, type RouterScoreLine } from "./router-pairs.ts";

@@ -76,7 +76,8 @@ export function buildReportData(input: { dir: string; meta: Record<string, unkno
   const resolved = (meta.resolved ?? {}) as { name?: unknown; models?: Record<string, { path?: unknown } | null>; dataset?: { path?: unknown } };
   const name = typeof resolved.name === "string" ? resolved.name : (baseName(dir) ?? dir);
   const tag = { runId: dir, runLabel: name };
-  const runs = { ...tag, configs: summary.runs };
+  // summary.json as written (read without a schema): older ones lack the headline's intervals.
+  const runs = { ...tag, configs: summary.runs, headline: { matchedAccuracy: summary.matchedAccuracy ?? null, oracleMatchedAccuracy: summary.oracleMatchedAccuracy ?? null } };
   const pairs = routerPairsFromRecords(records);
   const routerModel = baseName(resolved.models?.router?.path) ?? "router";
   return {

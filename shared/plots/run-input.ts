@@ -1,4 +1,4 @@
-import type { ConfigSummary } from "../results.ts";
+import type { ConfigSummary, SweepSummary } from "../results.ts";
 
 /**
  * One run's per-configuration summaries (summary.json "runs"), tagged with the run they come from.
@@ -9,6 +9,11 @@ export interface RunSummaries {
   runId: string;
   runLabel: string;
   configs: ConfigSummary[];
+  /**
+   * summary.json's headline with its bootstrap intervals, when the run has one: the intervals need
+   * the per-problem records, which the configurations' summaries no longer carry.
+   */
+  headline?: Pick<SweepSummary, "matchedAccuracy" | "oracleMatchedAccuracy">;
 }
 
 export function asList(input: RunSummaries | readonly RunSummaries[]): readonly RunSummaries[] {

@@ -25,25 +25,24 @@ export function plotTable(data: PlotData | CompareData): PlotTable {
         ],
       };
     case "accuracy-latency": {
+      // Long format: a row per configuration, then a row per speedup (the stated accuracy, then
+      // the curve); the cells a row kind does not have stay empty.
       const onFrontier = new Set(data.series.flatMap((s) => s.frontier.map((p) => `${s.runId}\u0000${p.configId}`)));
-      return {
-        columns: ["run", "method", "config", "threshold", "latency_ms", "accuracy", "on_frontier", "speedup_at_matched_accuracy"],
-        rows: [
-          ...data.references.map((r) => ({ run: r.runLabel, method: r.method, config: r.configId, threshold: null, latency_ms: r.latencyMs, accuracy: r.accuracy, on_frontier: null, speedup_at_matched_accuracy: null })),
-          ...data.series.flatMap((s) =>
-            s.points.map((p) => ({
-              run: s.runLabel,
-              method: s.method,
-              config: p.configId,
-              threshold: p.threshold,
-              latency_ms: p.latencyMs,
-              accuracy: p.accuracy,
-              on_frontier: onFrontier.has(`${s.runId}\u0000${p.configId}`),
-              speedup_at_matched_accuracy: data.matched.find((m) => m.runId === s.runId)?.speedup ?? null,
-            })),
-          ),
-        ],
-      };
+      const columns = [
+        "run", "row", "method", "config", "threshold", "latency_ms", "accuracy", "accuracy_ci95_lo", "accuracy_ci95_hi", "problems", "on_frontier", "escalates_every_step",
+        "candidate", "speedup", "speedup_ci95_lo", "speedup_ci95_hi", "rsd_latency_ms", "candidate_latency_ms",
+      ];
+      const pointRows = data.series.flatMap((s): PlotTable["rows"] =>
+        s.points.map((p) => ({ run: s.runLabel, row: "configuration", method: s.method, config: p.configId, threshold: p.threshold, latency_ms: p.latencyMs, accuracy: p.accuracy, accuracy_ci95_lo: p.accuracyCi95?.[0] ?? null, accuracy_ci95_hi: p.accuracyCi95?.[1] ?? null, problems: p.problems, on_frontier: onFrontier.has(`${s.runId}\u0000${p.configId}`), escalates_every_step: p.escalatesEveryStep })),
+      );
+      // The baselines belong to every method's frontier: one row each, on the frontier if on any.
+      const baselineRows = data.references.map((r) => ({ run: r.runLabel, row: "configuration", method: r.method, config: r.configId, threshold: null, latency_ms: r.latencyMs, accuracy: r.accuracy, accuracy_ci95_lo: r.accuracyCi95?.[0] ?? null, accuracy_ci95_hi: r.accuracyCi95?.[1] ?? null, problems: r.problems, on_frontier: onFrontier.has(`${r.runId}\u0000${r.configId}`), escalates_every_step: false }));
+      const configRows = [...baselineRows, ...pointRows];
+      const speedRows = data.matched.flatMap((m) => [
+        { run: m.runLabel, row: "matched accuracy", accuracy: m.accuracy, accuracy_ci95_lo: m.accuracyCi95?.[0] ?? null, accuracy_ci95_hi: m.accuracyCi95?.[1] ?? null, problems: m.problems, candidate: m.candidate, speedup: m.speedup, speedup_ci95_lo: m.ci95?.[0] ?? null, speedup_ci95_hi: m.ci95?.[1] ?? null, rsd_latency_ms: m.rsdLatencyMs, candidate_latency_ms: m.candidateLatencyMs },
+        ...m.curve.map((p) => ({ run: m.runLabel, row: "speedup curve", accuracy: p.accuracy, problems: m.problems, candidate: m.candidate, speedup: p.speedup, speedup_ci95_lo: p.ci95?.[0] ?? null, speedup_ci95_hi: p.ci95?.[1] ?? null })),
+      ]);
+      return { columns, rows: [...configRows, ...speedRows] };
     }
     case "latency-breakdown":
       return {

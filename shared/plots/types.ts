@@ -5,7 +5,7 @@
  * shared/stats or shared/router-metrics; the transforms only select, join and arrange.
  */
 import type { Method, ProblemStopReason, StepSourceName, TokenCounts, ComponentMs } from "../results.ts";
-import type { MatchedSpeedup, ReliabilityBin } from "../stats/index.ts";
+import type { ReliabilityBin } from "../stats/index.ts";
 
 export const PLOT_KINDS = ["acceptance-accuracy", "accuracy-latency", "latency-breakdown", "router-scatter", "step-trace"] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
@@ -31,6 +31,21 @@ export interface AcceptanceSeries extends RunTag {
   method: Method;
   /** Sorted by threshold, ascending. */
   points: AcceptancePoint[];
+  /**
+   * Configurations of this series that land on the same point (same acceptance rate and accuracy),
+   * which a chart would otherwise stack invisibly: one entry per such point, labelled "τ 0.1–0.9".
+   */
+  overlaps: OverlapGroup[];
+}
+
+export interface OverlapGroup {
+  acceptanceRate: number;
+  accuracy: number;
+  /** Ascending. */
+  thresholds: number[];
+  configIds: string[];
+  /** "τ 0.1–0.9" for neighbouring thresholds of the series, else "δ 0, 0.5, 1". */
+  label: string;
 }
 
 export interface ReferencePoint extends RunTag {
@@ -45,6 +60,9 @@ export interface ReferencePoint extends RunTag {
   /** The rate as summarised: null for target-only. */
   acceptanceRateDefined: number | null;
   accuracy: number;
+  /** 95 % Wilson interval of the accuracy. */
+  accuracyCi95: [number, number] | null;
+  problems: number;
   latencyMs: number;
 }
 
@@ -66,26 +84,47 @@ export interface LatencyPoint {
   /** Mean method latency per problem, ms. */
   latencyMs: number;
   accuracy: number;
+  /** 95 % Wilson interval of the accuracy (shared/stats/wilson.ts); null with no problem. */
+  accuracyCi95: [number, number] | null;
+  problems: number;
+  /** Sent every kept step to the target: left out of the frontier (shared/metrics/matched-accuracy.ts). */
+  escalatesEveryStep: boolean;
 }
 
 export interface LatencySeries extends RunTag {
   method: Method;
   /** Every configuration of the method, sorted by latency. */
   points: LatencyPoint[];
-  /** The method's accuracy–latency frontier (shared/stats accuracyLatencyFrontier), by latency. */
+  /**
+   * The method's accuracy–latency frontier as the headline builds it: its configurations that do
+   * not escalate every step, plus the draft and target baselines; by latency.
+   */
   frontier: LatencyPoint[];
 }
 
+/** The speedup over RSD at matched accuracy of one candidate in one run, with its intervals where known. */
 export interface MatchedAccuracy extends RunTag {
-  /** Headline: RSD latency / Arbitrage latency at the highest accuracy both reach (= summary.json). */
+  candidate: "arbitrage" | "oracle";
+  /** RSD latency / candidate latency at `accuracy` (= summary.json for the toolkit grader). */
   speedup: number;
+  /** The stated accuracy: the highest both frontiers reach, capped at the target-only accuracy. */
   accuracy: number;
   rsdLatencyMs: number;
-  arbitrageLatencyMs: number;
-  /** The accuracies both frontiers cover. */
+  candidateLatencyMs: number;
+  /** 95 % bootstrap intervals over problems (summary.json); null where not computed (see intervalNote). */
+  ci95: [number, number] | null;
+  accuracyCi95: [number, number] | null;
+  /** Problems behind the intervals; null where not computed. */
+  problems: number | null;
+  resamples: number | null;
+  /** Why there is no interval, if there is none. */
+  intervalNote: string | null;
+  /** The curve's accuracies: from the draft's accuracy to the stated one. */
   range: { min: number; max: number };
-  /** Speedup along the matched range. */
-  grid: MatchedSpeedup[];
+  /** Speedup along the range, with its bootstrap band where known. */
+  curve: { accuracy: number; speedup: number; ci95: [number, number] | null }[];
+  /** The headline as a sentence (shared/metrics/headline-text.ts). */
+  text: string;
 }
 
 export interface AccuracyLatencyData {
@@ -93,9 +132,9 @@ export interface AccuracyLatencyData {
   grader: "qwen" | "strict";
   series: LatencySeries[];
   references: ReferencePoint[];
-  /** One per run where RSD's and Arbitrage's covered accuracies overlap; the segment to draw. */
+  /** Per run, Arbitrage's (and, when run, the oracle's) speedup over RSD; the segment and the curve to draw. */
   matched: MatchedAccuracy[];
-  /** Runs where they don't, with why. */
+  /** Runs without RSD or Arbitrage configurations, with why. */
   unmatched: (RunTag & { reason: string })[];
 }
 

@@ -9,4 +9,6 @@ export * from "./roc.ts";
 export * from "./classification.ts";
 export * from "./calibration.ts";
 export * from "./matched-accuracy.ts";
+export * from "./matched-bootstrap.ts";
+export * from "./wilson.ts";
 export type { BinaryLabel } from "./validate.ts";

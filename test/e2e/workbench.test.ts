@@ -144,7 +144,7 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     // 4 + 4 + 3 threshold points and the two reference points.
     expect(await marks("acceptance-accuracy", ".recharts-scatter-symbol")).toBe(13);
     expect(await marks("accuracy-latency", ".recharts-scatter-symbol")).toBeGreaterThanOrEqual(13);
-    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(1);
+    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(2); // the matched segment and the stated accuracy's interval
     expect(await marks("latency-breakdown", ".recharts-bar-rectangle")).toBeGreaterThanOrEqual(13);
     expect(await marks("router-scatter", ".recharts-scatter-symbol")).toBeGreaterThan(2);
     expect(await marks("router-calibration", ".recharts-scatter-symbol")).toBeGreaterThan(0);
@@ -202,7 +202,7 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     await page.waitForSelector('[data-plot="accuracy-latency"] .recharts-reference-line', { state: "attached", timeout: 30_000 });
     // Both runs' series on one set of axes: 2 × (4 + 4 + 3) threshold points + 2 × 2 references.
     expect(await marks("acceptance-accuracy", ".recharts-scatter-symbol")).toBe(26);
-    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(2);
+    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(4);
     expect(await page.locator("[data-table=compare] tbody tr").count()).toBe(13);
     await shot("compare");
   }, 120_000);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { METHODS } from "../../results.ts";
-import type { ComponentMs, ConfigSummary, Configuration, ProblemRecord, StepRecord, SweepSummary, TokenCounts } from "../../results.ts";
+import type { ComponentMs, ConfigSummary, Configuration, MatchedAccuracy, OracleMatchedAccuracy, ProblemRecord, StepRecord, SweepSummary, TokenCounts } from "../../results.ts";
 import { ErrorRecordSchema } from "../envelope.ts";
 
 export const MethodSchema = z.enum(METHODS);
@@ -82,8 +82,27 @@ export const ConfigSummarySchema = z.object({
   meanSteps: z.number(),
 });
 
+const IntervalSchema = z.tuple([z.number(), z.number()]).nullable();
+
+const MatchedBaseSchema = z.object({
+  accuracy: z.number(),
+  accuracyCi95: IntervalSchema,
+  speedup: z.number(),
+  ci95: IntervalSchema,
+  problems: z.number(),
+  resamples: z.number(),
+  rsdMs: z.number(),
+  excluded: z.array(z.string()),
+  curve: z.array(z.object({ accuracy: z.number(), speedup: z.number(), ci95: IntervalSchema })),
+});
+export const MatchedAccuracySchema = MatchedBaseSchema.extend({ arbitrageMs: z.number() });
+export const OracleMatchedAccuracySchema = MatchedBaseSchema.extend({ oracleMs: z.number() });
+
 export const SweepSummarySchema = z.object({
   runs: z.array(ConfigSummarySchema),
+  // Absent in summaries written before the intervals existed: read as null.
+  matchedAccuracy: MatchedAccuracySchema.nullable().default(null),
+  oracleMatchedAccuracy: OracleMatchedAccuracySchema.nullable().default(null),
   speedupAtMatchedAccuracy: z.number().nullable(),
   speedupDetail: z.object({ accuracy: z.number(), rsdLatencyMs: z.number(), arbitrageLatencyMs: z.number() }).nullable(),
   cache: z.object({ stepsComputed: z.number(), stepsNaive: z.number() }),
@@ -105,4 +124,6 @@ export type _SchemaAgreement = [
   Check<Same<z.infer<typeof ProblemRecordSchema>, ProblemRecord>>,
   Check<Same<z.infer<typeof ConfigSummarySchema>, ConfigSummary>>,
   Check<Same<z.infer<typeof SweepSummarySchema>, SweepSummary>>,
+  Check<Same<z.infer<typeof MatchedAccuracySchema>, MatchedAccuracy>>,
+  Check<Same<z.infer<typeof OracleMatchedAccuracySchema>, OracleMatchedAccuracy>>,
 ];

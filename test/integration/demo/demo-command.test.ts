@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../main/cli/index.ts";
+import { arbitrageView, describeHeadline, oracleView } from "../../../shared/metrics/headline-text.ts";
+import { SummaryFileSchema } from "../../../shared/api/schemas/results.ts";
 import { DEFAULT_THRESHOLDS } from "../../../main/speculation/sweep-spec.ts";
 import { captureIO } from "../../helpers/cli-capture.ts";
 
@@ -34,11 +36,7 @@ describe.skipIf(missing.length > 0)("arbitrage demo on the embedded suite", () =
     const dir = mkdtempSync(join(tmpdir(), "demo-cmd-"));
     const cli = captureIO(dir);
     expect(await main(["demo", "--problems", "2", "--out", "run"], cli)).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, "run", "summary.json"), "utf8")) as {
-      runs: SummaryRun[];
-      speedupAtMatchedAccuracy: number | null;
-      cache: { stepsComputed: number; stepsNaive: number };
-    };
+    const summary = SummaryFileSchema.parse(JSON.parse(readFileSync(join(dir, "run", "summary.json"), "utf8")));
     const keys = summary.runs.map((r) => `${r.method}@${r.threshold ?? "-"}`);
     expect(keys).toEqual([
       "draft@-",
@@ -57,7 +55,33 @@ describe.skipIf(missing.length > 0)("arbitrage demo on the embedded suite", () =
     expect(csv).toHaveLength(1 + summary.runs.length);
     expect(readFileSync(join(dir, "run", "steps.jsonl"), "utf8").trim().split("\n").length).toBeGreaterThan(0);
     expect(readFileSync(join(dir, "run", "report.html"), "utf8")).toContain("<html");
-    expect(cli.out()).toMatch(/speedup/i);
+    // The headline: its fields agree with each other and with what the CLI printed, whatever the
+    // demo models' numbers are.
+    for (const [m, candidateMs] of [
+      [summary.matchedAccuracy, summary.matchedAccuracy?.arbitrageMs],
+      [summary.oracleMatchedAccuracy, summary.oracleMatchedAccuracy?.oracleMs],
+    ] as const) {
+      expect(m).not.toBeNull();
+      expect(m!.problems).toBe(2);
+      expect(m!.resamples).toBeGreaterThanOrEqual(1000);
+      expect(m!.speedup).toBeCloseTo(m!.rsdMs / candidateMs!, 9);
+      expect(m!.ci95![0]).toBeLessThanOrEqual(m!.speedup + 1e-12);
+      expect(m!.ci95![1]).toBeGreaterThanOrEqual(m!.speedup - 1e-12);
+      const target = summary.runs.find((r) => r.method === "target")!;
+      expect(m!.accuracy).toBeLessThanOrEqual(target.accuracy); // capped at the target's
+      expect(m!.curve.at(-1)!.accuracy).toBe(m!.accuracy);
+      expect(m!.curve.at(-1)!.speedup).toBe(m!.speedup);
+      expect(m!.curve[0]!.accuracy).toBe(Math.min(summary.runs.find((r) => r.method === "draft")!.accuracy, m!.accuracy));
+      for (const id of m!.excluded) expect(summary.runs.find((r) => r.id === id)!.targetStepShare).toBe(1);
+    }
+    expect(summary.speedupAtMatchedAccuracy).toBe(summary.matchedAccuracy!.speedup);
+    expect(summary.speedupDetail).toEqual({ accuracy: summary.matchedAccuracy!.accuracy, rsdLatencyMs: summary.matchedAccuracy!.rsdMs, arbitrageLatencyMs: summary.matchedAccuracy!.arbitrageMs });
+    expect(cli.out()).toContain(describeHeadline(arbitrageView(summary.matchedAccuracy!)));
+    expect(cli.out()).toContain(describeHeadline(oracleView(summary.oracleMatchedAccuracy!)));
+    expect(cli.out()).not.toMatch(/0\.\d\d× faster/);
+    const matched = readFileSync(join(dir, "run", "matched-accuracy.csv"), "utf8").trim().split("\n");
+    expect(matched[0]).toMatch(/^candidate,row,accuracy,speedup,speedup_ci95_lo,speedup_ci95_hi,/);
+    expect(matched.filter((l) => l.includes(",headline,"))).toHaveLength(2);
   }, 600_000);
 
   it("runs the issue's minimal sweep spec as written, from the repository root", async () => {

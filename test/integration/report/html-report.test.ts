@@ -72,17 +72,40 @@ describe.skipIf(exe === null)("HTML report in a browser", () => {
     await page.goto(pathToFileURL(out).href);
     await page.waitForSelector('[data-plot="step-trace"] .recharts-bar-rectangle');
 
+    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
     const marks = async (plot: string, selector: string) => page.locator(`[data-plot="${plot}"] ${selector}`).count();
     expect(await marks("acceptance-accuracy", ".recharts-scatter-symbol")).toBeGreaterThanOrEqual(13);
     expect(await marks("accuracy-latency", ".recharts-scatter-symbol")).toBeGreaterThanOrEqual(13);
-    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(1);
+    // The matched segment and the whisker of the stated accuracy's interval; the label carries the speedup's.
+    expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(2);
+    expect(await page.locator('[data-plot="accuracy-latency"] svg.recharts-surface').textContent()).toMatch(/1\.00× \[[\d.]+–[\d.]+\]/);
+    await page.locator('[data-plot="accuracy-latency"]').screenshot({ path: join(ROOT, "test-artifacts/report-accuracy-latency.png") });
+    // Export clones the chart's <svg>, which clips what lies outside it: every label must lie inside.
+    const outside = await page.locator('[data-plot="accuracy-latency"] svg.recharts-surface').evaluate((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll("text")].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.top < box.top || r.bottom > box.bottom || r.left < box.left || r.right > box.right);
+      }).map((t) => t.textContent);
+    });
+    expect(outside).toEqual([]);
+    // Faded off-frontier points have a legend entry.
+    expect(await page.locator('[data-plot="accuracy-latency"] .legend').textContent()).toContain("faded: off the frontier");
+    // Thresholds that share a point are labelled as a range.
+    expect(await page.locator('[data-plot="acceptance-accuracy"]').textContent()).toContain("δ 0.5–1");
     expect(await marks("latency-breakdown", ".recharts-bar-rectangle")).toBeGreaterThanOrEqual(13);
     expect(await marks("router-scatter", ".recharts-scatter-symbol")).toBeGreaterThan(2);
     expect(await marks("router-calibration", ".recharts-scatter-symbol")).toBeGreaterThan(0);
     expect(await marks("step-trace", ".recharts-bar-rectangle")).toBeGreaterThan(0);
     expect(await page.locator("del.discarded").count()).toBeGreaterThan(0);
-    expect(await page.locator(".headline").textContent()).toMatch(/0\.87× faster than RSD/);
-    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+    expect(await page.locator(".headline").textContent()).toMatch(/^Arbitrage reaches 42\.9 % in [\d.]+ ms per problem vs RSD's [\d.]+ ms: 1\.00× \(as fast\) \[[\d.–]+\], 7 problems\. The oracle reaches/);
+    // The switch to the speedup curve, with its band.
+    await page.locator('[data-plot="accuracy-latency"] button[data-view="curve"]').click();
+    await page.waitForSelector('[data-plot="accuracy-latency"] [data-view-shown="curve"]');
+    expect(await page.locator('[data-plot="accuracy-latency"] h3').textContent()).toBe("Speedup over RSD vs accuracy");
+    expect(await page.locator('[data-plot="accuracy-latency"] .legend').textContent()).toContain("95 % band");
+    expect(await marks("accuracy-latency", ".recharts-area")).toBeGreaterThan(0);
+    await page.locator('[data-plot="accuracy-latency"]').screenshot({ path: join(ROOT, "test-artifacts/report-speedup-curve.png") });
     await page.screenshot({ path: join(ROOT, "test-artifacts/report.png"), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeConfig } from "../../../shared/metrics/summarize.ts";
 import {
   acceptanceAccuracy,
+  overlapGroups,
   accuracyLatency,
   compareRuns,
   latencyBreakdown,
@@ -69,48 +70,84 @@ describe("acceptance–accuracy", () => {
 });
 
 describe("accuracy vs latency", () => {
-  it("reports the same speedup at matched accuracy as summary.json", () => {
-    const data = accuracyLatency(run);
-    expect(data.matched).toHaveLength(1);
-    const m = data.matched[0]!;
+  it("reports the same speedup at matched accuracy as summary.json, with its intervals", () => {
+    const data = accuracyLatency({ ...run, headline: summary });
+    const m = data.matched.find((x) => x.candidate === "arbitrage")!;
+    const s = summary.matchedAccuracy!;
     expect(m.speedup).toBe(summary.speedupAtMatchedAccuracy);
-    expect(m.accuracy).toBe(summary.speedupDetail!.accuracy);
-    expect(m.rsdLatencyMs).toBe(summary.speedupDetail!.rsdLatencyMs);
-    expect(m.arbitrageLatencyMs).toBe(summary.speedupDetail!.arbitrageLatencyMs);
-    expect(m.grid.at(-1)!.speedup).toBeCloseTo(m.speedup, 12);
+    expect(m.accuracy).toBe(s.accuracy);
+    expect(m.rsdLatencyMs).toBe(s.rsdMs);
+    expect(m.candidateLatencyMs).toBe(s.arbitrageMs);
+    expect(m.ci95).toEqual(s.ci95);
+    expect(m.problems).toBe(7);
+    expect(m.intervalNote).toBeNull();
+    expect(m.curve).toEqual(s.curve);
+    expect(m.curve.at(-1)!.speedup).toBeCloseTo(m.speedup, 12);
+    expect(m.text).toMatch(/^Arbitrage reaches 42\.9 % in .* ms per problem vs RSD's .* ms: .*×.*\[.*\], 7 problems$/);
+    const o = data.matched.find((x) => x.candidate === "oracle")!;
+    expect(o.speedup).toBe(summary.oracleMatchedAccuracy!.speedup);
   });
 
-  it("sorts points by latency; the frontier is the cheapest point per accuracy", () => {
+  it("draws the point estimate without an interval, and says why, where summary.json has none or for the strict grader", () => {
+    const bare = accuracyLatency(run).matched[0]!;
+    expect(bare.speedup).toBe(summary.speedupAtMatchedAccuracy);
+    expect(bare.ci95).toBeNull();
+    expect(bare.intervalNote).toMatch(/summary\.json has no intervals/);
+    expect(bare.text).toMatch(/no interval$/);
+    const strict = accuracyLatency({ ...run, headline: summary }, { grader: "strict" }).matched[0]!;
+    expect(strict.ci95).toBeNull();
+    expect(strict.intervalNote).toMatch(/toolkit grader/);
+  });
+
+  it("gives every point its Wilson interval and marks escalate-everything configurations off the frontier", () => {
+    const data = accuracyLatency(run);
+    const rsd = data.series.find((s) => s.method === "rsd")!;
+    for (const p of rsd.points) {
+      expect(p.accuracyCi95![0]).toBeLessThanOrEqual(p.accuracy);
+      expect(p.accuracyCi95![1]).toBeGreaterThanOrEqual(p.accuracy);
+      expect(p.problems).toBe(7);
+    }
+    const all = rsd.points.filter((p) => p.escalatesEveryStep).map((p) => p.configId);
+    expect(all).toEqual(expect.arrayContaining(["rsd@0.5", "rsd@1"]));
+    expect(rsd.frontier.some((p) => p.escalatesEveryStep)).toBe(false);
+  });
+
+  it("sorts points by latency; the frontier is the cheapest point per accuracy, baselines included", () => {
     const data = accuracyLatency(run);
     const rsd = data.series.find((s) => s.method === "rsd")!;
     const lat = rsd.points.map((p) => p.latencyMs);
     expect(lat).toEqual([...lat].sort((a, b) => a - b));
-    // Every tiny configuration has the same accuracy: the frontier is the single cheapest one.
-    expect(rsd.frontier).toEqual([rsd.points[0]]);
-    expect(rsd.frontier[0]!.configId).toBe("rsd@0.3");
+    // Every tiny configuration has the same accuracy: the frontier is the single cheapest one of
+    // RSD's and the two baselines — the fixture's target alone (5.0 ms) is cheaper than any of them.
+    expect(rsd.frontier).toHaveLength(1);
+    const cheapest = Math.min(...rsd.points.filter((p) => !p.escalatesEveryStep).map((p) => p.latencyMs), ...data.references.map((r) => r.latencyMs));
+    expect(rsd.frontier[0]!.latencyMs).toBe(cheapest);
   });
 
-  it("draws the matched segment on a planted example and explains a run without overlap", () => {
-    const mk = (id: string, method: "rsd" | "arbitrage", threshold: number, accuracy: number, mean: number): ConfigSummary => ({
+  it("draws the matched segment and the curve on a planted example, and explains a run without Arbitrage", () => {
+    const mk = (id: string, method: "rsd" | "arbitrage" | "draft" | "target", threshold: number | null, accuracy: number, mean: number): ConfigSummary => ({
       ...byId("rsd@0"),
       id,
       method,
       threshold,
       accuracy,
+      targetStepShare: 0.5,
       latencyMs: { ...byId("rsd@0").latencyMs, mean },
     });
     const planted: RunSummaries = {
       runId: "p",
       runLabel: "planted",
-      configs: [mk("rsd@0", "rsd", 0, 0.5, 10), mk("rsd@1", "rsd", 1, 0.8, 40), mk("arbitrage@0", "arbitrage", 0, 0.6, 10), mk("arbitrage@1", "arbitrage", 1, 0.8, 20)],
+      configs: [mk("draft", "draft", null, 0.5, 5), mk("target", "target", null, 0.9, 100), mk("rsd@0", "rsd", 0, 0.6, 10), mk("rsd@1", "rsd", 1, 0.8, 40), mk("arbitrage@0", "arbitrage", 0, 0.6, 10), mk("arbitrage@1", "arbitrage", 1, 0.8, 20)],
     };
     const data = accuracyLatency(planted);
-    // At 0.8 both curves end: RSD needs 40 ms, Arbitrage 20 ms.
-    expect(data.matched[0]).toMatchObject({ accuracy: 0.8, rsdLatencyMs: 40, arbitrageLatencyMs: 20, speedup: 2, range: { min: 0.6, max: 0.8 } });
-    const apart: RunSummaries = { ...planted, configs: [mk("rsd@0", "rsd", 0, 0.2, 10), mk("arbitrage@0", "arbitrage", 0, 0.9, 10)] };
-    const d2 = accuracyLatency(apart);
+    // Both reach 0.9 only through the target: RSD (0.8, 40) → (0.9, 100), Arbitrage (0.8, 20) → (0.9, 100).
+    expect(data.matched[0]).toMatchObject({ candidate: "arbitrage", accuracy: 0.9, rsdLatencyMs: 100, candidateLatencyMs: 100, speedup: 1, range: { min: 0.5, max: 0.9 } });
+    const at80 = data.matched[0]!.curve.find((p) => Math.abs(p.accuracy - 0.8) < 1e-9)!;
+    expect(at80.speedup).toBeCloseTo(2, 12);
+    const noArb: RunSummaries = { ...planted, configs: planted.configs.filter((c) => c.method !== "arbitrage") };
+    const d2 = accuracyLatency(noArb);
     expect(d2.matched).toEqual([]);
-    expect(d2.unmatched[0]!.reason).toMatch(/do not overlap/);
+    expect(d2.unmatched[0]!.reason).toMatch(/lacks RSD or Arbitrage/);
   });
 });
 
@@ -223,7 +260,7 @@ describe("compare and tables", () => {
     expect(cmp.acceptanceAccuracy.series.map((s) => `${s.runLabel}:${s.method}`)).toEqual([
       "tiny:rsd", "tiny:arbitrage", "tiny:oracle", "other:rsd", "other:arbitrage", "other:oracle",
     ]);
-    expect(cmp.accuracyLatency.matched.map((m) => m.runId)).toEqual(["tiny", "other"]);
+    expect(cmp.accuracyLatency.matched.map((m) => `${m.runId}:${m.candidate}`)).toEqual(["tiny:arbitrage", "tiny:oracle", "other:arbitrage", "other:oracle"]);
     expect(cmp.latencyBreakdown.bars[0]!.label).toBe("tiny: draft");
     const row = cmp.rows.find((r) => r.configId === "rsd@0")!;
     expect(row.latencyMs[1]).toBeCloseTo(2 * row.latencyMs[0], 12);
@@ -240,5 +277,38 @@ describe("compare and tables", () => {
     expect(Number(lines[1]!.split(",")[9])).toBe(byId("draft").latencyMs.mean);
     const trace = plotCsv(stepTrace(records.find((r) => r.config.id === "rsd@0.5")!));
     expect(trace.split("\r\n")[1]).toContain(",target,escalate,");
+  });
+});
+
+describe("overlapping configurations on the acceptance–accuracy chart", () => {
+  const pt = (threshold: number, acceptanceRate: number, accuracy: number) => ({ configId: `arbitrage@${threshold}`, threshold, acceptanceRate, accuracy, problems: 10 });
+
+  it("labels neighbouring thresholds on one point as a range, others as a list, and leaves single points alone", () => {
+    const points = [pt(0, 0.2, 0.9), pt(0.1, 0.5, 0.8), pt(0.3, 0.5, 0.8), pt(0.5, 0.5, 0.8), pt(0.7, 0.9, 0.6), pt(0.9, 0.2, 0.9), pt(1, 1, 0.5)];
+    const groups = overlapGroups("τ", points);
+    expect(groups.map((g) => g.label)).toEqual(["τ 0, 0.9", "τ 0.1–0.5"]);
+    expect(groups[1]).toMatchObject({ acceptanceRate: 0.5, accuracy: 0.8, thresholds: [0.1, 0.3, 0.5], configIds: ["arbitrage@0.1", "arbitrage@0.3", "arbitrage@0.5"] });
+    expect(overlapGroups("δ", [pt(0, 0.2, 0.9), pt(1, 0.2, 0.91)])).toEqual([]);
+  });
+
+  it("finds them in a run: the tiny fixture's RSD at δ 0.5 and 1 both keep no draft token", () => {
+    const rsd = acceptanceAccuracy(run).series.find((s) => s.method === "rsd")!;
+    expect(rsd.overlaps.map((g) => g.label)).toEqual(["δ 0.5–1"]);
+  });
+});
+
+describe("the accuracy–latency table (CSV export)", () => {
+  it("has a row per configuration, then the matched accuracy and the curve, without the run's speedup repeated on configuration rows", () => {
+    const t = plotTable(accuracyLatency({ ...run, headline: summary }));
+    const configs = t.rows.filter((r) => r.row === "configuration");
+    const ids = configs.map((r) => r.config);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(summary.runs.filter((c) => c.method !== "generate").map((c) => c.id)));
+    expect(configs.every((r) => r.speedup === undefined && r.accuracy_ci95_lo !== null && r.problems === 7)).toBe(true);
+    const matched = t.rows.filter((r) => r.row === "matched accuracy");
+    expect(matched.map((r) => r.candidate)).toEqual(["arbitrage", "oracle"]);
+    expect(matched[0]).toMatchObject({ speedup: summary.matchedAccuracy!.speedup, speedup_ci95_lo: summary.matchedAccuracy!.ci95![0], problems: 7 });
+    expect(t.rows.filter((r) => r.row === "speedup curve")).toHaveLength(summary.matchedAccuracy!.curve.length + summary.oracleMatchedAccuracy!.curve.length);
+    expect(plotCsv(accuracyLatency(run)).split(/\r?\n/)[0]).toBe(t.columns.join(","));
   });
 });

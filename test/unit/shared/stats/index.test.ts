@@ -10,7 +10,7 @@ describe("shared/stats index", () => {
       "rocAuc", "rocCurve", "prAuc", "prCurve",
       "confusionMatrix", "perClassAccuracy", "balancedAccuracy", "labelBalance", "classifyAtThreshold",
       "reliabilityBins", "expectedCalibrationError",
-      "accuracyLatencyFrontier", "latencyAtAccuracy", "speedupAtMatchedAccuracy",
+      "accuracyLatencyFrontier", "latencyAtAccuracy", "matchedSpeedup", "evenGrid", "bootstrapMatchedSpeedup", "wilsonInterval",
     ];
     for (const name of names) expect(typeof (stats as Record<string, unknown>)[name], name).toBe("function");
   });

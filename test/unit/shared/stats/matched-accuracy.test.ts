@@ -3,7 +3,8 @@ import { WorkbenchError } from "../../../../shared/errors.ts";
 import {
   accuracyLatencyFrontier,
   latencyAtAccuracy,
-  speedupAtMatchedAccuracy,
+  evenGrid,
+  matchedSpeedup,
 } from "../../../../shared/stats/matched-accuracy.ts";
 
 const pt = (accuracy: number, latency: number) => ({ accuracy, latency });
@@ -49,8 +50,9 @@ describe("latencyAtAccuracy", () => {
     expect(latencyAtAccuracy(points, 0.7)).toBe(30);
   });
 
-  it("is null outside the frontier's accuracy range", () => {
-    expect(latencyAtAccuracy(points, 0.49)).toBeNull();
+  it("needs the cheapest point's latency below its accuracy (it reaches at least that), and is null above the top", () => {
+    expect(latencyAtAccuracy(points, 0.49)).toBe(10);
+    expect(latencyAtAccuracy(points, 0)).toBe(10);
     expect(latencyAtAccuracy(points, 0.71)).toBeNull();
     expect(latencyAtAccuracy([], 0.5)).toBeNull();
   });
@@ -59,12 +61,23 @@ describe("latencyAtAccuracy", () => {
     expect(latencyAtAccuracy([pt(0.4, 7)], 0.4)).toBe(7);
     expect(latencyAtAccuracy([pt(0.4, 7)], 0.41)).toBeNull();
   });
+
+  it("rejects a non-finite accuracy", () => {
+    expect(() => latencyAtAccuracy(points, Number.NaN)).toThrow(WorkbenchError);
+  });
 });
 
-describe("speedupAtMatchedAccuracy", () => {
+describe("evenGrid", () => {
+  it("spans both ends inclusive, or is one point when they meet", () => {
+    expect(evenGrid(0.5, 0.7, 3)).toEqual([0.5, expect.closeTo(0.6, 12), 0.7]);
+    expect(evenGrid(0.5, 0.5, 5)).toEqual([0.5]);
+  });
+});
+
+describe("matchedSpeedup without baselines", () => {
   // RSD:       (0.50, 100) (0.60, 150) (0.70, 300), and a dominated (0.55, 200).
   // Arbitrage: (0.55, 60) (0.65, 90) (0.75, 200), and a dominated (0.60, 120).
-  // Matched range: [max(0.50, 0.55), min(0.70, 0.75)] = [0.55, 0.70].
+  // Stated accuracy: min(0.70, 0.75) = 0.70; curve from max(0.50, 0.55) = 0.55.
   //   a = 0.55: RSD 100 + 0.5·50 = 125,  Arbitrage 60              → 125/60 = 2.0833…
   //   a = 0.60: RSD 150,                 Arbitrage 60 + 0.5·30 = 75 → 2
   //   a = 0.65: RSD 150 + 0.5·150 = 225, Arbitrage 90              → 2.5
@@ -72,66 +85,94 @@ describe("speedupAtMatchedAccuracy", () => {
   const rsd = [pt(0.6, 150), pt(0.5, 100), pt(0.55, 200), pt(0.7, 300)];
   const arbitrage = [pt(0.75, 200), pt(0.6, 120), pt(0.55, 60), pt(0.65, 90)];
 
-  it("reports the speedup at the highest accuracy both reach", () => {
-    const r = speedupAtMatchedAccuracy(rsd, arbitrage)!;
+  it("states the speedup at the highest accuracy both reach", () => {
+    const r = matchedSpeedup({ baseline: rsd, candidate: arbitrage })!;
     expect(r.range.min).toBeCloseTo(0.55, 12);
     expect(r.range.max).toBeCloseTo(0.7, 12);
-    expect(r.atMaxAccuracy.accuracy).toBe(0.7);
-    expect(r.atMaxAccuracy.baselineLatency).toBe(300);
-    expect(r.atMaxAccuracy.candidateLatency).toBeCloseTo(145, 10);
-    expect(r.atMaxAccuracy.speedup).toBeCloseTo(300 / 145, 10);
+    expect(r.stated.accuracy).toBe(0.7);
+    expect(r.stated.baselineLatency).toBe(300);
+    expect(r.stated.candidateLatency).toBeCloseTo(145, 10);
+    expect(r.stated.speedup).toBeCloseTo(300 / 145, 10);
   });
 
-  it("reports the speedup on an even grid over the matched range", () => {
-    const r = speedupAtMatchedAccuracy(rsd, arbitrage, { gridSize: 4 })!;
-    expect(r.grid.map((g) => g.accuracy)).toEqual([0.55, expect.closeTo(0.6, 12), expect.closeTo(0.65, 12), 0.7]);
-    const speedups = r.grid.map((g) => g.speedup);
+  it("gives the curve on an even grid over the range", () => {
+    const r = matchedSpeedup({ baseline: rsd, candidate: arbitrage }, { gridSize: 4 })!;
+    expect(r.curve.map((g) => g.accuracy)).toEqual([0.55, expect.closeTo(0.6, 12), expect.closeTo(0.65, 12), 0.7]);
+    const speedups = r.curve.map((g) => g.speedup);
     expect(speedups[0]).toBeCloseTo(125 / 60, 10);
     expect(speedups[1]).toBeCloseTo(2, 10);
     expect(speedups[2]).toBeCloseTo(2.5, 10);
     expect(speedups[3]).toBeCloseTo(300 / 145, 10);
-    expect(speedupAtMatchedAccuracy(rsd, arbitrage)!.grid).toHaveLength(11); // the default
+    expect(matchedSpeedup({ baseline: rsd, candidate: arbitrage })!.curve).toHaveLength(21); // the default
   });
 
   it("does not depend on the order of the points or on dominated points", () => {
-    const a = speedupAtMatchedAccuracy(rsd, arbitrage)!;
-    const b = speedupAtMatchedAccuracy(
-      [...rsd].reverse().concat([pt(0.52, 400)]),
-      [...arbitrage].reverse().concat([pt(0.7, 500)]),
-    )!;
+    const a = matchedSpeedup({ baseline: rsd, candidate: arbitrage })!;
+    const b = matchedSpeedup({ baseline: [...rsd].reverse().concat([pt(0.52, 400)]), candidate: [...arbitrage].reverse().concat([pt(0.7, 500)]) })!;
     expect(b).toEqual(a);
   });
 
   it("gives the reciprocal when the methods swap roles", () => {
-    const a = speedupAtMatchedAccuracy(rsd, arbitrage)!;
-    const b = speedupAtMatchedAccuracy(arbitrage, rsd)!;
-    expect(b.atMaxAccuracy.speedup).toBeCloseTo(1 / a.atMaxAccuracy.speedup, 12);
+    const a = matchedSpeedup({ baseline: rsd, candidate: arbitrage })!;
+    const b = matchedSpeedup({ baseline: arbitrage, candidate: rsd })!;
+    expect(b.stated.speedup).toBeCloseTo(1 / a.stated.speedup, 12);
   });
 
-  it("does not extend a method's range below its cheapest configuration", () => {
-    // RSD's cheapest point reaches 0.8; Arbitrage's whole curve is 0.4 … 0.6. RSD's (0.4, 500) is
-    // dominated by (0.8, 100), so RSD covers only [0.8, 0.9]: the ranges don't overlap.
-    const r = speedupAtMatchedAccuracy(
-      [pt(0.4, 500), pt(0.8, 100), pt(0.9, 200)],
-      [pt(0.4, 20), pt(0.6, 50)],
-    );
-    expect(r).toBeNull();
+  it("matches below a method's cheapest point at that point's latency", () => {
+    // RSD's cheapest point already reaches 0.8 at 100; Arbitrage tops out at 0.6 (50): RSD needs
+    // 100 for "at least 0.6", so Arbitrage is 2x faster there.
+    const r = matchedSpeedup({ baseline: [pt(0.4, 500), pt(0.8, 100), pt(0.9, 200)], candidate: [pt(0.4, 20), pt(0.6, 50)] })!;
+    expect(r.stated).toEqual({ accuracy: 0.6, baselineLatency: 100, candidateLatency: 50, speedup: 2 });
   });
 
-  it("is null when the accuracy ranges don't overlap, or a method has no points", () => {
-    expect(speedupAtMatchedAccuracy([pt(0.3, 10), pt(0.4, 20)], [pt(0.5, 5), pt(0.6, 8)])).toBeNull();
-    expect(speedupAtMatchedAccuracy([], [pt(0.5, 5)])).toBeNull();
-    expect(speedupAtMatchedAccuracy([pt(0.5, 5)], [])).toBeNull();
+  it("is null when a method has no points of its own", () => {
+    expect(matchedSpeedup({ baseline: [], candidate: [pt(0.5, 5)] })).toBeNull();
+    expect(matchedSpeedup({ baseline: [pt(0.5, 5)], candidate: [], draft: pt(0.3, 1), target: pt(0.9, 10) })).toBeNull();
   });
 
-  it("handles ranges that touch in a single accuracy", () => {
-    const r = speedupAtMatchedAccuracy([pt(0.3, 10), pt(0.5, 40)], [pt(0.5, 10), pt(0.6, 20)])!;
-    expect(r.range).toEqual({ min: 0.5, max: 0.5 });
-    expect(r.grid).toEqual([{ accuracy: 0.5, baselineLatency: 40, candidateLatency: 10, speedup: 4 }]);
-    expect(r.atMaxAccuracy.speedup).toBe(4);
+  it("rejects a grid size below 2 and bad points", () => {
+    expect(() => matchedSpeedup({ baseline: rsd, candidate: arbitrage }, { gridSize: 1 })).toThrow(WorkbenchError);
+    expect(() => matchedSpeedup({ baseline: rsd, candidate: [pt(0.5, -1)] })).toThrow(/latency > 0/);
+    expect(() => matchedSpeedup({ baseline: rsd, candidate: arbitrage, target: pt(Number.NaN, 3) })).toThrow(WorkbenchError);
+  });
+});
+
+describe("matchedSpeedup with the draft and target baselines", () => {
+  const draft = pt(0.4, 10);
+  const target = pt(0.9, 100);
+
+  it("puts both baselines on both frontiers: a method may always fall back to the target", () => {
+    // Arbitrage alone tops out at 0.7 (30 ms); RSD reaches 0.9 at 60. With the target on Arbitrage's
+    // frontier, Arbitrage reaches 0.9 too: (0.7, 30) → (0.9, 100), so the stated accuracy is 0.9 and
+    // Arbitrage needs 100 ms there: 60 / 100 = 0.6.
+    const r = matchedSpeedup({ baseline: [pt(0.6, 20), pt(0.9, 60)], candidate: [pt(0.7, 30)], draft, target })!;
+    expect(r.stated).toEqual({ accuracy: 0.9, baselineLatency: 60, candidateLatency: 100, speedup: 0.6 });
+    // At 0.8, halfway from (0.7, 30) to (0.9, 100): 65 ms; RSD from (0.6, 20) to (0.9, 60): 20 + 40·(2/3).
+    expect(r.curve.find((p) => Math.abs(p.accuracy - 0.8) < 1e-9)!.candidateLatency).toBeCloseTo(65, 9);
   });
 
-  it("rejects a grid size below 2", () => {
-    expect(() => speedupAtMatchedAccuracy(rsd, arbitrage, { gridSize: 1 })).toThrow(WorkbenchError);
+  it("caps the stated accuracy at the target-only accuracy", () => {
+    // Both methods beat the target (0.95 > 0.9), yet the headline is read at 0.9.
+    const r = matchedSpeedup({ baseline: [pt(0.95, 50)], candidate: [pt(0.95, 25)], draft, target })!;
+    expect(r.stated.accuracy).toBe(0.9);
+    expect(r.range.max).toBe(0.9);
+    // Both frontiers: draft (0.4, 10) then (0.95, x); at 0.9: 10 + (0.5/0.55)(x − 10).
+    const at = (x: number) => 10 + (0.5 / 0.55) * (x - 10);
+    expect(r.stated.speedup).toBeCloseTo(at(50) / at(25), 12);
+  });
+
+  it("starts the curve at the draft's accuracy, where both methods run the draft (speedup 1)", () => {
+    const r = matchedSpeedup({ baseline: [pt(0.6, 30), pt(0.8, 60)], candidate: [pt(0.6, 15), pt(0.8, 30)], draft, target: pt(0.8, 100) }, { gridSize: 5 })!;
+    expect(r.range).toEqual({ min: 0.4, max: 0.8 });
+    expect(r.curve[0]).toEqual({ accuracy: 0.4, baselineLatency: 10, candidateLatency: 10, speedup: 1 });
+    expect(r.curve.map((p) => p.accuracy)).toEqual([0.4, expect.closeTo(0.5, 12), expect.closeTo(0.6, 12), expect.closeTo(0.7, 12), 0.8]);
+    expect(r.curve[4]!.speedup).toBeCloseTo(2, 12);
+  });
+
+  it("reads a draft more accurate than the target's cap as a one-point curve", () => {
+    const r = matchedSpeedup({ baseline: [pt(0.6, 30)], candidate: [pt(0.6, 20)], draft: pt(0.5, 10), target: pt(0.45, 90) })!;
+    expect(r.range).toEqual({ min: 0.45, max: 0.45 });
+    expect(r.curve).toHaveLength(1);
+    expect(r.stated.speedup).toBe(1); // both need only the draft for at least 0.45
   });
 });

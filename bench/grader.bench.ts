@@ -1,12 +1,18 @@
 /**
  * Grader benchmark: agreement of the `qwen` grader with the real Qwen2.5-Math toolkit, of the
- * `strict` grader with the verdict known by construction, and the slowest case.
+ * `strict` grader with careful verdicts, and the slowest case.
  *
  *   npx tsx bench/grader.bench.ts [--seed N] [--toolkit VERDICTS.jsonl] [--dump CASES.jsonl]
- *                                 [--datasets DIR] [--disagreements FILE]
+ *                                 [--datasets DIR] [--disagreements FILE] [--show-held-out]
  *
- * Cases come from the MATH500 and GSM8K answers in ../shared/datasets (or --datasets DIR), made
- * by bench/grader-cases.ts. Toolkit verdicts: --toolkit FILE (the output of
+ * Two sets of cases:
+ * - written: bench/grader-written-cases.ts, hand-written by category with careful verdicts; the
+ *   toolkit's verdicts on them are recorded in bench/toolkit-verdicts-written.jsonl (regenerate
+ *   with bench/qwen_toolkit_runner.py). Agreement is reported on all of them and on the held-out
+ *   third that was not looked at while fixing the graders (its disagreements are printed only with
+ *   --show-held-out).
+ * - generated: perturbations of the MATH500 and GSM8K answers in ../shared/datasets (or
+ *   --datasets DIR), made by bench/grader-cases.ts, whose verdicts are known by construction. Toolkit verdicts: --toolkit FILE (the output of
  * bench/qwen_toolkit_runner.py on the --dump file), or, when QWEN_EVAL_DIR points at the toolkit's
  * evaluation/ folder, the runner is started here. Without either, qwen_agreement is "n/a".
  * Seeds 1 and 2 were used while developing (their disagreements were studied and fixed); seed 3
@@ -18,6 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeBoth } from "../main/eval/grade/grade.ts";
 import { type BenchCase, type SourceAnswer, makeCases } from "./grader-cases.ts";
+import { WRITTEN_CASES, heldOut } from "./grader-written-cases.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -48,10 +55,7 @@ function loadAnswers(): SourceAnswer[] {
 }
 
 const answers = loadAnswers();
-if (answers.length === 0) {
-  console.error(`no dataset answers under ${datasets}: pass --datasets DIR`);
-  process.exit(2);
-}
+if (answers.length === 0) console.error(`no dataset answers under ${datasets} (pass --datasets DIR): written cases only`);
 const cases: BenchCase[] = makeCases(answers, seed);
 
 const dump = opt("--dump");
@@ -125,14 +129,67 @@ for (const c of cases) {
   byKind.set(c.kind, k);
 }
 
+// written cases against the recorded toolkit verdicts
+const recorded = new Map<string, { correct: boolean; timeout: boolean }>();
+for (const line of readFileSync(join(here, "toolkit-verdicts-written.jsonl"), "utf8").split("\n")) {
+  if (!line.trim()) continue;
+  const rec = JSON.parse(line) as { pred_text: string; gt: string; data_name: string; correct: boolean; timeout: boolean };
+  recorded.set(`${rec.data_name}\u0000${rec.pred_text}\u0000${rec.gt}`, rec);
+}
+const showHeldOut = args.includes("--show-held-out");
+const written = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
+const writtenByCat = new Map<string, { n: number; q: number; qn: number; s: number }>();
+for (const w of WRITTEN_CASES) {
+  const data = w.data ?? "math";
+  const t0 = performance.now();
+  const v = gradeBoth({ predText: w.pred, gt: w.gt, dataName: data });
+  const ms = performance.now() - t0;
+  if (ms > maxMs) {
+    maxMs = ms;
+    slowest = `written ${JSON.stringify(w.pred)} vs ${JSON.stringify(w.gt)}`;
+  }
+  const rec = recorded.get(`${data}\u0000${w.pred}\u0000${w.gt}`);
+  const held = heldOut(w);
+  const cat = writtenByCat.get(w.category) ?? { n: 0, q: 0, qn: 0, s: 0 };
+  cat.n++;
+  written.n++;
+  if (held) written.hn++;
+  if (rec === undefined || rec.timeout) written.missing++;
+  else {
+    cat.qn++;
+    written.qn++;
+    if (held) written.hqn++;
+    if (rec.correct === v.qwen.correct) {
+      cat.q++;
+      written.q++;
+      if (held) written.hq++;
+    } else if (!held || showHeldOut) {
+      disagreements.push(`qwen   written/${w.category}${held ? " (held out)" : ""}: ours=${v.qwen.correct} toolkit=${rec.correct} pred=${JSON.stringify(v.qwen.extracted)} gt=${JSON.stringify(v.qwen.gt)}`);
+    }
+  }
+  if (v.strict.correct === w.human) {
+    cat.s++;
+    written.s++;
+    if (held) written.hs++;
+  } else if (!held || showHeldOut) {
+    disagreements.push(`strict written/${w.category}${held ? " (held out)" : ""}: ours=${v.strict.correct} human=${w.human} pred=${JSON.stringify(v.strict.extracted)} gt=${JSON.stringify(v.strict.gt)}`);
+  }
+  writtenByCat.set(w.category, cat);
+}
+
 const dis = opt("--disagreements");
 if (dis) writeFileSync(dis, disagreements.join("\n") + "\n");
-else for (const d of disagreements.slice(0, 25)) console.log(d);
+else for (const d of disagreements.slice(0, 60)) console.log(d);
 
 console.log("");
 console.log("kind                 n   qwen=toolkit  strict=human");
 for (const [kind, k] of [...byKind.entries()].sort()) {
   console.log(`${kind.padEnd(18)} ${String(k.n).padStart(4)}   ${toolkit ? String(k.q).padStart(6) : "   n/a"}        ${String(k.s).padStart(6)}`);
+}
+console.log("");
+console.log("written category   n   qwen=toolkit  strict=human");
+for (const [cat, k] of [...writtenByCat.entries()].sort()) {
+  console.log(`${cat.padEnd(18)} ${String(k.n).padStart(4)}   ${String(k.q).padStart(6)}/${String(k.qn).padEnd(4)}   ${String(k.s).padStart(6)}`);
 }
 console.log("");
 console.log(`slowest: ${maxMs.toFixed(1)} ms ${slowest}`);
@@ -143,4 +200,12 @@ console.log(`toolkit_timeouts_skipped: ${toolkitTimeouts}`);
 console.log(`qwen_agreement: ${qCompared > 0 ? (qAgree / qCompared).toFixed(4) : "n/a"}`);
 console.log(`strict_agreement: ${(sAgree / cases.length).toFixed(4)}`);
 console.log(`qwen_vs_human: ${(qHuman / cases.length).toFixed(4)}`);
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(4) : "n/a");
+console.log(`written_cases: ${written.n}`);
+console.log(`written_held_out_cases: ${written.hn}`);
+console.log(`written_toolkit_missing: ${written.missing}`);
 console.log(`max_case_ms: ${maxMs.toFixed(1)}`);
+console.log(`written_qwen_agreement: ${ratio(written.q, written.qn)}`);
+console.log(`written_strict_agreement: ${ratio(written.s, written.n)}`);
+console.log(`written_held_out_qwen_agreement: ${ratio(written.hq, written.hqn)}`);
+console.log(`written_held_out_strict_agreement: ${ratio(written.hs, written.hn)}`);

@@ -5,7 +5,7 @@
  */
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { extractPrediction, groundTruthAnswer } from "./extract.ts";
-import { extractAnswerStrict, groundTruthStrict } from "./extract-strict.ts";
+import { extractAnswerStrict, groundTruthStrict, statedChoice } from "./extract-strict.ts";
 import { warmUp } from "./latex-value.ts";
 import { mathEqualQwen } from "./math-equal-qwen.ts";
 import { mathEqualStrict } from "./math-equal-strict.ts";
@@ -53,7 +53,9 @@ export function grade(input: GradeInput): GradeResult {
   const budgetMs = input.budgetMs ?? DEFAULT_BUDGET_MS;
   if ((input.grader ?? "qwen") === "strict") {
     const gt = groundTruthStrict(input.gt, dataName);
-    const extracted = extractAnswerStrict(input.predText, dataName);
+    let extracted = extractAnswerStrict(input.predText, dataName);
+    // a letter is asked for and the box holds the option's value: the letter the completion states
+    if (/^[A-E]$/.test(gt) && !/^\(?[A-Ea-e]\)?(?:\s|$)/.test(extracted)) extracted = statedChoice(input.predText) ?? extracted;
     const budget = new Budget(budgetMs);
     return { extracted, gt, correct: safely(() => mathEqualStrict(extracted, gt, budget)) };
   }

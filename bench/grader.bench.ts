@@ -24,7 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeBoth } from "../main/eval/grade/grade.ts";
 import { type BenchCase, type SourceAnswer, makeCases } from "./grader-cases.ts";
-import { WRITTEN_CASES, heldOut } from "./grader-written-cases.ts";
+import { WRITTEN_CASES, WRITTEN_CASES_2, type WrittenCase, heldOut } from "./grader-written-cases.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -137,45 +137,54 @@ for (const line of readFileSync(join(here, "toolkit-verdicts-written.jsonl"), "u
   recorded.set(`${rec.data_name}\u0000${rec.pred_text}\u0000${rec.gt}`, rec);
 }
 const showHeldOut = args.includes("--show-held-out");
-const written = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
+type Tally = { n: number; q: number; qn: number; s: number; hn: number; hq: number; hqn: number; hs: number; missing: number };
 const writtenByCat = new Map<string, { n: number; q: number; qn: number; s: number }>();
-for (const w of WRITTEN_CASES) {
-  const data = w.data ?? "math";
-  const t0 = performance.now();
-  const v = gradeBoth({ predText: w.pred, gt: w.gt, dataName: data });
-  const ms = performance.now() - t0;
-  if (ms > maxMs) {
-    maxMs = ms;
-    slowest = `written ${JSON.stringify(w.pred)} vs ${JSON.stringify(w.gt)}`;
-  }
-  const rec = recorded.get(`${data}\u0000${w.pred}\u0000${w.gt}`);
-  const held = heldOut(w);
-  const cat = writtenByCat.get(w.category) ?? { n: 0, q: 0, qn: 0, s: 0 };
-  cat.n++;
-  written.n++;
-  if (held) written.hn++;
-  if (rec === undefined || rec.timeout) written.missing++;
-  else {
-    cat.qn++;
-    written.qn++;
-    if (held) written.hqn++;
-    if (rec.correct === v.qwen.correct) {
-      cat.q++;
-      written.q++;
-      if (held) written.hq++;
-    } else if (!held || showHeldOut) {
-      disagreements.push(`qwen   written/${w.category}${held ? " (held out)" : ""}: ours=${v.qwen.correct} toolkit=${rec.correct} pred=${JSON.stringify(v.qwen.extracted)} gt=${JSON.stringify(v.qwen.gt)}`);
+function runWritten(list: WrittenCase[], label: string): Tally {
+  const t: Tally = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
+  for (const w of list) {
+    const data = w.data ?? "math";
+    const t0 = performance.now();
+    const v = gradeBoth({ predText: w.pred, gt: w.gt, dataName: data });
+    const ms = performance.now() - t0;
+    if (ms > maxMs) {
+      maxMs = ms;
+      slowest = `${label} ${JSON.stringify(w.pred)} vs ${JSON.stringify(w.gt)}`;
     }
+    const rec = recorded.get(`${data}\u0000${w.pred}\u0000${w.gt}`);
+    const held = heldOut(w);
+    const cat = writtenByCat.get(w.category) ?? { n: 0, q: 0, qn: 0, s: 0 };
+    cat.n++;
+    t.n++;
+    if (held) t.hn++;
+    const where = `${label}/${w.category}${held ? " (held out)" : ""}`;
+    if (rec === undefined || rec.timeout) t.missing++;
+    else {
+      cat.qn++;
+      t.qn++;
+      if (held) t.hqn++;
+      if (rec.correct === v.qwen.correct) {
+        cat.q++;
+        t.q++;
+        if (held) t.hq++;
+      } else if (!held || showHeldOut) {
+        disagreements.push(`qwen   ${where}: ours=${v.qwen.correct} toolkit=${rec.correct} pred=${JSON.stringify(v.qwen.extracted)} gt=${JSON.stringify(v.qwen.gt)}`);
+      }
+    }
+    if (v.strict.correct === w.human) {
+      cat.s++;
+      t.s++;
+      if (held) t.hs++;
+    } else if (!held || showHeldOut) {
+      disagreements.push(`strict ${where}: ours=${v.strict.correct} human=${w.human} pred=${JSON.stringify(v.strict.extracted)} gt=${JSON.stringify(v.strict.gt)}`);
+    }
+    writtenByCat.set(w.category, cat);
   }
-  if (v.strict.correct === w.human) {
-    cat.s++;
-    written.s++;
-    if (held) written.hs++;
-  } else if (!held || showHeldOut) {
-    disagreements.push(`strict written/${w.category}${held ? " (held out)" : ""}: ours=${v.strict.correct} human=${w.human} pred=${JSON.stringify(v.strict.extracted)} gt=${JSON.stringify(v.strict.gt)}`);
-  }
-  writtenByCat.set(w.category, cat);
+  return t;
 }
+const written1 = runWritten(WRITTEN_CASES, "written1");
+const written2 = runWritten(WRITTEN_CASES_2, "written2");
+const written: Tally = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
+for (const t of [written1, written2]) for (const k of Object.keys(written) as (keyof Tally)[]) written[k] += t[k];
 
 const dis = opt("--disagreements");
 if (dis) writeFileSync(dis, disagreements.join("\n") + "\n");
@@ -194,18 +203,20 @@ for (const [cat, k] of [...writtenByCat.entries()].sort()) {
 console.log("");
 console.log(`slowest: ${maxMs.toFixed(1)} ms ${slowest}`);
 console.log(`seed: ${seed}`);
-console.log(`cases: ${cases.length}`);
-console.log(`toolkit_cases: ${qCompared}`);
+console.log(`generated_cases: ${cases.length}`);
+console.log(`generated_toolkit_cases: ${qCompared}`);
 console.log(`toolkit_timeouts_skipped: ${toolkitTimeouts}`);
-console.log(`qwen_agreement: ${qCompared > 0 ? (qAgree / qCompared).toFixed(4) : "n/a"}`);
-console.log(`strict_agreement: ${(sAgree / cases.length).toFixed(4)}`);
-console.log(`qwen_vs_human: ${(qHuman / cases.length).toFixed(4)}`);
+console.log(`generated_qwen_vs_human: ${(qHuman / Math.max(cases.length, 1)).toFixed(4)}`);
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(4) : "n/a");
-console.log(`written_cases: ${written.n}`);
+console.log(`written_cases: ${written.n} (batch 1: ${written1.n}, batch 2: ${written2.n})`);
 console.log(`written_held_out_cases: ${written.hn}`);
 console.log(`written_toolkit_missing: ${written.missing}`);
+console.log(`generated_qwen_agreement: ${qCompared > 0 ? (qAgree / qCompared).toFixed(4) : "n/a"}`);
+console.log(`generated_strict_agreement: ${(sAgree / Math.max(cases.length, 1)).toFixed(4)}`);
+console.log(`written_batch2_qwen_agreement: ${ratio(written2.q, written2.qn)}`);
+console.log(`written_batch2_strict_agreement: ${ratio(written2.s, written2.n)}`);
+console.log(`written_held_out_qwen_agreement: ${ratio(written.hq, written.hqn)}`);
+console.log(`written_held_out_strict_agreement: ${ratio(written.hs, written.hn)}`);
 console.log(`max_case_ms: ${maxMs.toFixed(1)}`);
 console.log(`written_qwen_agreement: ${ratio(written.q, written.qn)}`);
 console.log(`written_strict_agreement: ${ratio(written.s, written.n)}`);
-console.log(`written_held_out_qwen_agreement: ${ratio(written.hq, written.hqn)}`);
-console.log(`written_held_out_strict_agreement: ${ratio(written.hs, written.hn)}`);

@@ -124,6 +124,9 @@ export function strictNormalize(input: string): string {
   s = s.replace(/\\begin\{[bpv]?matrix\}/g, "\\begin{pmatrix}").replace(/\\end\{[bpv]?matrix\}/g, "\\end{pmatrix}");
   s = s.replace(/\\begin\{array\}\{[^}]*\}/g, "\\begin{pmatrix}").replace(/\\end\{array\}/g, "\\end{pmatrix}");
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}/g, "°");
+  // degrees inside a trigonometric function are radians there: \cos 60° is \cos(60\pi/180)
+  s = s.replace(/(\\(?:sin|cos|tan|cot|sec|csc))\s*(?:\(\s*(-?\d+(?:\.\d+)?)\s*°\s*\)|(-?\d+(?:\.\d+)?)\s*°)/g,
+    (_m, fn: string, inParens: string | undefined, bare: string | undefined) => `${fn}\\left(\\frac{${inParens ?? bare}\\pi}{180}\\right)`);
   s = s.replace(/\\?\$/g, "");
   s = s.replace(/\\%|%|\\text\{\s*\\?%\s*\}/g, "%");
   s = s.replace(/\{,\}/g, ",");

@@ -162,7 +162,7 @@ export function read(sIn: string): Reading {
     const letters = compact.replace(/,|and|&/g, "");
     if (new Set(letters).size === letters.length) return { kind: "letters", letters: [...letters].sort() };
   }
-  if (s === "DNE") return { kind: "text", text: s };
+  if (s === "DNE" || /^(?:yes|no|none|true|false)$/i.test(s)) return { kind: "text", text: s };
   // a word or phrase ("Evelyn", "even", "no solution"), not a product of variables
   if (/^[A-Za-z][A-Za-z' -]*[A-Za-z]$/.test(s) && /[A-Za-z]{3,}/.test(s) && !/\s(?:or|and)\s/.test(s)) return { kind: "text", text: s };
 

@@ -189,13 +189,18 @@ function prefixEnd(s: string): number {
  *   ignored commands (\vrule, \*, \-, \., \/, ...) are skipped like whitespace; a number is a run of
  *   DIGIT tokens, so digits separated only by skipped text join ("12\,000" is 12000, "3\quad 4" is 34);
  * - \overline{x} is the conjugate of x, so a digit before it multiplies ("0.1\overline{6}" is 0.6);
- * - a subscript is one letter or a whole number (\log_327 is base 327), and \log_{10} keeps its base;
+ * - a subscript is one letter or a whole number, but a function keeps a digit for its argument
+ *   (\log_327 is log base 32 of 7), and \log_{10} keeps its base;
  * - `e`/`E` after a digit is a letter, not an exponent: "1.5e3" is 1.5*e*3 (compute-engine would read
  *   1500), "2e-3" is 2e - 3.
  */
 export function sympyLexical(s: string): string {
   let t = s.replace(SYMPY_SKIPPED, " ");
-  // a subscript atom is one letter or a whole number: \log_327 is the log to base 327
+  // a subscript atom is one letter or a whole number (x_12 is x_{12}); after a function name the
+  // parser leaves the function its argument: \log_327 is log base 32 of 7, \log_28x is base 28 of x
+  t = t.replace(/(\\(?:log|ln|lg|exp|a?r?c?(?:sin|cos|tan|csc|sec|cot)h?))_(\d+)(?=(.?))/g, (_m, fn: string, d: string, next: string) =>
+    /[A-Za-z\\({]/.test(next) || d.length === 1 ? `${fn}_{${d}}` : `${fn}_{${d.slice(0, -1)}}${d.slice(-1)}`,
+  );
   t = t.replace(/_(\d+(?:\.\d+)?)/g, "_{$1}");
   // compute-engine drops a base of 10 (its Log is base 10), while a bare \log is natural to sympy
   t = t.replace(/\\log_\{10\}/g, "\\lg ");

@@ -34,6 +34,8 @@ const TOOLKIT: [string, string, string, boolean][] = [
   ["overline", "0.1\\overline{6}", "\\frac16", false],
   ["overline", "0.1\\overline{6}", "0.6", true],
   ["subscript", "\\log_3 27", "3", false],
+  ["subscript", "\\log_2 8", "3", true],
+  ["subscript", "\\log_{32}7", "\\log_3 27", true],
   ["subscript", "\\log_{3} 27", "3", true],
   ["subscript", "\\log_{10} 1000", "3", true],
   ["subscript", "a_1+a_2", "a_2+a_1", true],
@@ -68,7 +70,9 @@ describe("sympyLexical: what the lexer makes of the text before the grammar read
     expect(sympyLexical("2e")).toBe("2\\cdot e");
   });
   it("takes a whole number as a subscript and keeps a base of 10", () => {
-    expect(sympyLexical("\\log_327")).toBe("\\log_{327}");
+    expect(sympyLexical("\\log_327")).toBe("\\log_{32}7");
+    expect(sympyLexical("\\log_28x")).toBe("\\log_{28}x");
+    expect(sympyLexical("x_12")).toBe("x_{12}");
     expect(sympyLexical("\\log_{10}1000")).toBe("\\lg 1000");
   });
 });

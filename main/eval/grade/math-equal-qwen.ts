@@ -204,7 +204,12 @@ export function sympyLexical(s: string): string {
   t = t.replace(/_(\d+(?:\.\d+)?)/g, "_{$1}");
   // compute-engine drops a base of 10 (its Log is base 10), while a bare \log is natural to sympy
   t = t.replace(/\\log_\{10\}/g, "\\lg ");
-  t = t.replace(/(\d)\s+(?=\d)/g, "$1");
+  // whitespace is skipped everywhere; it only separates a command name from a following letter
+  t = t.replace(/\s+/g, (m: string, at: number) => (/\\[a-zA-Z]+$/.test(t.slice(0, at)) && /^[a-zA-Z]/.test(t.slice(at + m.length)) ? " " : ""));
+  // \circ is a plain symbol to sympy (strip_string has already removed the usual ^\circ spellings)
+  t = t.replace(/\\circ(?![a-zA-Z])/g, "\\operatorname{circ}");
+  // a number may group its digits by threes with commas (compute-engine would read a tuple)
+  t = t.replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
   // \overline is complex conjugation (FUNC_OVERLINE), not a repeating decimal: 0.1\overline{6} is 0.6
   t = t.replace(/(\d)\s*\\overline(?![a-zA-Z])/g, "$1\\cdot\\overline");
   t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])(\s*\d)?/g, (_m, d: string, e: string, n: string | undefined) =>
@@ -213,7 +218,7 @@ export function sympyLexical(s: string): string {
   return t;
 }
 const SYMPY_SKIPPED =
-  /\\(?:,|:|;|!|thinspace|medspace|thickspace|negthinspace|negmedspace|negthickspace|q?quad|vrule|vcenter|vbox|vskip|vspace|hfil)(?![a-zA-Z])|\\(?:left|right)(?![a-zA-Z|])|\\[-*./"(=]/g;
+  /\\[,:;!]|\\(?:thinspace|medspace|thickspace|negthinspace|negmedspace|negthickspace|q?quad|vrule|vcenter|vbox|vskip|vspace|hfil)(?![a-zA-Z])|\\(?:left|right)(?![a-zA-Z|])|\\[-*./"(=]/g;
 
 /**
  * sympy's grammar reads a letter or a command symbol directly followed by "(" as a function
@@ -275,6 +280,8 @@ function isScalarNode(n: Node): boolean {
  */
 function sympyLatex(raw: string): SympyReading | null {
   const s = sympyLexical(raw);
+  // a decimal point needs a digit before it (number: DIGIT+ ('.' DIGIT+)?): ".5" does not parse
+  if (/(?:^|[^\d])\.\d/.test(s)) return null;
   const end = prefixEnd(s);
   let prefix = end >= 0 ? s.slice(0, end) : s;
   if (prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;

@@ -12,7 +12,7 @@ import { mathEqualStrict } from "./math-equal-strict.ts";
 
 /** The toolkit commit whose evaluation/parser.py and grader.py this reimplements, and our revision. */
 export const TOOLKIT_COMMIT = "a45202bd16f1ec06f433442dc1152d0074773465";
-export const GRADER_VERSION = `qwen25-math-eval@${TOOLKIT_COMMIT}+wb1`;
+export const GRADER_VERSION = `qwen25-math-eval@${TOOLKIT_COMMIT}+wb2`;
 
 export const GRADERS = ["qwen", "strict"] as const;
 export type GraderName = (typeof GRADERS)[number];

@@ -1,8 +1,9 @@
 /**
  * Normalisation for the `strict` grader: removes presentation (spacing commands, \left/\right,
- * \dfrac, dollars, degrees, percent signs, thousands separators, units written as \text{..} or as
- * a word after a number, "x =" prefixes) without touching anything that could be mathematics:
- * single letters are never deleted, and brackets are kept because they carry meaning.
+ * \dfrac, dollars, thousands separators, units written as \text{..} or as a word after a number,
+ * "x \in" prefixes) without touching anything that could be mathematics: single letters are never
+ * deleted, and brackets are kept because they carry meaning. Percent, degrees and cents change a
+ * number's scale, so they are kept as the markers %, ° and ¢ (math-equal-strict compares them).
  */
 import { decimalToRational } from "./exact-value.ts";
 import { pyStrip, replaceAll } from "./py-compat.ts";

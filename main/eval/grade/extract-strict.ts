@@ -148,10 +148,9 @@ export function extractAnswerStrict(predText: string, dataName = "math"): string
  * such letter, or null. Used when the ground truth is a letter and the box holds the option's value.
  */
 export function statedChoice(predText: string): string | null {
-  const found = [...predText.matchAll(/\b(?:option|choice|answer is|answer:)\s*\(?([A-E])\)?(?![A-Za-z])/gi)];
-  const paren = [...predText.matchAll(/\(([A-E])\)/g)];
-  const all = [...found, ...paren].sort((a, b) => a.index - b.index);
-  return all.length > 0 ? all[all.length - 1]![1]!.toUpperCase() : null;
+  // only a letter the completion says it chooses: a listing of the options "(A) 1 (B) 2" is no choice
+  const found = [...predText.matchAll(/\b(?:option|choice|answer is|answer:|which is|correct one is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
+  return found.length > 0 ? found[found.length - 1]![1]! : null;
 }
 
 /** The ground truth as the strict grader reads it (GSM8K's "#### N", OlympiadBench's "$...$"). */

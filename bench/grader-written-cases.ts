@@ -625,6 +625,63 @@ export const WRITTEN_CASES_2: WrittenCase[] = [
   c("exactness", B("\\tan 45^\\circ"), "1", true),
 ];
 
+/**
+ * A third batch, written last, as whole completions the way models write them (several steps,
+ * prose around the answer); measured once as it was written, and not used to change the graders.
+ */
+export const WRITTEN_CASES_3: WrittenCase[] = [
+  c("completions", "We factor: $x^2-5x+6=(x-2)(x-3)$, so the roots are $x=2$ and $x=3$.\n\nThe answer is $2, 3$.", "2,3", true),
+  c("completions", "We factor: $x^2-5x+6=(x-2)(x-3)$, so the roots are $x=2$ and $x=3$.\n\nThe answer is $2, 3$.", "2", false),
+  c("completions", "Solving, $x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a} = \\frac{4 \\pm \\sqrt{16-12}}{2}$, so $x = \\boxed{1, 3}$.", "1,3", true),
+  c("completions", "The probability is $\\frac{3}{8} = 0.375 = 37.5\\%$.\n\nFinal Answer: $\\boxed{37.5\\%}$", "\\frac{3}{8}", true),
+  c("completions", "The probability is about $0.38$.\n\n$\\boxed{0.38}$", "\\frac{3}{8}", false),
+  c("completions", "Each of the 12 people shakes hands with 11 others, giving $\\frac{12 \\cdot 11}{2} = 66$ handshakes.\n\n#### 66", "66", true, undefined, "gsm8k"),
+  c("completions", "She bought 3 packs of 12 pencils, so she has 36 pencils. She gives away 10, so she has 26 left.", "26", true, undefined, "gsm8k"),
+  c("completions", "She bought 3 packs of 12 pencils, so she has 36 pencils. She gives away 10, so she has", "26", false, "cut off before the result", "gsm8k"),
+  c("completions", "The slope is $m = \\frac{4-2}{3-1} = 1$, so the line is $y - 2 = 1(x - 1)$, i.e. $\\boxed{y = x + 1}$.", "y=x+1", true),
+  c("completions", "The slope is $m = 1$, so the line is $\\boxed{y = x + 1}$.", "y = x - 1", false),
+  c("completions", "The center is $(2, -3)$ and the radius is $4$, so the answer is $\\boxed{(2,-3)}$.", "(2,-3)", true),
+  c("completions", "Converting, $255 = 11111111_2$.\n\nThe answer is $\\boxed{11111111_2}$.", "11111111_2", true),
+  c("completions", "So the time is $2.5$ hours, i.e. $\\boxed{2\\frac{1}{2} \\text{ hours}}$.", "\\frac52", true),
+  c("completions", "The angle measures $\\boxed{120^\\circ}$.", "120", true),
+  c("completions", "The angle measures $\\boxed{\\frac{2\\pi}{3}}$.", "120^\\circ", true),
+  c("completions", "So $\\sin\\theta = \\boxed{\\frac{\\sqrt{3}}{2}}$.", "\\frac{\\sqrt3}{2}", true),
+  c("completions", "The sum is $\\sum_{k=1}^{100} k = 5050$.\n\n$\\boxed{5050}$", "5050", true),
+  c("completions", "There are $\\binom{8}{3} = 56$ ways.\n\nThe answer is $\\boxed{56}$ ways.", "56", true),
+  c("completions", "The remainder is $\\boxed{3}$ when divided by 7.", "3", true),
+  c("completions", "Therefore $f(x) = \\boxed{3x^2 - 2x + 1}$.", "3x^2-2x+1", true),
+  c("completions", "Therefore $f(x) = \\boxed{3x^2 - 2x + 1}$.", "3x^2+2x+1", false),
+  c("completions", "The minimum value is $\\boxed{-\\frac{9}{4}}$, attained at $x=\\frac32$.", "-\\frac94", true),
+  c("completions", "Hence the number of integers is \\boxed{2^{10}}.", "1024", true),
+  c("completions", "Hence the number of integers is \\boxed{2^{10}-1}.", "1024", false),
+  c("completions", "The answer is $\\boxed{\\text{(C)}\\ 15}$.", "C", true),
+  c("completions", "Comparing with the choices, the answer is (C).", "C", true),
+  c("completions", "The inequality holds for $\\boxed{x \\geq 2}$.", "[2,\\infty)", true),
+  c("completions", "The inequality holds for $\\boxed{x > 2}$.", "[2,\\infty)", false),
+  c("completions", "The domain is all $x$ with $x \\neq 0$, i.e. $\\boxed{(-\\infty,0)\\cup(0,\\infty)}$.", "(-\\infty,0)\\cup(0,\\infty)", true),
+  c("completions", "The eigenvalues are $\\boxed{2}$ and $\\boxed{5}$.", "2, 5", true),
+  c("completions", "We get $\\boxed{\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}}$.", "\\begin{pmatrix}1\\\\-2\\\\3\\end{pmatrix}", true),
+  c("completions", "We get $\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}}$.", "\\begin{pmatrix}1\\\\-2\\\\3\\end{pmatrix}", false),
+  c("completions", "The total cost is $\\boxed{\\$1{,}250.00}$.", "1250", true),
+  c("completions", "The total cost is $\\boxed{\\$1{,}205.00}$.", "1250", false),
+  c("completions", "It takes $\\boxed{45\\text{ minutes}}$.", "45", true),
+  c("completions", "It takes $\\boxed{0.75\\text{ hours}}$.", "45", false),
+  c("completions", "The largest prime factor is $\\boxed{97}$.", "97", true),
+  c("completions", "So $a+b = 7+5 = \\boxed{12}$.", "12", true),
+  c("completions", "So $a+b = \\boxed{7+5}$.", "12", true),
+  c("completions", "The value is $\\boxed{\\sqrt{2}+1}$.", "1+\\sqrt2", true),
+  c("completions", "The value is $\\boxed{\\sqrt{2}-1}$.", "1+\\sqrt2", false),
+  c("completions", "The answer is $\\boxed{\\dfrac{1}{\\sqrt{2}}}$.", "\\frac{\\sqrt{2}}{2}", true),
+  c("completions", "The period is $\\boxed{2\\pi}$.", "2\\pi", true),
+  c("completions", "The period is $\\boxed{\\pi}$.", "2\\pi", false),
+  c("completions", "Thus $n = \\boxed{10}$.", "10", true),
+  c("completions", "Thus $n = \\boxed{-10}$.", "10", false),
+  c("completions", "The answer is \\boxed{16.67\\%}.", "\\frac16", false, "a rounded percentage is not the exact sixth"),
+  c("completions", "The answer is \\boxed{16\\frac{2}{3}\\%}.", "\\frac16", true),
+  c("completions", "The answer is $\\boxed{\\text{No solution}}$.", "\\text{no solution}", true),
+  c("completions", "The answer is $\\boxed{\\infty}$.", "\\infty", true),
+];
+
 /** FNV-1a of the case: a stable, content-based choice of the held-out third. */
 function hash(s: string): number {
   let h = 0x811c9dc5;

@@ -10,7 +10,8 @@
  *   toolkit's verdicts on them are recorded in bench/toolkit-verdicts-written.jsonl (regenerate
  *   with bench/qwen_toolkit_runner.py). Agreement is reported on all of them and on the held-out
  *   third that was not looked at while fixing the graders (its disagreements are printed only with
- *   --show-held-out).
+ *   --show-held-out). Batch 3 (whole completions) was measured once as written and not used to
+ *   change the graders.
  * - generated: perturbations of the MATH500 and GSM8K answers in ../shared/datasets (or
  *   --datasets DIR), made by bench/grader-cases.ts, whose verdicts are known by construction. Toolkit verdicts: --toolkit FILE (the output of
  * bench/qwen_toolkit_runner.py on the --dump file), or, when QWEN_EVAL_DIR points at the toolkit's
@@ -24,7 +25,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeBoth } from "../main/eval/grade/grade.ts";
 import { type BenchCase, type SourceAnswer, makeCases } from "./grader-cases.ts";
-import { WRITTEN_CASES, WRITTEN_CASES_2, type WrittenCase, heldOut } from "./grader-written-cases.ts";
+import { WRITTEN_CASES, WRITTEN_CASES_2, WRITTEN_CASES_3, type WrittenCase, heldOut } from "./grader-written-cases.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -183,8 +184,9 @@ function runWritten(list: WrittenCase[], label: string): Tally {
 }
 const written1 = runWritten(WRITTEN_CASES, "written1");
 const written2 = runWritten(WRITTEN_CASES_2, "written2");
+const written3 = runWritten(WRITTEN_CASES_3, "written3");
 const written: Tally = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
-for (const t of [written1, written2]) for (const k of Object.keys(written) as (keyof Tally)[]) written[k] += t[k];
+for (const t of [written1, written2, written3]) for (const k of Object.keys(written) as (keyof Tally)[]) written[k] += t[k];
 
 const dis = opt("--disagreements");
 if (dis) writeFileSync(dis, disagreements.join("\n") + "\n");
@@ -208,13 +210,15 @@ console.log(`generated_toolkit_cases: ${qCompared}`);
 console.log(`toolkit_timeouts_skipped: ${toolkitTimeouts}`);
 console.log(`generated_qwen_vs_human: ${(qHuman / Math.max(cases.length, 1)).toFixed(4)}`);
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(4) : "n/a");
-console.log(`written_cases: ${written.n} (batch 1: ${written1.n}, batch 2: ${written2.n})`);
+console.log(`written_cases: ${written.n} (batch 1: ${written1.n}, batch 2: ${written2.n}, batch 3: ${written3.n})`);
 console.log(`written_held_out_cases: ${written.hn}`);
 console.log(`written_toolkit_missing: ${written.missing}`);
 console.log(`generated_qwen_agreement: ${qCompared > 0 ? (qAgree / qCompared).toFixed(4) : "n/a"}`);
 console.log(`generated_strict_agreement: ${(sAgree / Math.max(cases.length, 1)).toFixed(4)}`);
 console.log(`written_batch2_qwen_agreement: ${ratio(written2.q, written2.qn)}`);
 console.log(`written_batch2_strict_agreement: ${ratio(written2.s, written2.n)}`);
+console.log(`written_batch3_qwen_agreement: ${ratio(written3.q, written3.qn)}`);
+console.log(`written_batch3_strict_agreement: ${ratio(written3.s, written3.n)}`);
 console.log(`written_held_out_qwen_agreement: ${ratio(written.hq, written.hqn)}`);
 console.log(`written_held_out_strict_agreement: ${ratio(written.hs, written.hn)}`);
 console.log(`max_case_ms: ${maxMs.toFixed(1)}`);

@@ -149,7 +149,7 @@ export function extractAnswerStrict(predText: string, dataName = "math"): string
  */
 export function statedChoice(predText: string): string | null {
   // only a letter the completion says it chooses: a listing of the options "(A) 1 (B) 2" is no choice
-  const found = [...predText.matchAll(/\b(?:option|choice|answer is|answer:|which is|correct one is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
+  const found = [...predText.matchAll(/\b(?:(?:option|choice|answer|one)(?:\s+is|:)?|which is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
   return found.length > 0 ? found[found.length - 1]![1]! : null;
 }
 

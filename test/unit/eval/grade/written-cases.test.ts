@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gradeBoth } from "../../../../main/eval/grade/grade.ts";
-import { WRITTEN_CASES, WRITTEN_CASES_2 } from "../../../../bench/grader-written-cases.ts";
+import { WRITTEN_CASES, WRITTEN_CASES_2, WRITTEN_CASES_3 } from "../../../../bench/grader-written-cases.ts";
 
 const recorded = new Map<string, boolean>();
 for (const line of readFileSync(join(import.meta.dirname, "../../../../bench/toolkit-verdicts-written.jsonl"), "utf8").split("\n")) {
@@ -18,7 +18,7 @@ for (const line of readFileSync(join(import.meta.dirname, "../../../../bench/too
 }
 
 describe("hand-written grading cases", () => {
-  const all = [...WRITTEN_CASES, ...WRITTEN_CASES_2];
+  const all = [...WRITTEN_CASES, ...WRITTEN_CASES_2, ...WRITTEN_CASES_3];
   it("every case has the toolkit's recorded verdict", () => {
     const missing = all.filter((c) => !recorded.has(`${c.data ?? "math"}\u0000${c.pred}\u0000${c.gt}`));
     expect(missing.map((c) => c.pred)).toEqual([]);

@@ -63,7 +63,10 @@ describe("sympyLexical: what the lexer makes of the text before the grammar read
   it("skips spacing commands and joins digits across them", () => {
     expect(sympyLexical("12\\,000")).toBe("12000");
     expect(sympyLexical("3\\quad 4")).toBe("34");
-    expect(sympyLexical("\\left(x\\right)")).toBe(" (x )");
+    expect(sympyLexical("\\left(x\\right)")).toBe("(x)");
+    expect(sympyLexical("x^6+\\,x^5")).toBe("x^6+x^5");
+    expect(sympyLexical("11,111,111,10\\;0")).toBe("11111111100");
+    expect(sympyLexical("\\pi r")).toBe("\\pi r");
   });
   it("reads e after a digit as a factor", () => {
     expect(sympyLexical("1.5e3")).toBe("1.5\\cdot e\\cdot 3");
@@ -73,6 +76,6 @@ describe("sympyLexical: what the lexer makes of the text before the grammar read
     expect(sympyLexical("\\log_327")).toBe("\\log_{32}7");
     expect(sympyLexical("\\log_28x")).toBe("\\log_{28}x");
     expect(sympyLexical("x_12")).toBe("x_{12}");
-    expect(sympyLexical("\\log_{10}1000")).toBe("\\lg 1000");
+    expect(sympyLexical("\\log_{10}1000")).toBe("\\lg1000");
   });
 });

@@ -283,6 +283,13 @@ function sympyLatex(raw: string): SympyReading | null {
   // a decimal point needs a digit before it (number: DIGIT+ ('.' DIGIT+)?): ".5" does not parse
   if (/(?:^|[^\d])\.\d/.test(s)) return null;
   const end = prefixEnd(s);
+  // a backslash before anything but a letter or one of the lexer's symbol tokens is a lexer error;
+  // it fails the parse when the lexer reaches it: inside what the grammar reads, or in the tokens it
+  // looks ahead at after a comma (whether ",ddd" continues a number): "3,\5,7" and "0\" fail,
+  // "\sqrt{3})\" reads as \sqrt{3}
+  const seen = end < 0 ? s.length : s[end] === "," ? end + 5 : end + 1;
+  const lexError = /\\(?![a-zA-Z,:;!*\-./"(={}])/.exec(s);
+  if (lexError && lexError.index < seen) return null;
   let prefix = end >= 0 ? s.slice(0, end) : s;
   if (prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
   let node: Node | null = null;

@@ -39,6 +39,9 @@ const TOOLKIT: [string, string, string, boolean][] = [
   ["subscript", "\\log_{3} 27", "3", true],
   ["subscript", "\\log_{10} 1000", "3", true],
   ["subscript", "a_1+a_2", "a_2+a_1", true],
+  ["lexer", "3,\\  5, 7", "3, 5, 7", false],
+  ["lexer", "0\\ ", "0", false],
+  ["lexer", "(-\\sqrt{3}, \\sqrt{3})\\,", "(-\\sqrt{3}, \\sqrt{3})", true],
   ["matrix", "\\begin{pmatrix} 0.333 \\\\ 0.667 \\end{pmatrix}", "\\begin{pmatrix} \\frac{1}{3} \\\\ \\frac{2}{3} \\end{pmatrix}", false],
   ["matrix", "\\begin{pmatrix} 0.333 \\\\ 1 \\end{pmatrix}", "\\begin{pmatrix} 1/3 \\\\ 1 \\end{pmatrix}", true],
   ["matrix", "\\begin{pmatrix} 0.5 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} \\frac{1}{2} \\\\ 2 \\end{pmatrix}", true],
@@ -49,6 +52,8 @@ const WHY: Record<string, string> = {
   application: "a letter or command symbol directly followed by ( is a function application (LaTeX.g4: func)",
   euler: "e after a digit is the letter e (a symbol), not an exponent: 1.5e3 is 1.5*e*3; Python's float() still reads 1.5e3 when both sides are numbers",
   overline: "\\overline is complex conjugation (FUNC_OVERLINE), not a repeating decimal",
+  lexer:
+    "a backslash before anything but a letter or a symbol token is a lexer error; it fails the parse when the lexer reaches it (inside what is read, or in the look-ahead after a comma)",
   subscript: "a subscript atom is one letter or a whole number; \\log_{b} x is log(x, b)",
   matrix: "latex2sympy reads matrices; the toolkit tries the text with \\\\ halved first, which mangles a row break followed by a command; entries are compared rounded to 3 decimals",
 };

@@ -106,8 +106,9 @@ function boxedAnswer(text: string): string | null {
     if (!CONNECTIVE.test(gap)) break;
     run.unshift(all[k]!);
   }
-  if (run.length === 1) return last.content;
-  return run.map((b) => b.content).join(", ");
+  // the same answer boxed twice in a row is one answer
+  const contents = [...new Set(run.map((b) => b.content.trim()))];
+  return contents.join(", ");
 }
 
 /** Words after which a sentence cannot end: a completion that stops on one was cut off. */

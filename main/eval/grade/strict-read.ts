@@ -150,8 +150,6 @@ function plusMinus(s: string): [string, string] | null {
   return [sign("+", "-"), sign("-", "+")];
 }
 
-const CHOICES = /^[A-E]$/;
-
 export function read(sIn: string): Reading {
   let s = sIn.trim();
   const letter = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\)\s*\S.*$/s.exec(s);
@@ -239,5 +237,3 @@ function orient(op: string, lhs: Node, rhs: Node): Reading {
   if (op === "ge") return { kind: "relation", op: "le", lhs: rhs, rhs: lhs };
   return { kind: "relation", op, lhs, rhs };
 }
-
-export const isChoiceLetter = (s: string) => CHOICES.test(s);

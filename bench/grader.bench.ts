@@ -6,18 +6,18 @@
  *                                 [--datasets DIR] [--disagreements FILE] [--show-held-out]
  *
  * Two sets of cases:
- * - written: bench/grader-written-cases.ts, hand-written by category with careful verdicts; the
+ * - written: bench/grader-written-cases.ts, hand-written by category with careful verdicts, in
+ *   three batches (1: written before the graders were changed; 2: written after the batch-1 fixes;
+ *   3: whole completions, measured once as written and not used to change the graders). The
  *   toolkit's verdicts on them are recorded in bench/toolkit-verdicts-written.jsonl (regenerate
- *   with bench/qwen_toolkit_runner.py). Agreement is reported on all of them and on the held-out
- *   third that was not looked at while fixing the graders (its disagreements are printed only with
- *   --show-held-out). Batch 3 (whole completions) was measured once as written and not used to
- *   change the graders.
+ *   with bench/qwen_toolkit_runner.py). Agreement is reported per batch, on all of them, and on the
+ *   held-out third (by hash) whose disagreements are printed only with --show-held-out.
  * - generated: perturbations of the MATH500 and GSM8K answers in ../shared/datasets (or
- *   --datasets DIR), made by bench/grader-cases.ts, whose verdicts are known by construction. Toolkit verdicts: --toolkit FILE (the output of
- * bench/qwen_toolkit_runner.py on the --dump file), or, when QWEN_EVAL_DIR points at the toolkit's
- * evaluation/ folder, the runner is started here. Without either, qwen_agreement is "n/a".
- * Seeds 1 and 2 were used while developing (their disagreements were studied and fixed); seed 3
- * and up are cases the graders have never seen. Default seed: 3.
+ *   --datasets DIR), made by bench/grader-cases.ts, whose verdicts are known by construction.
+ *   Toolkit verdicts: --toolkit FILE (the output of bench/qwen_toolkit_runner.py on the --dump
+ *   file), or, when QWEN_EVAL_DIR points at the toolkit's evaluation/ folder, the runner is started
+ *   here. Without either, generated_qwen_agreement is "n/a". Seeds 1 and 2 were used while
+ *   developing; seed 3 (default) only to check for regressions.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -112,6 +112,23 @@ export const EQUIVALENT: Record<string, Perturb> = {
   corrected_box: (a, _r, pool) => ({ pred: `First guess: $\\boxed{${pool[0] === a ? pool[1] : pool[0]}}$. Wait, that is wrong. Correction: $\\boxed{${a}}$.`, human: true }),
   tfrac: (a) => (a.includes("\\frac") ? { pred: boxed(a.replace(/\\frac/g, "\\tfrac")), human: true } : null),
   fbox: (a) => ({ pred: `Final: \\fbox{${a}}`, human: true }),
+  thin_space_thousands: (a) => (/^\d{4,}$/.test(a) ? { pred: boxed(a.replace(/(\d)(?=(\d{3})+(?!\d))/g, "$1\\,")), human: true } : null),
+  scientific_e: (a) => {
+    if (!/^[1-9]\d{2,}$/.test(a)) return null;
+    const e = a.length - 1;
+    const mant = `${a[0]}${a.length > 1 && /[1-9]/.test(a.slice(1)) ? `.${a.slice(1).replace(/0+$/, "")}` : ""}`;
+    return { pred: boxed(`${mant}e${e}`), human: true };
+  },
+  scientific_times: (a) => {
+    if (!/^[1-9]\d{2,}$/.test(a)) return null;
+    const e = a.length - 1;
+    const mant = `${a[0]}${/[1-9]/.test(a.slice(1)) ? `.${a.slice(1).replace(/0+$/, "")}` : ""}`;
+    return { pred: boxed(`${mant}\\times 10^{${e}}`), human: true };
+  },
+  square_as_product: (a) => {
+    const m = /(?<![\\a-zA-Z])([a-z])\^2(?![\d{])/.exec(a);
+    return m ? { pred: boxed(a.replace(m[0], `${m[1]}(${m[1]})`)), human: true } : null;
+  },
   last_number: (a) => (INT.test(a) ? { pred: `We add them up: 3 + 4 = 7, and after all the steps we get ${a}`, human: true } : null),
 };
 

@@ -7,6 +7,7 @@ import { GRADERS, GRADER_VERSION, type GraderName, grade } from "../../eval/grad
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, requireOption } from "../parse-args.ts";
+import { progressReporter } from "../../router/progress.ts";
 
 const usage = `usage: arbitrage grade --in FILE.jsonl --out FILE.jsonl [--grader qwen|strict]
 
@@ -19,7 +20,17 @@ Grades model completions against ground truths, one JSON object a line.
   --grader NAME  qwen (default): the Qwen2.5-Math evaluation toolkit's verdicts;
                  strict: mathematically careful verdicts
 
-Prints a summary (n, correct, accuracy, errors) to stderr. Grader: ${GRADER_VERSION}.`;
+Prints a progress line while grading (in place on a terminal, every few seconds
+otherwise) and a summary (n, correct, accuracy, errors) to stderr. Grader: ${GRADER_VERSION}.`;
+
+/** Non-empty lines of a file, counted as a stream (the progress line's total). */
+async function countLines(path: string): Promise<number> {
+  let count = 0;
+  for await (const line of createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity })) {
+    if (line.trim() !== "") count++;
+  }
+  return count;
+}
 
 interface InputLine {
   pred_text: string;
@@ -62,6 +73,8 @@ export const gradeCommand: Command = {
     if (!existsSync(inPath)) throw new WorkbenchError("missing-file", `input file not found: ${inPath}`);
     if (resolve(inPath) === resolve(outPath)) throw new WorkbenchError("usage", `--out must differ from --in (${inPath})`);
 
+    const total = await countLines(inPath);
+    const progress = progressReporter(io.stderr, `grading with ${grader}`);
     const out = createWriteStream(outPath, { encoding: "utf8" });
     const lines = createInterface({ input: createReadStream(inPath, { encoding: "utf8" }), crlfDelay: Infinity });
     let n = 0;
@@ -95,6 +108,7 @@ export const gradeCommand: Command = {
       }
       if (result!.error !== undefined) errors++;
       if (!out.write(`${JSON.stringify(result!)}\n`)) await once(out, "drain");
+      progress.update(n, total);
     }
     out.end();
     await once(out, "finish");

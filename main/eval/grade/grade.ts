@@ -5,14 +5,14 @@
  */
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { extractPrediction, groundTruthAnswer } from "./extract.ts";
-import { extractAnswerStrict, groundTruthStrict } from "./extract-strict.ts";
+import { extractAnswerStrict, groundTruthStrict, statedChoice } from "./extract-strict.ts";
 import { warmUp } from "./latex-value.ts";
 import { mathEqualQwen } from "./math-equal-qwen.ts";
 import { mathEqualStrict } from "./math-equal-strict.ts";
 
 /** The toolkit commit whose evaluation/parser.py and grader.py this reimplements, and our revision. */
 export const TOOLKIT_COMMIT = "a45202bd16f1ec06f433442dc1152d0074773465";
-export const GRADER_VERSION = `qwen25-math-eval@${TOOLKIT_COMMIT}+wb1`;
+export const GRADER_VERSION = `qwen25-math-eval@${TOOLKIT_COMMIT}+wb2`;
 
 export const GRADERS = ["qwen", "strict"] as const;
 export type GraderName = (typeof GRADERS)[number];
@@ -53,7 +53,9 @@ export function grade(input: GradeInput): GradeResult {
   const budgetMs = input.budgetMs ?? DEFAULT_BUDGET_MS;
   if ((input.grader ?? "qwen") === "strict") {
     const gt = groundTruthStrict(input.gt, dataName);
-    const extracted = extractAnswerStrict(input.predText, dataName);
+    let extracted = extractAnswerStrict(input.predText, dataName);
+    // a letter is asked for and the box holds the option's value: the letter the completion states
+    if (/^[A-E]$/.test(gt) && !/^\(?[A-Ea-e]\)?(?:\s|$)/.test(extracted)) extracted = statedChoice(input.predText) ?? extracted;
     const budget = new Budget(budgetMs);
     return { extracted, gt, correct: safely(() => mathEqualStrict(extracted, gt, budget)) };
   }

@@ -59,7 +59,8 @@ export function parseLatex(latex: string): Node | null {
   if (hit !== undefined) return hit;
   let node: Node | null;
   try {
-    node = ce().parse(latex, { canonical: false }).json as Node;
+    // compute-engine reads "a_1+a_2" as a_{1+a_2}: a bare subscript is one character in LaTeX
+    node = ce().parse(latex.replace(/_([A-Za-z0-9])/g, "_{$1}"), { canonical: false }).json as Node;
   } catch {
     node = null;
   }
@@ -125,7 +126,12 @@ export function freeSymbols(n: Node, mode: Mode, out: Set<string> = new Set()): 
       if (cmd !== null) out.add(`\\${cmd}`);
       return out;
     }
-    for (const c of head === null ? n : n.slice(1)) freeSymbols(c, mode, out);
+    if (head === "At" || head === "Subscript") {
+      // x_1 is one symbol named "x_1"
+      out.add(subscriptName(n));
+      return out;
+    }
+    for (const c of head === null ? n : head === "SympyApply" ? n.slice(2) : n.slice(1)) freeSymbols(c, mode, out);
   }
   return out;
 }
@@ -146,6 +152,11 @@ function symbolName(n: Node, mode: Mode): string | null {
   return n;
 }
 
+function subscriptName(n: Node): string {
+  const [base, sub] = argsOf(n);
+  return `${JSON.stringify(base)}_${JSON.stringify(sub)}`;
+}
+
 type Fn1 = (z: Cx) => Cx;
 const UNARY: Record<string, Fn1> = {
   Sqrt: (z) => z.sqrt(),
@@ -161,6 +172,7 @@ const UNARY: Record<string, Fn1> = {
   Abs: (z) => cx(z.abs(), 0),
   Floor: (z) => z.floor(0), Ceil: (z) => z.ceil(0),
   Negate: (z) => z.neg(),
+  OverBar: (z) => cx(z.re, -z.im),
   Square: (z) => z.mul(z),
   Factorial: (z) => realOnly(z, (x) => (x > 170 ? Infinity : Number.isInteger(x) && x < 0 ? NaN : gamma(x + 1))),
 };
@@ -279,9 +291,17 @@ export function evaluate(n: Node, mode: Mode, env: ReadonlyMap<string, Cx>, dept
     }
     case "At":
     case "Subscript": {
-      // x_1 is one symbol named "x_1"
-      const name = `${JSON.stringify(args[0])}_${JSON.stringify(args[1])}`;
-      return env.get(name) ?? null;
+      return env.get(subscriptName(n)) ?? null;
+    }
+    case "SympyApply": {
+      // f(x) as sympy's LaTeX parser reads it: an undefined function. Its value is a fixed,
+      // nonlinear function of the name and the argument, so f(x+1) equals f(1+x) and nothing else.
+      const [name, arg] = args;
+      const v = arg === undefined ? null : ev(arg);
+      if (v === null || typeof name !== "string") return null;
+      let h = 7;
+      for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) % 1009;
+      return v.mul(0.37 + h / 997).add(h / 101).sin().mul(1.9).add(v.mul(v).mul(0.13));
     }
     case "Apply": {
       // \cos^{-1}(x): ["Apply", ["InverseFunction", "Cos"], x]

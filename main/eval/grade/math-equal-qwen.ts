@@ -182,6 +182,74 @@ function prefixEnd(s: string): number {
   return -1;
 }
 
+/**
+ * What sympy's LaTeX lexer (LaTeX.g4) does before the grammar sees a string, in a form that
+ * compute-engine then reads the same way:
+ * - spacing commands (\, \: \; \quad \qquad \! and their long names), \left, \right and the
+ *   ignored commands (\vrule, \*, \-, \., \/, ...) are skipped like whitespace; a number is a run of
+ *   DIGIT tokens, so digits separated only by skipped text join ("12\,000" is 12000, "3\quad 4" is 34);
+ * - \overline{x} is the conjugate of x, so a digit before it multiplies ("0.1\overline{6}" is 0.6);
+ * - a subscript is one letter or a whole number, but a function keeps a digit for its argument
+ *   (\log_327 is log base 32 of 7), and \log_{10} keeps its base;
+ * - `e`/`E` after a digit is a letter, not an exponent: "1.5e3" is 1.5*e*3 (compute-engine would read
+ *   1500), "2e-3" is 2e - 3.
+ */
+export function sympyLexical(s: string): string {
+  let t = s.replace(SYMPY_SKIPPED, " ");
+  // a subscript atom is one letter or a whole number (x_12 is x_{12}); after a function name the
+  // parser leaves the function its argument: \log_327 is log base 32 of 7, \log_28x is base 28 of x
+  t = t.replace(/(\\(?:log|ln|lg|exp|a?r?c?(?:sin|cos|tan|csc|sec|cot)h?))_(\d+)(?=(.?))/g, (_m, fn: string, d: string, next: string) =>
+    /[A-Za-z\\({]/.test(next) || d.length === 1 ? `${fn}_{${d}}` : `${fn}_{${d.slice(0, -1)}}${d.slice(-1)}`,
+  );
+  t = t.replace(/_(\d+(?:\.\d+)?)/g, "_{$1}");
+  // compute-engine drops a base of 10 (its Log is base 10), while a bare \log is natural to sympy
+  t = t.replace(/\\log_\{10\}/g, "\\lg ");
+  // whitespace is skipped everywhere; it only separates a command name from a following letter
+  t = t.replace(/\s+/g, (m: string, at: number) => (/\\[a-zA-Z]+$/.test(t.slice(0, at)) && /^[a-zA-Z]/.test(t.slice(at + m.length)) ? " " : ""));
+  // \circ is a plain symbol to sympy (strip_string has already removed the usual ^\circ spellings)
+  t = t.replace(/\\circ(?![a-zA-Z])/g, "\\operatorname{circ}");
+  // a number may group its digits by threes with commas (compute-engine would read a tuple)
+  t = t.replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
+  // \overline is complex conjugation (FUNC_OVERLINE), not a repeating decimal: 0.1\overline{6} is 0.6
+  t = t.replace(/(\d)\s*\\overline(?![a-zA-Z])/g, "$1\\cdot\\overline");
+  t = t.replace(/(\d)\s*([eE])(?![a-zA-Z])(\s*\d)?/g, (_m, d: string, e: string, n: string | undefined) =>
+    `${d}\\cdot ${e}${n === undefined ? "" : `\\cdot ${n.trim()}`}`,
+  );
+  return t;
+}
+const SYMPY_SKIPPED =
+  /\\[,:;!]|\\(?:thinspace|medspace|thickspace|negthinspace|negmedspace|negthickspace|q?quad|vrule|vcenter|vbox|vskip|vspace|hfil)(?![a-zA-Z])|\\(?:left|right)(?![a-zA-Z|])|\\[-*./"(=]/g;
+
+/**
+ * sympy's grammar reads a letter or a command symbol directly followed by "(" as a function
+ * application (`func: (LETTER | SYMBOL) subexpr? L_PAREN args R_PAREN`): n(n+1) is the undefined
+ * function n at n+1, not n^2+n, while 2(n+1), (n+1)n and x^2(x+1) are products.
+ */
+function sympyApplications(n: Node): Node {
+  if (!Array.isArray(n)) return n;
+  const mapped = n.map((c, k) => (k === 0 && typeof c === "string" ? c : sympyApplications(c)));
+  if (mapped[0] !== "InvisibleOperator") return mapped;
+  const out: Node[] = ["InvisibleOperator"];
+  for (let k = 1; k < mapped.length; k++) {
+    const a = mapped[k];
+    const next = mapped[k + 1];
+    if (typeof a === "string" && !a.startsWith("'") && isParenGroup(next)) {
+      out.push(["SympyApply", a, (next as Node[])[1]]);
+      k++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out.length === 2 ? out[1] : out;
+}
+
+function isParenGroup(n: Node): boolean {
+  if (!Array.isArray(n) || n[0] !== "Delimiter" || n.length < 2) return false;
+  const body = n[1];
+  if (Array.isArray(body) && body[0] === "Sequence" && body.length !== 2) return false;
+  return n.length === 2 || (typeof n[2] === "string" && n[2].startsWith("'("));
+}
+
 function balanced(s: string): boolean {
   const stack: string[] = [];
   const pairs: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
@@ -210,15 +278,28 @@ function isScalarNode(n: Node): boolean {
  * comma or an unmatched closing bracket, backing off a dangling operator: "5+" reads as 5), and
  * fails on tuples, sets and matrices.
  */
-function sympyLatex(s: string): SympyReading | null {
+function sympyLatex(raw: string): SympyReading | null {
+  const s = sympyLexical(raw);
+  // a decimal point needs a digit before it (number: DIGIT+ ('.' DIGIT+)?): ".5" does not parse
+  if (/(?:^|[^\d])\.\d/.test(s)) return null;
   const end = prefixEnd(s);
+  // a backslash before anything but a letter or one of the lexer's symbol tokens is a lexer error;
+  // it fails the parse when the lexer reaches it: inside what the grammar reads, or in the tokens it
+  // looks ahead at after a comma (whether ",ddd" continues a number): "3,\5,7" and "0\" fail,
+  // "\sqrt{3})\" reads as \sqrt{3}
+  const seen = end < 0 ? s.length : s[end] === "," ? end + 5 : end + 1;
+  const lexError = /\\(?![a-zA-Z,:;!*\-./"(={}])/.exec(s);
+  if (lexError && lexError.index < seen) return null;
   let prefix = end >= 0 ? s.slice(0, end) : s;
   if (prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
   let node: Node | null = null;
   for (let tries = 0; tries < 4; tries++) {
     if (pyStrip(prefix) === "") return null;
     node = parseLatex(prefix);
-    if (node !== null && !hasError(node, "sympy")) break;
+    if (node !== null && !hasError(node, "sympy")) {
+      node = sympyApplications(node);
+      break;
+    }
     const shorter = prefix.replace(/(?:[-+*/^_(=<>:]|\\(?:cdot|times|div|pm))\s*$/, "");
     if (shorter === prefix) return null;
     prefix = shorter;
@@ -266,8 +347,26 @@ function evaluateArithmetic(p: string): number | null {
   return finite(v) && v.im === 0 ? v.re : null;
 }
 
-/** latex2sympy: here only its matrices matter (the other two parsers read the rest first). */
+/**
+ * latex2sympy: here only its matrices matter (the other two parsers read the rest first). Like the
+ * toolkit, it is tried first on the text with "\\\\" halved. A row break followed by a command
+ * ("\\\\\\frac") survives the halving as a row break followed by the command's name without its
+ * backslash ("frac{2}{3}", letters multiplied), so such a matrix is read with mangled entries; the
+ * halved text is unreadable when a lone backslash is left before anything but a command.
+ */
 function sympyMatrix(s: string): SympyReading | null {
+  const single = replaceAll(s, "\\\\", "\\");
+  const lone = single.replace(/\\\\/g, "").match(/\\(?:[a-zA-Z]+|.|$)/g) ?? [];
+  if (lone.every((cmd) => LATEX2SYMPY_COMMANDS.test(cmd))) {
+    const r = readMatrix(single);
+    if (r !== null) return r;
+  }
+  return readMatrix(s);
+}
+const LATEX2SYMPY_COMMANDS =
+  /^\\(?:begin|end|frac|dfrac|tfrac|sqrt|pi|cdot|times|div|sin|cos|tan|cot|sec|csc|ln|log|exp|infty|alpha|beta|gamma|theta|left|right)$/;
+
+function readMatrix(s: string): SympyReading | null {
   let t = pyStrip(s);
   // like parse_latex, latex2sympy reads a prefix: the matrix, whatever follows it
   const end = t.indexOf(PMATRIX_END);

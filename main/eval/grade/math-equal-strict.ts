@@ -1,165 +1,21 @@
 /**
- * The `strict` grader's equivalence: what a careful human accepts.
+ * The `strict` grader's equivalence: what a careful human accepts (docs/grading.md).
  * - brackets matter: (1,2] is not [1,2); a tuple is ordered; a set or a bare list of solutions is not;
- * - pi, e and i are the constants; exact answers are compared exactly (0.3333 is not 1/3,
- *   12345 is not 12346); other expressions agree as functions to 1e-9 at several points;
+ *   an inequality in one variable is the interval it describes; a column vector is its tuple;
+ * - pi, e and i are the constants; numbers are compared exactly (BigInt rationals: 0.3333 is not 1/3,
+ *   2^{64} is not 18446744073709551615); other expressions agree as functions to 1e-9 at several points;
  * - equations are equal when one is a non-zero multiple of the other; inequalities keep direction;
- * - no percentage rescaling: 50 and 0.5 differ.
+ * - a percentage p% equals p or p/100, degrees d° equal d or d*pi/180, c cents equal c or c/100
+ *   (dollars); without a marker on either side there is no rescaling: 50 and 0.5 differ;
+ * - \pm stands for the set of both signs; choice letters compare as letters (lower case too) and a
+ *   multi-select as a set of letters; a numeral with a base subscript equals its digits.
  */
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { type Cx, cx } from "./complex.ts";
-import { type Node, closeComplex, evaluate, finite, freeSymbols, hasError, parseLatex, sameFunction, warmUp } from "./latex-value.ts";
-import { namedValue, strictNormalize, wrapsWhole } from "./strict-normalize.ts";
-
-type Interval = { lo: string; hi: string; loClosed: boolean; hiClosed: boolean };
-type Reading =
-  | { kind: "letter"; letter: string }
-  | { kind: "matrix"; rows: string[][] }
-  | { kind: "intervals"; parts: Interval[] }
-  | { kind: "set"; items: string[] }
-  | { kind: "tuple"; items: string[] }
-  | { kind: "relation"; op: string; lhs: Node; rhs: Node }
-  | { kind: "scalar"; node: Node; text: string }
-  | { kind: "text"; text: string };
-
-/** Split on a separator at bracket depth 0 (depth counts (), [], {}, \{ \}). */
-function splitTop(s: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k]!;
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (depth === 0 && s.startsWith(sep, k)) {
-      out.push(s.slice(start, k));
-      start = k + sep.length;
-      k += sep.length - 1;
-    }
-  }
-  out.push(s.slice(start));
-  return out.map((x) => x.trim());
-}
-
-function readInterval(s: string): Interval | null {
-  const m = /^([([])(.*)([)\]])$/s.exec(s.trim());
-  if (!m) return null;
-  const inner = splitTop(m[2]!, ",");
-  if (inner.length !== 2) return null;
-  return { lo: inner[0]!, hi: inner[1]!, loClosed: m[1] === "[", hiClosed: m[3] === "]" };
-}
-
-const REL_OPS: [string, string][] = [
-  ["\\le", "le"], ["\\ge", "ge"], ["\\ne", "ne"], ["<", "lt"], [">", "gt"], ["=", "eq"],
-];
-
-function read(sIn: string): Reading {
-  let s = sIn.trim();
-  const letter = /^\(?([A-E])\)?$/.exec(s);
-  if (letter) return { kind: "letter", letter: letter[1]! };
-  // a word or phrase ("Evelyn", "even", "no solution"), not a product of variables
-  if (/^[A-Za-z][A-Za-z' -]*[A-Za-z]$/.test(s) && /[A-Za-z]{3,}/.test(s)) return { kind: "text", text: s };
-  if (s === "\\mathbb{R}" || s === "\\mathbb R") s = "(-\\infty,\\infty)";
-
-  if (s.startsWith("\\begin{pmatrix}") && s.endsWith("\\end{pmatrix}")) {
-    const body = s.slice("\\begin{pmatrix}".length, -"\\end{pmatrix}".length);
-    const rows = body
-      .split("\\\\")
-      .map((r) => r.trim())
-      .filter((r) => r !== "")
-      .map((r) => r.split("&").map((c) => c.trim()));
-    return { kind: "matrix", rows };
-  }
-
-  const unionParts = splitTop(s.replace(/\\cup/g, "∪"), "∪");
-  const intervals = unionParts.map(readInterval);
-  if (intervals.every((iv) => iv !== null)) {
-    const parts = intervals as Interval[];
-    const isTuple = parts.length === 1 && !parts[0]!.loClosed && !parts[0]!.hiClosed;
-    if (!isTuple) return { kind: "intervals", parts };
-  }
-
-  if (s.startsWith("\\{") && s.endsWith("\\}")) {
-    const body = s.slice(2, -2).trim();
-    return { kind: "set", items: body === "" ? [] : splitTop(body, ",") };
-  }
-  if (s.startsWith("{") && s.endsWith("}") && wrapsWhole(s) && splitTop(s.slice(1, -1), ",").length > 1) {
-    return { kind: "set", items: splitTop(s.slice(1, -1), ",") };
-  }
-  if (s.startsWith("(") && s.endsWith(")") && wrapsWhole(s) && splitTop(s.slice(1, -1), ",").length > 1) {
-    return { kind: "tuple", items: splitTop(s.slice(1, -1), ",") };
-  }
-  const angle = /^\\langle(.*)\\rangle$/s.exec(s);
-  if (angle) return { kind: "tuple", items: splitTop(angle[1]!, ",") };
-
-  const listed = splitTop(s.replace(/\s+(?:and|or)\s+/g, ","), ",");
-  if (listed.length > 1) return { kind: "set", items: listed.filter((x) => x !== "") };
-
-  for (const [tok, op] of REL_OPS) {
-    const parts = splitTop(s, tok);
-    if (parts.length === 2 && (tok !== "=" || !/[<>]|\\le|\\ge/.test(s))) {
-      const lhs = parseScalar(parts[0]!);
-      const rhs = parseScalar(parts[1]!);
-      if (lhs !== null && rhs !== null) return orient(op, lhs, rhs);
-      break;
-    }
-  }
-
-  const node = parseScalar(s);
-  if (node !== null) return { kind: "scalar", node, text: s };
-  return { kind: "text", text: s };
-}
-
-function orient(op: string, lhs: Node, rhs: Node): Reading {
-  if (op === "gt") return { kind: "relation", op: "lt", lhs: rhs, rhs: lhs };
-  if (op === "ge") return { kind: "relation", op: "le", lhs: rhs, rhs: lhs };
-  return { kind: "relation", op, lhs, rhs };
-}
-
-function parseScalar(s: string): Node | null {
-  if (s.trim() === "") return null;
-  const node = parseLatex(s.trim());
-  if (node === null || hasError(node, "exact")) return null;
-  if (typeof node === "string" && node.startsWith("'")) return null;
-  const head = Array.isArray(node) ? node[0] : null;
-  if (head === "List" || head === "Set" || head === "Matrix" || head === "Sequence" || head === "Tuple") return null;
-  if (JSON.stringify(node).includes('"Sequence"')) return null;
-  return node;
-}
-
-// -- exact numbers -------------------------------------------------------------------------------
-
-type Rational = { n: bigint; d: bigint };
-const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
-
-function decimalRational(t: string): Rational | null {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return null;
-  const frac = m[3] ?? "";
-  let n = BigInt((m[2] || "0") + frac);
-  if (m[1] === "-") n = -n;
-  return reduce({ n, d: 10n ** BigInt(frac.length) });
-}
-function reduce(r: Rational): Rational {
-  if (r.d === 0n) return r;
-  const g = gcd(r.n, r.d) || 1n;
-  const sign = r.d < 0n ? -1n : 1n;
-  return { n: (sign * r.n) / g, d: (sign * r.d) / g };
-}
-
-/** A plain number literal as an exact rational: 12, -0.25, \frac{3}{4}, -\frac34, 3/4. */
-export function exactRational(s: string): Rational | null {
-  const t = s.replace(/\s+/g, "");
-  const dec = decimalRational(t);
-  if (dec) return dec;
-  const frac = /^([+-]?)\\frac\{([+-]?\d+(?:\.\d+)?)\}\{([+-]?\d+(?:\.\d+)?)\}$/.exec(t) ?? /^([+-]?)([+-]?\d+(?:\.\d+)?)\/([+-]?\d+(?:\.\d+)?)$/.exec(t);
-  if (!frac) return null;
-  const a = decimalRational(frac[2]!);
-  const b = decimalRational(frac[3]!);
-  if (!a || !b || b.n === 0n) return null;
-  const r = reduce({ n: a.n * b.d, d: a.d * b.n });
-  return frac[1] === "-" ? { n: -r.n, d: r.d } : r;
-}
+import { exactValue, sameRational } from "./exact-value.ts";
+import { type Node, closeComplex, evaluate, finite, freeSymbols, sameFunction, warmUp } from "./latex-value.ts";
+import { namedValue, strictNormalize } from "./strict-normalize.ts";
+import { type Interval, type Reading, parseScalar, read } from "./strict-read.ts";
 
 // -- comparisons ---------------------------------------------------------------------------------
 
@@ -192,37 +48,115 @@ function proportional(a: Node, b: Node, positive: boolean): boolean {
   return !positive || (Math.abs(ratio.im) < 1e-12 && ratio.re > 0);
 }
 
-function scalarsEqual(a: Reading & { kind: "scalar" }, b: Reading & { kind: "scalar" }): boolean {
-  const ra = exactRational(a.text);
-  const rb = exactRational(b.text);
-  if (ra && rb) return ra.n === rb.n && ra.d === rb.d;
-  if (freeSymbols(a.node, "exact").size === 0 && freeSymbols(b.node, "exact").size === 0) {
+/** Scalars: exact rationals when both sides are exact numbers, else agreement as functions. */
+function nodesEqual(a: Node, b: Node): boolean {
+  const ea = exactValue(a);
+  const eb = exactValue(b);
+  if (ea && eb) return sameRational(ea, eb);
+  if (freeSymbols(a, "exact").size === 0 && freeSymbols(b, "exact").size === 0) {
     // infinities: -\infty equals -\infty however it is written
-    const va = evaluate(a.node, "exact", new Map());
-    const vb = evaluate(b.node, "exact", new Map());
+    const va = evaluate(a, "exact", new Map());
+    const vb = evaluate(b, "exact", new Map());
     const inf = (z: Cx) => !Number.isFinite(z.re) || !Number.isFinite(z.im);
-    if (va && vb && inf(va) && inf(vb)) return va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    if (va && vb && (inf(va) || inf(vb))) return inf(va) && inf(vb) && va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    // an exact number against an inexact value (a decimal against pi): numerically, tightly
   }
-  return sameFunction(a.node, b.node, "exact", 1e-9) === true;
+  return sameFunction(a, b, "exact", 1e-9) === true;
+}
+
+/** What a marker's unit is worth in the unmarked unit: p% = p/100, d° = d*pi/180 rad, c¢ = $c/100. */
+const MARKER_SCALE: Record<string, Node> = {
+  "%": ["Rational", 1, 100],
+  "°": ["Divide", "Pi", 180],
+  "¢": ["Rational", 1, 100],
+};
+
+/** A marked number against an unmarked answer: equal to the number itself or to its rescaled value. */
+function scaledEqual(A: Reading & { kind: "scaled" }, other: string, budget: Budget): boolean {
+  if (strictEqualNormalized(A.body, other, budget)) return true;
+  const body = parseScalar(A.body);
+  const o = read(other);
+  if (body === null || o.kind !== "scalar") return false;
+  return nodesEqual(["Multiply", body, MARKER_SCALE[A.marker]!], o.node);
 }
 
 const textKey = (s: string) => s.toLowerCase().replace(/\\[a-z]+|[\s{}\\]/g, (m) => (m.startsWith("\\") && m.length > 1 ? m.slice(1) : ""));
 
+/** A one-column or one-row matrix as the tuple of its entries, else null. */
+function vectorItems(A: Reading): string[] | null {
+  if (A.kind === "tuple") return A.items;
+  if (A.kind !== "matrix") return null;
+  if (A.rows.every((r) => r.length === 1)) return A.rows.map((r) => r[0]!);
+  if (A.rows.length === 1) return A.rows[0]!;
+  return null;
+}
+
+/** An open interval (a, b) and the pair (a, b) are written alike; the other side's kind decides. */
+function asIntervals(A: Reading): Interval[] | null {
+  if (A.kind === "intervals") return A.parts;
+  if (A.kind === "tuple" && A.items.length === 2) return [{ lo: A.items[0]!, hi: A.items[1]!, loClosed: false, hiClosed: false }];
+  return null;
+}
+
+function differentKinds(A: Reading, B: Reading, budget: Budget): boolean {
+  // a one-element set/list is its element
+  if (A.kind === "set" && A.items.length === 1) return strictEqualNormalized(A.items[0]!, show(B), budget);
+  if (B.kind === "set" && B.items.length === 1) return strictEqualNormalized(show(A), B.items[0]!, budget);
+  if (A.kind === "scaled") return scaledEqual(A, show(B), budget);
+  if (B.kind === "scaled") return scaledEqual(B, show(A), budget);
+  // a numeral in a base against its digits written without the base
+  if (A.kind === "based" || B.kind === "based") {
+    const [based, other] = (A.kind === "based" ? [A, B] : [B, A]) as [Reading & { kind: "based" }, Reading];
+    return other.kind === "scalar" && /^[0-9A-Za-z]+$/.test(other.text) && other.text.toUpperCase() === based.digits;
+  }
+  // a lower-case letter for a choice
+  if (A.kind === "letter" || B.kind === "letter") {
+    const [choice, other] = (A.kind === "letter" ? [A, B] : [B, A]) as [Reading & { kind: "letter" }, Reading];
+    return other.kind === "scalar" && /^[a-e]$/.test(other.text) && other.text.toUpperCase() === choice.letter;
+  }
+  const va = vectorItems(A);
+  const vb = vectorItems(B);
+  if (va && vb) return va.length === vb.length && va.every((x, k) => strictEqualNormalized(x, vb[k]!, budget));
+  const ia = asIntervals(A);
+  const ib = asIntervals(B);
+  if (ia && ib && (A.kind === "intervals" || B.kind === "intervals")) return intervalsEqual(ia, ib, budget);
+  return false;
+}
+
+function intervalsEqual(a: Interval[], b: Interval[], budget: Budget): boolean {
+  if (a.length !== b.length) return false;
+  const key = (iv: Interval) => `${iv.loClosed}${iv.hiClosed}`;
+  const used = new Set<number>();
+  return a.every((p) => {
+    const k = b.findIndex(
+      (q, j) => !used.has(j) && key(p) === key(q) && strictEqualNormalized(p.lo, q.lo, budget) && strictEqualNormalized(p.hi, q.hi, budget),
+    );
+    if (k < 0) return false;
+    used.add(k);
+    return true;
+  });
+}
+
 function readingsEqual(A: Reading, B: Reading, budget: Budget): boolean {
   if (budget.exhausted) return false;
-  if (A.kind !== B.kind) {
-    // a one-element set/list is its element
-    if (A.kind === "set" && A.items.length === 1) return strictEqualNormalized(A.items[0]!, show(B), budget);
-    if (B.kind === "set" && B.items.length === 1) return strictEqualNormalized(show(A), B.items[0]!, budget);
-    return false;
-  }
+  if (A.kind !== B.kind) return differentKinds(A, B, budget);
   switch (A.kind) {
     case "letter":
       return A.letter === (B as typeof A).letter;
+    case "letters":
+      return A.letters.join("") === (B as typeof A).letters.join("");
     case "text":
       return textKey(A.text) === textKey((B as typeof A).text);
     case "scalar":
-      return scalarsEqual(A, B as typeof A);
+      return nodesEqual(A.node, (B as typeof A).node);
+    case "scaled": {
+      const b = B as typeof A;
+      return A.marker === b.marker && strictEqualNormalized(A.body, b.body, budget);
+    }
+    case "based": {
+      const b = B as typeof A;
+      return A.base === b.base && A.digits === b.digits;
+    }
     case "relation": {
       const b = B as typeof A;
       if (A.op !== b.op) return false;
@@ -234,28 +168,10 @@ function readingsEqual(A: Reading, B: Reading, budget: Budget): boolean {
       const b = B as typeof A;
       return A.items.length === b.items.length && A.items.every((x, k) => strictEqualNormalized(x, b.items[k]!, budget));
     }
-    case "set": {
-      const b = B as typeof A;
-      return sameMultiset(A.items, b.items, budget);
-    }
-    case "intervals": {
-      const b = B as typeof A;
-      if (A.parts.length !== b.parts.length) return false;
-      const key = (iv: Interval) => `${iv.loClosed}${iv.hiClosed}`;
-      const used = new Set<number>();
-      return A.parts.every((p) => {
-        const k = b.parts.findIndex(
-          (q, j) =>
-            !used.has(j) &&
-            key(p) === key(q) &&
-            strictEqualNormalized(p.lo, q.lo, budget) &&
-            strictEqualNormalized(p.hi, q.hi, budget),
-        );
-        if (k < 0) return false;
-        used.add(k);
-        return true;
-      });
-    }
+    case "set":
+      return sameMultiset(A.items, (B as typeof A).items, budget);
+    case "intervals":
+      return intervalsEqual(A.parts, (B as typeof A).parts, budget);
     case "matrix": {
       const b = B as typeof A;
       return (
@@ -273,6 +189,10 @@ function show(r: Reading): string {
       return r.text;
     case "letter":
       return r.letter;
+    case "scaled":
+      return `${r.body}${r.marker}`;
+    case "based":
+      return `${r.digits}_${r.base}`;
     default:
       return "";
   }
@@ -294,6 +214,7 @@ function sameMultiset(a: string[], b: string[], budget: Budget): boolean {
 }
 
 function strictEqualNormalized(a: string, b: string, budget: Budget): boolean {
+  if (budget.exhausted) return false;
   const x = strictNormalize(a);
   const y = strictNormalize(b);
   if (x === y) return true;

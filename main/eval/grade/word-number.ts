@@ -77,6 +77,22 @@ function wordToNumber(sentence: string): string {
   return isFloat ? pyFloatRepr(total) : String(total);
 }
 
+/**
+ * For the strict grader: the number an answer names when it is made only of number words
+ * ("three", "twenty-one", "one hundred and five"), else null. Unlike the toolkit's rule, a phrase
+ * with any other word ("the three angles") names no number.
+ */
+export function numberPhraseValue(text: string): string | null {
+  const words = text.toLowerCase().trim().split(/[\s-]+/).filter((w) => w !== "and");
+  if (words.length === 0 || !words.every((w) => w in WORD_VALUES)) return null;
+  try {
+    return wordToNumber(words.join(" "));
+  } catch (err) {
+    if (err instanceof NotANumber) return null;
+    throw err;
+  }
+}
+
 /** The toolkit's convert_word_number: the number word2number finds, else the text unchanged. */
 export function convertWordNumber(text: string): string {
   try {

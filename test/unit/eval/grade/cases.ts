@@ -43,7 +43,9 @@ export const CASES: GradingCase[] = [
   { category: "extraction", pred: "Natalia sold 48/2 = 24 clips in May.\nShe sold 48+24 = 72 clips.\n#### 72", gt: "72", data: "gsm8k", qwen: true, strict: true },
   { category: "extraction", pred: "She pays $18 every day.", gt: "Janet makes 9 * 2 = 18 dollars.\n#### 18", data: "gsm8k", qwen: true, strict: true },
   { category: "extraction", pred: "The answer is \\boxed{}", gt: "0", qwen: false, strict: false },
-  { category: "extraction", pred: "\\boxed{\\frac{1}{2}", gt: "\\frac{1}{2}", qwen: true, strict: false, toolkitWrong: "an unclosed box is read to the end of the text, so a truncated answer still counts" },
+  // an unclosed box at the very end whose content is complete: both read it (strict: docs/grading.md)
+  { category: "extraction", pred: "\\boxed{\\frac{1}{2}", gt: "\\frac{1}{2}", qwen: true, strict: true },
+  { category: "extraction", pred: "so \\boxed{\\frac{1}{", gt: "\\frac{1}{2}", qwen: false, strict: false },
   // -- normalisation (strip_string) --------------------------------------------------------
   { category: "normalisation", pred: B("\\dfrac{1}{2}"), gt: "\\frac{1}{2}", qwen: true, strict: true },
   { category: "normalisation", pred: B("\\tfrac{3}{7}"), gt: "\\frac{3}{7}", qwen: true, strict: true },
@@ -69,7 +71,8 @@ export const CASES: GradingCase[] = [
   { category: "normalisation", pred: B("3/4"), gt: "\\frac{3}{4}", qwen: true, strict: true },
   { category: "normalisation", pred: B("\\text{Monday}"), gt: "\\text{Monday}", qwen: true, strict: true },
   { category: "normalisation", pred: B("\\text{(C)}"), gt: "\\text{(C)}", qwen: true, strict: true },
-  { category: "normalisation", pred: B("five"), gt: "5", qwen: true, strict: false, toolkitWrong: "word numbers are converted (word2number); a careful grader asks for the number itself" },
+  { category: "normalisation", pred: B("five"), gt: "5", qwen: true, strict: true },
+  { category: "normalisation", pred: B("\\text{five apples and two pears}"), gt: "5", qwen: false, strict: false }, // word2number keeps the number words: "five two" -> 2
   { category: "normalisation", pred: B("\\emptyset"), gt: "\\{\\}", qwen: true, strict: true },
   { category: "normalisation", pred: B("(-\\infty,\\infty)"), gt: "\\mathbb{R}", qwen: true, strict: true },
   { category: "normalisation", pred: B("\\infty"), gt: "\\infty", qwen: true, strict: true },

@@ -46,6 +46,18 @@ describe("arbitrage grade", () => {
     expect(cli.err()).toMatch(/with strict: n=5 correct=2 accuracy=0\.6667 errors=2/);
   });
 
+  it("grades 10 000 completions with a progress line that ends at 10000/10000", async () => {
+    const many = Array.from({ length: 10_000 }, (_, k) =>
+      JSON.stringify({ pred_text: `Step ${k}: ${k} + 1 = ${k + 1}.\n\nSo the answer is $\\boxed{${k % 3 === 0 ? k + 1 : k}}$.`, gt: String(k + 1) }),
+    );
+    writeFileSync(join(dir, "many.jsonl"), many.join("\n"));
+    const cli = io(dir);
+    expect(await main(["grade", "--in", "many.jsonl", "--out", "many-out.jsonl"], cli)).toBe(0);
+    expect(readFileSync(join(dir, "many-out.jsonl"), "utf8").trim().split("\n")).toHaveLength(10_000);
+    expect(cli.err()).toMatch(/grading with qwen: 10000\/10000 \(100%\) in \d+\.\ds/);
+    expect(cli.err()).toMatch(/n=10000 correct=3334 accuracy=0\.3334 errors=0/);
+  }, 120_000);
+
   it("rejects a missing input file and an unknown grader as user errors", async () => {
     const cli = io(dir);
     expect(await main(["grade", "--in", "nope.jsonl", "--out", "o.jsonl"], cli)).toBe(1);

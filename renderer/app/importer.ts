@@ -16,11 +16,21 @@ export interface ImportFolderOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   onAggregating?: () => void;
+  /** The run's row is stored (its plots can be drawn from summary.json while the traces arrive). */
+  onStored?: (runId: string) => void;
+  /** Continue an import a closed tab cut off (store/import-run.ts). */
+  resume?: boolean;
 }
 
 export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: string, options: ImportFolderOptions = {}): Promise<RunRow | null> {
   const load = async (offset: number): Promise<RunPageInput> => (await api.runs.load({ dir, offset, limit: PAGE_RECORDS })) as RunPageInput;
-  const run = await importRun(db, load, { spec: options.spec ?? null, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const run = await importRun(db, load, {
+    spec: options.spec ?? null,
+    resume: options.resume === true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onStored ? { onStored: (r: RunRow) => options.onStored?.(r.id) } : {}),
+  });
   if (run === null) return null;
   options.onAggregating?.();
   await aggregateOffThread(db, run.id);

@@ -8,6 +8,7 @@ import { ExportButtons } from "../export/ExportButtons.tsx";
 import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
 import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
 import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
+import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
 import { fmtMs, fmtPct } from "../plots/theme.ts";
 import { runSummaries } from "../store/queries.ts";
@@ -40,8 +41,8 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
         <div className="chart-grid">
           <RouterScatterChart data={{ ...a.aggregates.routerScatter, router: `${a.aggregates.routerScatter.router} (${la})` }} />
           <RouterScatterChart data={{ ...b.aggregates.routerScatter, router: `${b.aggregates.routerScatter.router} (${lb})` }} />
-          <CalibrationChart data={a.aggregates.routerScatter} />
-          <CalibrationChart data={b.aggregates.routerScatter} />
+          <CalibrationChart data={routerCalibration(a.aggregates.routerScatter)} />
+          <CalibrationChart data={routerCalibration(b.aggregates.routerScatter)} />
         </div>
       ) : null}
       <section className="panel">

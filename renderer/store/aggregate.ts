@@ -11,6 +11,7 @@
 import { arbitrageSpeedup, summarizeConfig } from "../../shared/metrics/summarize.ts";
 import { RouterPairJoin } from "../../shared/plots/router-pairs.ts";
 import { routerScatter } from "../../shared/plots/router-scatter.ts";
+import type { RouterScatterData } from "../../shared/plots/types.ts";
 import type { ConfigSummary, SweepSummary } from "../../shared/results.ts";
 import { configRecords, configRows } from "./queries.ts";
 import type { RunAggregates, RunRow, WorkbenchDb } from "./schema.ts";
@@ -43,9 +44,23 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       await yieldToEventLoop();
     }
     const pairs = join.pairs();
+    const sources = join.sources();
+    const tag = { runId, runLabel: run.name, source: "run-steps" as const, router: routerName(run) };
+    // One scatter per Arbitrage configuration too, so the plot can show one configuration's steps;
+    // with 200 bootstrap resamples (said in the plot) and 2000 points drawn, so that a large run's
+    // analysis stays within seconds of the run-wide one.
+    const byConfig: Record<string, RouterScatterData> = {};
+    if (sources.scores.length > 1) {
+      for (const configId of sources.scores) {
+        const own = join.pairs(configId);
+        if (own.length >= 2) byConfig[configId] = routerScatter(own, tag, { configs: { scores: [configId], deltas: sources.deltas }, resamples: 200, maxPoints: 2000 });
+        await yieldToEventLoop();
+      }
+    }
     const aggregates: RunAggregates = {
       state: "ready",
-      routerScatter: pairs.length >= 2 ? routerScatter(pairs, { runId, runLabel: run.name, source: "run-steps", router: routerName(run) }) : null,
+      routerScatter: pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null,
+      routerScatterByConfig: byConfig,
       routerNote:
         pairs.length >= 2
           ? null

@@ -40,6 +40,8 @@ export interface RunAggregates {
   state: "pending" | "ready" | "failed";
   /** Router score vs oracle Δ with ρ, its bootstrap interval and calibration; null without pairs. */
   routerScatter: RouterScatterData | null;
+  /** The same for each Arbitrage configuration's own steps (the plot's configuration picker); absent in older rows. */
+  routerScatterByConfig?: Record<string, RouterScatterData>;
   /** Why no scatter: no Arbitrage + oracle/generate configurations meeting the same steps. */
   routerNote: string | null;
   error: string | null;
@@ -69,6 +71,16 @@ export interface RunRow {
   aggregates: RunAggregates;
   /** Added in version 2. */
   counts: RunCounts;
+  /**
+   * How far the import got: journal lines read (where a resumed import starts) and the records the
+   * journal held. Absent in rows stored before it existed.
+   */
+  progress?: ImportedThrough;
+}
+
+export interface ImportedThrough {
+  journalLines: number;
+  recordsTotal: number;
 }
 
 export interface ConfigRow {

@@ -13,7 +13,9 @@ export interface SweepJob {
   runId: string;
   out: string;
   name: string;
-  phase: "starting" | "running" | "cancelling";
+  phase: "starting" | "calibrating" | "running" | "cancelling";
+  /** When this page saw the calibration begin (Date.now(); the label counts from it), or null. */
+  calibratingSince: number | null;
   status: "running" | "complete" | "cancelled" | "failed";
   done: number;
   total: number;
@@ -117,8 +119,10 @@ export class Jobs {
 
   addSweep(init: { runId: string; out: string; name: string; spec: Record<string, unknown> | null }): void {
     if (init.spec) this.specs.set(init.runId, init.spec);
-    const job: SweepJob = { ...init, phase: "starting", status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
-    this.set({ ...this.state, sweeps: [job, ...this.state.sweeps.filter((j) => j.runId !== init.runId)] });
+    const job: SweepJob = { ...init, phase: "starting", calibratingSince: null, status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
+    // A resumed run replaces the row of the sweep it continues (same folder, stopped or failed).
+    const kept = this.state.sweeps.filter((j) => j.runId !== init.runId && !(init.out !== "" && j.out === init.out && j.status !== "running"));
+    this.set({ ...this.state, sweeps: [job, ...kept] });
   }
 
   private patchSweep(runId: string, patch: (j: SweepJob) => Partial<SweepJob>): void {
@@ -132,6 +136,7 @@ export class Jobs {
     }
     this.patchSweep(p.runId, (j) => ({
       phase: p.phase,
+      calibratingSince: p.phase === "calibrating" ? (j.calibratingSince ?? Date.now()) : j.calibratingSince,
       done: p.done,
       total: p.total,
       current: p.current,

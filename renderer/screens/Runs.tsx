@@ -3,7 +3,7 @@
  * folders the main side sees, and runs in this browser's store), and opening a run folder made by
  * the CLI anywhere else.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync } from "../app/hooks.ts";
 import { etaSeconds, formatEta, importEta, useJobs, type ImportJob, type SweepJob } from "../app/jobs.ts";
@@ -21,8 +21,20 @@ function Bar({ done, total }: { done: number; total: number }) {
   );
 }
 
+/** The time, once a second while `ticking` (a label that counts seconds without events to drive it). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return ticking ? now : Date.now();
+}
+
 function SweepRow({ job }: { job: SweepJob }) {
   const { api, jobs } = useApp();
+  const now = useNow(job.status === "running" && job.phase === "calibrating");
   const [error, setError] = useState<string | null>(null);
   const resume = async () => {
     if (!job.spec) return;
@@ -34,16 +46,28 @@ function SweepRow({ job }: { job: SweepJob }) {
     }
   };
   const status =
-    job.status === "running" ? (job.phase === "starting" ? "loading models…" : job.phase === "cancelling" ? "cancelling…" : formatEta(etaSeconds(job))) : job.status;
+    job.status === "running"
+      ? job.phase === "starting"
+        ? "loading models…"
+        : job.phase === "calibrating"
+          ? `calibrating model costs… ${Math.round((now - (job.calibratingSince ?? now)) / 1000)} s`
+          : job.phase === "cancelling"
+            ? "cancelling…"
+            : formatEta(etaSeconds(job))
+      : job.status;
   return (
     <div className="job" data-sweep={job.runId} data-status={job.status}>
       <div>
         <div className="row">
           <b>{job.name}</b>
           <span className={`pill ${job.status === "complete" ? "ok" : job.status === "failed" ? "bad" : job.status === "running" ? "run" : ""}`}>{status}</span>
-          <span className="meta">
-            {job.done} / {job.total || "?"} (configuration, problem) pairs{job.current ? ` · ${job.current}` : ""}
-          </span>
+          {job.phase === "starting" || job.phase === "calibrating" ? (
+            <span className="meta">{job.phase === "calibrating" ? "timing each model's calls before the first problem" : "reading the dataset and loading the models"}</span>
+          ) : (
+            <span className="meta">
+              {job.done} / {job.total || "?"} (configuration, problem) pairs{job.current ? ` · ${job.current}` : ""}
+            </span>
+          )}
         </div>
         <Bar done={job.done} total={job.total} />
         <div className="meta mono">{job.out}</div>

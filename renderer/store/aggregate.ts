@@ -31,11 +31,14 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     const join = new RouterPairJoin();
     const summaries: ConfigSummary[] = [];
     const problemIds = new Set<string>();
+    // Per problem: 1 when some configuration got it right, 2 when some got it wrong (3: they disagree).
+    const outcomes = new Map<string, number>();
     for (const c of configs) {
       const records = await configRecords(db, runId, c);
       for (const r of records) {
         join.add(r);
         problemIds.add(r.problemId);
+        outcomes.set(r.problemId, (outcomes.get(r.problemId) ?? 0) | (r.correct ? 1 : 2));
       }
       if (run.summary === null) {
         records.sort((a, b) => (a.problemId < b.problemId ? -1 : 1));
@@ -61,6 +64,7 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       state: "ready",
       routerScatter: pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null,
       routerScatterByConfig: byConfig,
+      problemsDisagree: [...outcomes].filter(([, o]) => o === 3).map(([id]) => id),
       routerNote:
         pairs.length >= 2
           ? null

@@ -45,6 +45,8 @@ export interface RunAggregates {
   /** Why no scatter: no Arbitrage + oracle/generate configurations meeting the same steps. */
   routerNote: string | null;
   error: string | null;
+  /** Problems some configurations got right and others wrong (the trace viewer's filter); absent in older rows. */
+  problemsDisagree?: string[];
 }
 
 export interface RunRow {

@@ -9,7 +9,7 @@ import { basename, join, resolve } from "node:path";
 import type { z } from "zod";
 import { WorkbenchError } from "../../shared/errors.ts";
 import { ProblemRecordSchema, SummaryFileSchema } from "../../shared/api/schemas/results.ts";
-import { RunMetaSchema, type RunListEntry, type RunMeta, type RunPage } from "../../shared/api/schemas/run.ts";
+import { RunMetaSchema, type CostSummary, type RunListEntry, type RunMeta, type RunPage } from "../../shared/api/schemas/run.ts";
 import type { ProblemRecord } from "../../shared/results.ts";
 import { readJson } from "../jobs/run-folder.ts";
 import { countJournalLines, withJournal } from "./journal-index.ts";
@@ -38,6 +38,26 @@ async function readSummary(dir: string): Promise<z.infer<typeof SummaryFileSchem
   }
 }
 
+function medianOf(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** calibration.json in brief (CostSummary); null without one, or one this version cannot read. */
+async function readCosts(dir: string): Promise<CostSummary | null> {
+  type Costs = { decode?: { ms?: unknown }[]; points?: { ms?: unknown }[] } | null | undefined;
+  let raw: Record<string, Costs>;
+  try {
+    raw = await readJson(join(dir, "calibration.json"), (v) => v as Record<string, Costs>);
+  } catch {
+    return null;
+  }
+  const ms = (rows: { ms?: unknown }[] | undefined) => medianOf((rows ?? []).map((r) => r.ms).filter((x): x is number => typeof x === "number" && Number.isFinite(x)));
+  return { draft: ms(raw.draft?.decode), target: ms(raw.target?.decode), prm: ms(raw.prm?.points), router: ms(raw.router?.points) };
+}
+
 export async function countJournal(dir: string): Promise<number> {
   return countJournalLines(join(dir, "journal.jsonl"));
 }
@@ -58,6 +78,8 @@ export async function loadRun(dirIn: string, offset = 0, limit = DEFAULT_PAGE): 
     throw err;
   });
   const summary = await readSummary(dir);
+  // Read once, with the first page (the import stores it with the run's row).
+  const costs = offset === 0 ? await readCosts(dir) : null;
   const records: ProblemRecord[] = [];
   const skipped: RunPage["skipped"] = [];
   const end = offset + limit;
@@ -84,6 +106,7 @@ export async function loadRun(dirIn: string, offset = 0, limit = DEFAULT_PAGE): 
     dir,
     run,
     summary,
+    costs,
     records,
     offset,
     total,

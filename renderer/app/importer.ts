@@ -17,7 +17,7 @@ export interface ImportFolderOptions {
   onProgress?: (p: ImportProgress) => void;
   onAggregating?: () => void;
   /** The run's row is stored (its plots can be drawn from summary.json while the traces arrive). */
-  onStored?: (runId: string) => void;
+  onStored?: (stored: { runId: string; recordsDone: number; recordsTotal: number; stepsWritten: number }) => void;
   /** Continue an import a closed tab cut off (store/import-run.ts). */
   resume?: boolean;
 }
@@ -29,7 +29,9 @@ export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: stri
     resume: options.resume === true,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.onStored ? { onStored: (r: RunRow) => options.onStored?.(r.id) } : {}),
+    ...(options.onStored
+      ? { onStored: (r: RunRow) => options.onStored?.({ runId: r.id, recordsDone: r.counts.problems, recordsTotal: r.progress?.recordsTotal ?? 0, stepsWritten: r.counts.steps }) }
+      : {}),
   });
   if (run === null) return null;
   options.onAggregating?.();

@@ -212,7 +212,11 @@ export class Jobs {
             firstSample: current?.firstSample ?? { elapsedMs, done: p.recordsDone },
           });
         },
-        onStored: (runId) => opts.onStored?.(runId),
+        onStored: ({ runId, ...counts }) => {
+          // The journal's size is known from the first page: the label says "0 of N" from the start.
+          this.patchImport(dir, counts);
+          opts.onStored?.(runId);
+        },
         onAggregating: () => this.patchImport(dir, { status: "aggregating" }),
       });
       this.patchImport(dir, { status: run === null ? "cancelled" : "done" });

@@ -13,6 +13,7 @@
  * Re-importing a run first deletes what the store holds of it, so a run never mixes two imports.
  * Cancelled (signal) or failed midway, the partial copy is deleted again.
  */
+import type { CostSummary } from "../../shared/api/schemas/run.ts";
 import type { ProblemRecord, SweepSummary } from "../../shared/results.ts";
 import type { ConfigRow, ProblemRow, RunRow, StepBlockRow, WorkbenchDb } from "./schema.ts";
 import { deleteRun } from "./queries.ts";
@@ -23,6 +24,8 @@ export interface RunPageInput {
   dir: string;
   run: Record<string, unknown>;
   summary: (SweepSummary & { complete?: boolean }) | null;
+  /** calibration.json in brief (first page only). */
+  costs?: CostSummary | null;
   records: ProblemRecord[];
   offset: number;
   total: number;
@@ -147,6 +150,7 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
     aggregates: { state: "pending", routerScatter: null, routerNote: null, error: null },
     counts: continuing ? { ...previous.counts, configs: configurations.length } : { configs: configurations.length, problems: 0, steps: 0 },
     progress: { journalLines: startAt, recordsTotal: first.total },
+    costs: probe?.costs ?? first.costs ?? null,
   };
   await db.runs.put(run);
   const bySummary = new Map((summary?.runs ?? []).map((c) => [c.id, c]));

@@ -24,6 +24,7 @@
 import Dexie, { type Table, type Transaction } from "dexie";
 import type { ComponentMs, ConfigSummary, Method, ProblemStopReason, StepRecord, SweepSummary, TokenCounts } from "../../shared/results.ts";
 import type { ErrorRecord } from "../../shared/errors.ts";
+import type { CostSummary } from "../../shared/api/schemas/run.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 
 export const DB_NAME = "arbitrage-workbench";
@@ -78,6 +79,8 @@ export interface RunRow {
    * journal held. Absent in rows stored before it existed.
    */
   progress?: ImportedThrough;
+  /** calibration.json in brief: what the run priced each model's calls at (Compare warns when two runs differ). */
+  costs?: CostSummary | null;
 }
 
 export interface ImportedThrough {

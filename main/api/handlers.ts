@@ -55,6 +55,8 @@ export function createHandlers(ctx: ApiContext, desktop?: Pick<Handlers, "dialog
     },
     "runs.load": ({ dir, offset, limit }) => loadRun(resolve(ctx.cwd, dir), offset, limit),
     "runs.problems": ({ dir, ids }) => runProblems(resolve(ctx.cwd, dir), ids),
+    "runs.report": ({ dir }) =>
+      ctx.host.run<MethodOutput<"runs.report">>({ kind: "call", method: "runs.report", input: { dir: resolve(ctx.cwd, dir) } }, { timeoutMs: CALL_TIMEOUT_MS }).result,
     "dialogs.pickModel": desktop?.["dialogs.pickModel"] ?? noDialog("dialogs.pickModel"),
     "dialogs.pickDataset": desktop?.["dialogs.pickDataset"] ?? noDialog("dialogs.pickDataset"),
     "dialogs.pickRunFolder": desktop?.["dialogs.pickRunFolder"] ?? noDialog("dialogs.pickRunFolder"),

@@ -27,7 +27,7 @@ export interface SweepTask {
 /** Short work that must not run on the serving thread either (loading an ONNX model, parsing a big file). */
 export interface CallTask {
   kind: "call";
-  method: "models.inspect" | "datasets.preview";
+  method: "models.inspect" | "datasets.preview" | "runs.report";
   input: unknown;
 }
 

@@ -181,7 +181,7 @@ function StoredRuns() {
               </td>
               <td>{r.startedAt ? new Date(r.startedAt).toLocaleString() : "—"}</td>
               <td className="num">{r.counts.configs}</td>
-              <td className="num">{r.counts.problems}</td>
+              <td className="num">{r.counts.problems.toLocaleString("en")}</td>
               <td className="num">{r.counts.steps.toLocaleString("en")}</td>
               <td>
                 <StoredState run={r} live={jobs.liveImport(r.id)} />
@@ -257,7 +257,7 @@ function FolderRuns() {
                     {r.problem ? <div className="error hint">{r.problem}</div> : null}
                   </td>
                   <td>{r.started ? new Date(r.started).toLocaleString() : "—"}</td>
-                  <td className="num">{r.records}</td>
+                  <td className="num">{r.records.toLocaleString("en")}</td>
                   <td>{r.active ? <span className="pill run">running</span> : <span className={`pill ${r.complete ? "ok" : ""}`}>{r.complete ? "complete" : "partial"}</span>}</td>
                   <td>
                     <button className="small" onClick={() => void jobs.importRun(r.dir)} disabled={r.problem !== null}>

@@ -179,6 +179,13 @@ const runsProblems = defineMethod({
   output: z.object({ problems: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string() })), note: z.string().nullable() }),
 });
 
+const runsReport = defineMethod({
+  method: "runs.report",
+  doc: "The run folder's self-contained HTML report (what `arbitrage report --run DIR` writes), as text for the app to save. Made in the job worker.",
+  input: z.strictObject({ dir: z.string().min(1) }),
+  output: z.object({ html: z.string(), bytes: z.number().int() }),
+});
+
 // ---------------------------------------------------------------- dialogs (desktop only)
 const FileFilterSchema = z.strictObject({ name: z.string(), extensions: z.array(z.string().min(1)) });
 const PickedSchema = z.object({ path: z.string().nullable() });
@@ -232,6 +239,7 @@ export const METHODS = {
   [runsList.method]: runsList,
   [runsLoad.method]: runsLoad,
   [runsProblems.method]: runsProblems,
+  [runsReport.method]: runsReport,
   [dialogsPickModel.method]: dialogsPickModel,
   [dialogsPickDataset.method]: dialogsPickDataset,
   [dialogsPickRunFolder.method]: dialogsPickRunFolder,

@@ -27,9 +27,12 @@ export function plotTable(data: PlotData | CompareData): PlotTable {
     case "accuracy-latency": {
       const onFrontier = new Set(data.series.flatMap((s) => s.frontier.map((p) => `${s.runId}\u0000${p.configId}`)));
       return {
-        columns: ["run", "method", "config", "threshold", "latency_ms", "accuracy", "on_frontier", "speedup_at_matched_accuracy"],
+        // One row per point. The run-level speedup is not repeated on every row (it is in the JSON
+        // export and the plot); a baseline (draft or target alone) has no threshold and is on no
+        // method's frontier.
+        columns: ["run", "method", "config", "threshold", "latency_ms", "accuracy", "on_frontier"],
         rows: [
-          ...data.references.map((r) => ({ run: r.runLabel, method: r.method, config: r.configId, threshold: null, latency_ms: r.latencyMs, accuracy: r.accuracy, on_frontier: null, speedup_at_matched_accuracy: null })),
+          ...data.references.map((r) => ({ run: r.runLabel, method: r.method, config: r.configId, threshold: null, latency_ms: r.latencyMs, accuracy: r.accuracy, on_frontier: false })),
           ...data.series.flatMap((s) =>
             s.points.map((p) => ({
               run: s.runLabel,
@@ -39,7 +42,6 @@ export function plotTable(data: PlotData | CompareData): PlotTable {
               latency_ms: p.latencyMs,
               accuracy: p.accuracy,
               on_frontier: onFrontier.has(`${s.runId}\u0000${p.configId}`),
-              speedup_at_matched_accuracy: data.matched.find((m) => m.runId === s.runId)?.speedup ?? null,
             })),
           ),
         ],

@@ -3,7 +3,7 @@
  * summaries (summary.json, pre-aggregated); plot 4 was computed off the UI thread at import (the
  * run row's aggregates); plot 5 reads one problem's rows.
  */
-import { memo, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import { acceptanceAccuracy } from "../../shared/plots/acceptance-accuracy.ts";
 import { accuracyLatency } from "../../shared/plots/accuracy-latency.ts";
 import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
@@ -92,10 +92,15 @@ function TraceChooser({ run }: { run: RunRow }) {
   const configs = useLive(() => configRows(db, run.id), [db, run.id], [] as ConfigRow[]);
   const [chosenConfig, setConfig] = useState<string | null>(null);
   const configId = chosenConfig ?? defaultTraceConfig(configs);
-  // Asked again when the import stores a page, not on every write (a live query over a large,
-  // growing configuration re-read thousands of rows per chunk and stalled the page).
-  const listed = useAsync(configId ? { configId, stored: run.counts.problems, status: run.status } : null, (k) => firstProblemsOf(db, run.id, k.configId, CHOOSER_PROBLEMS));
+  // Not a live query: over a large, growing configuration it re-read up to a thousand rows (and
+  // redrew the menu) for every chunk an import wrote, which stalled the page. During an import the
+  // list is asked again after each stored page only until it has a problem to show, then once more
+  // when the import ends.
+  const [hasProblems, setHasProblems] = useState(false);
+  const listed = useAsync(configId ? { configId, stored: hasProblems ? -1 : run.counts.problems, status: run.status } : null, (k) => firstProblemsOf(db, run.id, k.configId, CHOOSER_PROBLEMS));
   const problems = listed.state === "ok" ? listed.value.rows : [];
+  const found = problems.length > 0;
+  useEffect(() => setHasProblems(found), [found]);
   const [chosenProblem, setProblem] = useState<string | null>(null);
   const withSteps = problems.filter((p) => p.stepCount > 0);
   const problemId = chosenProblem !== null && problems.some((p) => p.problemId === chosenProblem) ? chosenProblem : (withSteps[0]?.problemId ?? problems[0]?.problemId ?? null);

@@ -67,7 +67,15 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   const [shown, setShown] = useState(LIST_PAGE);
   const disagreeIds = run?.aggregates.problemsDisagree;
   const disagree = useMemo(() => (disagreeIds ? new Set(disagreeIds) : null), [disagreeIds]);
-  const listed = useMemo(() => filterProblems(problems, filter, disagree), [problems, filter, disagree]);
+  // Another run starts unfiltered (its problems are other problems).
+  useEffect(() => {
+    setFilter("all");
+    setShown(LIST_PAGE);
+  }, [runId]);
+  const filtered = useMemo(() => filterProblems(problems, filter, disagree), [problems, filter, disagree]);
+  // A linked problem is listed even when the filter would leave it out.
+  const linked = problemId !== null && !filtered.some((p) => p.problemId === problemId) ? problems.find((p) => p.problemId === problemId) : undefined;
+  const listed = linked ? [linked, ...filtered] : filtered;
   const problem = problemId ?? listed.find((p) => p.stepCount > 0)?.problemId ?? listed[0]?.problemId ?? null;
   // A linked problem beyond the first rows is drawn too, so the list can scroll to it.
   const selectedAt = problem === null ? -1 : listed.findIndex((p) => p.problemId === problem);

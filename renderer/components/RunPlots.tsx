@@ -10,7 +10,6 @@ import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
 import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 import { useApp } from "../app/context.tsx";
-import { useAsync } from "../app/hooks.ts";
 import { useLive } from "../app/live.ts";
 import { routeHash } from "../app/route.ts";
 import { ExportButtons } from "../export/ExportButtons.tsx";
@@ -96,11 +95,22 @@ function TraceChooser({ run }: { run: RunRow }) {
   // redrew the menu) for every chunk an import wrote, which stalled the page. During an import the
   // list is asked again after each stored page only until it has a problem to show, then once more
   // when the import ends.
-  const [hasProblems, setHasProblems] = useState(false);
-  const listed = useAsync(configId ? { configId, stored: hasProblems ? -1 : run.counts.problems, status: run.status } : null, (k) => firstProblemsOf(db, run.id, k.configId, CHOOSER_PROBLEMS));
-  const problems = listed.state === "ok" ? listed.value.rows : [];
-  const found = problems.length > 0;
-  useEffect(() => setHasProblems(found), [found]);
+  const [listed, setListed] = useState<{ key: string; rows: ProblemRow[]; total: number } | null>(null);
+  const key = `${run.id}\u0000${configId ?? ""}\u0000${run.status}`;
+  const current = listed !== null && listed.key === key ? listed : null;
+  const stale = current === null || (run.status === "importing" && current.rows.length === 0);
+  useEffect(() => {
+    if (!stale || configId === null) return;
+    let live = true;
+    void firstProblemsOf(db, run.id, configId, CHOOSER_PROBLEMS).then((r) => live && setListed({ key, ...r }));
+    return () => {
+      live = false;
+    };
+    // Asked again per stored page only while nothing is listed (run.counts.problems changes per page).
+  }, [db, run.id, configId, key, stale, stale ? run.counts.problems : -1]);
+  // While a new list is read (the import just ended), the previous one of this configuration stays.
+  const sameConfig = listed !== null && listed.key.startsWith(`${run.id}\u0000${configId ?? ""}\u0000`) ? listed : null;
+  const problems = (current ?? sameConfig)?.rows ?? [];
   const [chosenProblem, setProblem] = useState<string | null>(null);
   const withSteps = problems.filter((p) => p.stepCount > 0);
   const problemId = chosenProblem !== null && problems.some((p) => p.problemId === chosenProblem) ? chosenProblem : (withSteps[0]?.problemId ?? problems[0]?.problemId ?? null);
@@ -125,9 +135,9 @@ function TraceChooser({ run }: { run: RunRow }) {
             </option>
           ))}
         </select>
-        {listed.state === "ok" && listed.value.total > problems.length ? (
+        {current !== null && current.total > problems.length ? (
           <span className="hint">
-            first {problems.length.toLocaleString("en")} of {listed.value.total.toLocaleString("en")}
+            first {problems.length.toLocaleString("en")} of {current.total.toLocaleString("en")}
           </span>
         ) : null}
         {configId && problemId ? <a href={routeHash({ screen: "trace", runId: run.id, configId, problemId })}>open in the trace viewer</a> : null}

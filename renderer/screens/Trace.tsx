@@ -84,10 +84,15 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   const go = (c: string | null, p: string | null) => navigate({ screen: "trace", runId, configId: c, problemId: p });
   const order = new Map(configs.map((c) => [c.configId, c.order]));
   const selectedRow = useRef<HTMLTableRowElement>(null);
-  const listReady = visible.length > 0;
+  // Scroll to the selected problem once per (run, configuration, problem), as soon as its row exists
+  // (the list of a just-linked run arrives after the link).
+  const scrolledFor = useRef<string | null>(null);
   useEffect(() => {
-    selectedRow.current?.scrollIntoView({ block: "nearest" });
-  }, [problem, config, listReady]);
+    const at = `${runId}\u0000${config}\u0000${problem}`;
+    if (scrolledFor.current === at || selectedRow.current === null) return;
+    selectedRow.current.scrollIntoView({ block: "nearest" });
+    scrolledFor.current = at;
+  });
   const counts = { all: problems.length, wrong: problems.filter((p) => !p.correct).length, disagree: disagree === null ? null : problems.filter((p) => disagree.has(p.problemId)).length };
   return (
     <div className="screen">

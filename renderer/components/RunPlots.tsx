@@ -83,8 +83,8 @@ function RouterViews({ run, all, byConfig }: { run: RunRow; all: RouterScatterDa
   );
 }
 
-/** Problems listed in the chooser: enough to pick from; the trace viewer lists them all. */
-const CHOOSER_PROBLEMS = 1000;
+/** Problems listed in the chooser: enough to pick from (a menu of thousands is slow to draw); the trace viewer lists them all. */
+const CHOOSER_PROBLEMS = 200;
 
 function TraceChooser({ run }: { run: RunRow }) {
   const { db } = useApp();
@@ -163,11 +163,11 @@ const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: Summar
     <>
       <div className="chart-grid">
         <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
-        <Deferred>
+        <Deferred frames={1}>
           <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${name}-accuracy-latency`} />} />
         </Deferred>
       </div>
-      <Deferred>
+      <Deferred frames={2}>
         <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${name}-latency-breakdown`} />} />
       </Deferred>
     </>
@@ -197,10 +197,10 @@ export function RunPlots({ run }: { run: RunRow }) {
         </select>
       </div>
       <SummaryPlots plots={plots} name={run.name} />
-      <Deferred>
+      <Deferred frames={3}>
         <MemoRouterPlots run={run} />
       </Deferred>
-      <Deferred>
+      <Deferred frames={4}>
         <TraceChooser run={run} />
       </Deferred>
     </>

@@ -169,8 +169,8 @@ export function CalibrationChart({ data, actions, height = 320 }: { data: Router
   ];
   const how =
     data.binning === "equal-count"
-      ? `${points.length} bins of about ${Math.round(data.n / Math.max(1, points.length)).toLocaleString("en")} steps each (equal-count; equal scores share a bin)`
-      : `${points.length} non-empty equal-width bins`;
+      ? `${points.length} ${points.length === 1 ? "bin" : "bins"} of about ${Math.round(data.n / Math.max(1, points.length)).toLocaleString("en")} steps each (equal-count; equal scores share a bin)`
+      : `${points.length} non-empty equal-width ${points.length === 1 ? "bin" : "bins"}`;
   return (
     <ChartFrame
       plot="router-calibration"

@@ -174,7 +174,8 @@ export function SweepEditor({
       {validation.issues.length > 0 ? (
         <ul className="issues" data-issues={validation.issues.length}>
           {validation.issues.map((i) => (
-            <li key={`${i.path}|${i.message}`}>
+            // What the user has not touched yet is a to-do, not an error: said in grey.
+            <li key={`${i.path}|${i.message}`} style={shown(issueField(i, validation.methodAt)) ? undefined : { color: "#475569" }}>
               {i.path ? <b>{issueLabel(i, validation.methodAt)}:</b> : null} {formMessage(i.message)}
             </li>
           ))}

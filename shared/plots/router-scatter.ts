@@ -136,7 +136,8 @@ export function routerScatter(
       ? equalCountBins(
           pairs.map((p) => p.score),
           pairs.map((p) => (p.delta > 0 ? 1 : 0)),
-          { bins: Math.max(1, Math.min(options.bins ?? 10, Math.floor(pairs.length / 20))) },
+          // About ten steps a bin at least (fewer bins for few pairs), never fewer than two bins.
+          { bins: Math.max(2, Math.min(options.bins ?? 10, Math.floor(pairs.length / 10))) },
         )
       : null,
     ...(options.configs ? { configs: options.configs } : {}),

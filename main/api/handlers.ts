@@ -9,6 +9,7 @@ import type { MethodName, MethodOutput, Methods } from "../../shared/api/contrac
 import { unsupported } from "../../shared/api/envelope.ts";
 import { appInfo } from "./app-info.ts";
 import type { ApiContext } from "./context.ts";
+import { runProblems } from "./run-problems.ts";
 import { listRuns, loadRun } from "./runs.ts";
 import { checkSpec } from "./spec-check.ts";
 import { SweepService } from "./sweep-service.ts";
@@ -53,6 +54,9 @@ export function createHandlers(ctx: ApiContext, desktop?: Pick<Handlers, "dialog
       return { dir: d, runs: await listRuns(d, (p) => sweeps.isActive(p)) };
     },
     "runs.load": ({ dir, offset, limit }) => loadRun(resolve(ctx.cwd, dir), offset, limit),
+    "runs.problems": ({ dir, ids }) => runProblems(resolve(ctx.cwd, dir), ids),
+    "runs.report": ({ dir }) =>
+      ctx.host.run<MethodOutput<"runs.report">>({ kind: "call", method: "runs.report", input: { dir: resolve(ctx.cwd, dir) } }, { timeoutMs: CALL_TIMEOUT_MS }).result,
     "dialogs.pickModel": desktop?.["dialogs.pickModel"] ?? noDialog("dialogs.pickModel"),
     "dialogs.pickDataset": desktop?.["dialogs.pickDataset"] ?? noDialog("dialogs.pickDataset"),
     "dialogs.pickRunFolder": desktop?.["dialogs.pickRunFolder"] ?? noDialog("dialogs.pickRunFolder"),

@@ -4,15 +4,15 @@
  * GPU server — and validates what it reads against shared/api's schemas, so a folder from another
  * version fails with the field that does not fit instead of a broken plot.
  */
-import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { z } from "zod";
 import { WorkbenchError } from "../../shared/errors.ts";
 import { ProblemRecordSchema, SummaryFileSchema } from "../../shared/api/schemas/results.ts";
-import { RunMetaSchema, type RunListEntry, type RunMeta, type RunPage } from "../../shared/api/schemas/run.ts";
+import { RunMetaSchema, type CostSummary, type RunListEntry, type RunMeta, type RunPage } from "../../shared/api/schemas/run.ts";
 import type { ProblemRecord } from "../../shared/results.ts";
 import { readJson } from "../jobs/run-folder.ts";
+import { countJournalLines, withJournal } from "./journal-index.ts";
 
 const DEFAULT_PAGE = 1000;
 
@@ -38,33 +38,28 @@ async function readSummary(dir: string): Promise<z.infer<typeof SummaryFileSchem
   }
 }
 
-/**
- * Walks journal.jsonl line by line without holding the file: calls `onLine` for every complete
- * line (1-based number, text) and returns how many there are and whether a last line was cut short
- * (a sweep killed while writing it — the journal drops it on resume).
- */
-async function walkJournal(path: string, onLine: (n: number, text: string) => void): Promise<{ lines: number; torn: string | null }> {
-  let n = 0;
-  let rest = "";
+function medianOf(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** calibration.json in brief (CostSummary); null without one, or one this version cannot read. */
+async function readCosts(dir: string): Promise<CostSummary | null> {
+  type Costs = { decode?: { ms?: unknown }[]; points?: { ms?: unknown }[] } | null | undefined;
+  let raw: Record<string, Costs>;
   try {
-    for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-      const parts = (rest + (chunk as string)).split("\n");
-      rest = parts.pop() ?? "";
-      for (const line of parts) {
-        if (line.trim() === "") continue;
-        n++;
-        onLine(n, line);
-      }
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { lines: 0, torn: null };
-    throw new WorkbenchError("internal", `cannot read ${path}: ${(err as Error).message}`, { path });
+    raw = await readJson(join(dir, "calibration.json"), (v) => v as Record<string, Costs>);
+  } catch {
+    return null;
   }
-  return { lines: n, torn: rest.trim() === "" ? null : rest };
+  const ms = (rows: { ms?: unknown }[] | undefined) => medianOf((rows ?? []).map((r) => r.ms).filter((x): x is number => typeof x === "number" && Number.isFinite(x)));
+  return { draft: ms(raw.draft?.decode), target: ms(raw.target?.decode), prm: ms(raw.prm?.points), router: ms(raw.router?.points) };
 }
 
 export async function countJournal(dir: string): Promise<number> {
-  return (await walkJournal(join(dir, "journal.jsonl"), () => {})).lines;
+  return countJournalLines(join(dir, "journal.jsonl"));
 }
 
 export async function loadRun(dirIn: string, offset = 0, limit = DEFAULT_PAGE): Promise<RunPage> {
@@ -83,34 +78,39 @@ export async function loadRun(dirIn: string, offset = 0, limit = DEFAULT_PAGE): 
     throw err;
   });
   const summary = await readSummary(dir);
+  // Read once, with the first page (the import stores it with the run's row).
+  const costs = offset === 0 ? await readCosts(dir) : null;
   const records: ProblemRecord[] = [];
   const skipped: RunPage["skipped"] = [];
   const end = offset + limit;
-  const walked = await walkJournal(join(dir, "journal.jsonl"), (n, text) => {
-    const index = n - 1;
-    if (index < offset || index >= end) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      skipped.push({ line: n, reason: `not JSON: ${(err as Error).message}` });
-      return;
+  // The journal's line index makes a page one read of its bytes, whatever the offset.
+  const { total, torn } = await withJournal(join(dir, "journal.jsonl"), async (journal) => {
+    for (const { line, text } of await journal.read(offset, limit)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        skipped.push({ line, reason: `not JSON: ${(err as Error).message}` });
+        continue;
+      }
+      const parsed = ProblemRecordSchema.safeParse((value as { record?: unknown } | null)?.record);
+      if (parsed.success) records.push(parsed.data);
+      else skipped.push({ line, reason: parsed.error.issues.slice(0, 3).map((i) => `record.${i.path.map(String).join(".")}: ${i.message}`).join("; ") });
     }
-    const parsed = ProblemRecordSchema.safeParse((value as { record?: unknown } | null)?.record);
-    if (parsed.success) records.push(parsed.data);
-    else skipped.push({ line: n, reason: parsed.error.issues.slice(0, 3).map((i) => `record.${i.path.map(String).join(".")}: ${i.message}`).join("; ") });
+    return { total: journal.lines, torn: journal.torn };
   });
-  if (walked.torn !== null && walked.lines + 1 > offset && walked.lines + 1 <= end) {
-    skipped.push({ line: walked.lines + 1, reason: "cut short (the sweep stopped while writing it; resuming drops it)" });
+  if (torn !== null && total + 1 > offset && total + 1 <= end) {
+    skipped.push({ line: total + 1, reason: "cut short (the sweep stopped while writing it; resuming drops it)" });
   }
   return {
     dir,
     run,
     summary,
+    costs,
     records,
     offset,
-    total: walked.lines,
-    nextOffset: end < walked.lines ? end : null,
+    total,
+    nextOffset: end < total ? end : null,
     skipped,
   };
 }

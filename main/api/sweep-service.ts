@@ -85,12 +85,15 @@ export class SweepService {
           const r = this.running.get(runId);
           if (!r) return;
           if (e.type === "log") this.emit("sweep.log", r, { line: e.line });
-          else if (e.type === "started") {
-            if (r.info.phase === "starting") r.info.phase = "running";
+          else if (e.type === "phase") {
+            if (r.info.phase === "starting") r.info.phase = e.phase;
+            this.emitProgress(r, true);
+          } else if (e.type === "started") {
+            if (r.info.phase === "starting" || r.info.phase === "calibrating") r.info.phase = "running";
             r.latest = { done: e.done, total: e.total, current: null };
             this.emitProgress(r, true);
           } else if (e.type === "progress") {
-            if (r.info.phase === "starting") r.info.phase = "running";
+            if (r.info.phase === "starting" || r.info.phase === "calibrating") r.info.phase = "running";
             r.latest = { done: e.done, total: e.total, current: e.current };
             this.emitProgress(r, e.done === e.total);
           }

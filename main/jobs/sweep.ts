@@ -76,6 +76,8 @@ export interface SweepRunOptions {
   specAsGiven?: unknown;
   /** Called once the slice and configurations are known (`done` > 0 when resuming). */
   onStart?: (info: { total: number; done: number; problems: number; configurations: number }) => void;
+  /** The sweep measures (or warms up) its models before the first problem: the UI says so. */
+  onPhase?: (phase: "calibrating") => void;
   onProgress?: (p: SweepProgress) => void;
   onLog?: (line: string) => void;
 }
@@ -244,7 +246,10 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         // The models are still warmed up, so the steps this run computes are timed warm.
         if (anyLocal) await new ProbeRounds((await calibrationProbes()).sets).warmUp();
       } else {
-        if (anyLocal) log("calibrating model costs (used to replay each configuration's latency)…");
+        if (anyLocal) {
+          opts.onPhase?.("calibrating");
+          log("calibrating model costs (used to replay each configuration's latency)…");
+        }
         const { sets, assemble } = await calibrationProbes();
         calibration = assemble(await measureProbeSets(sets));
         await writeJsonAtomic(calPath, calibration);
@@ -266,6 +271,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     } else if (anyLocal) {
       // Measured runs time every call live: warm the engine up over the same probes first, so the
       // first configurations do not pay the process's first-use costs the later ones don't.
+      opts.onPhase?.("calibrating");
       log("warming the models up (the calibration probes, untimed)…");
       const { sets, assemble } = await calibrationProbes();
       probeRounds = { rounds: new ProbeRounds(sets), assemble };

@@ -27,7 +27,7 @@ export interface SweepTask {
 /** Short work that must not run on the serving thread either (loading an ONNX model, parsing a big file). */
 export interface CallTask {
   kind: "call";
-  method: "models.inspect" | "datasets.preview";
+  method: "models.inspect" | "datasets.preview" | "runs.report";
   input: unknown;
 }
 
@@ -46,10 +46,11 @@ export type ChildMessage =
   | { type: "started"; total: number; done: number; problems: number; configurations: number }
   | { type: "progress"; done: number; total: number; current: string }
   | { type: "log"; line: string }
+  | { type: "phase"; phase: "calibrating" }
   | { type: "result"; value: unknown }
   | { type: "error"; error: ErrorRecord };
 
-const CHILD_TYPES = new Set(["ready", "started", "progress", "log", "result", "error"]);
+const CHILD_TYPES = new Set(["ready", "started", "progress", "log", "phase", "result", "error"]);
 
 /** A message from a worker, or null for anything else (a stray message must not be taken as an answer). */
 export function asChildMessage(value: unknown): ChildMessage | null {

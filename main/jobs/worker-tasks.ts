@@ -24,6 +24,7 @@ export async function runWorkerTask(task: WorkerTask, ctx: TaskContext): Promise
         onStart: (s) => ctx.emit({ type: "started", ...s }),
         onProgress: (p) => ctx.emit({ type: "progress", done: p.done, total: p.total, current: p.current }),
         onLog: (line) => ctx.emit({ type: "log", line }),
+        onPhase: (phase) => ctx.emit({ type: "phase", phase }),
       });
       // Records stay on disk (journal.jsonl): the parent reads pages of them on demand.
       const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete };
@@ -32,6 +33,7 @@ export async function runWorkerTask(task: WorkerTask, ctx: TaskContext): Promise
     case "call":
       if (task.method === "models.inspect") return (await import("../api/model-inspect.ts")).inspectModel(task.input);
       if (task.method === "datasets.preview") return (await import("../api/dataset-preview.ts")).previewDataset(task.input);
+      if (task.method === "runs.report") return (await import("../api/run-report.ts")).runReport(task.input as { dir: string });
       throw new WorkbenchError("internal", `the job worker has no call ${JSON.stringify((task as { method: unknown }).method)}`);
     default:
       throw new WorkbenchError("internal", `the job worker got a task of unknown kind ${JSON.stringify((task as { kind: unknown }).kind)}`);

@@ -8,19 +8,31 @@ import { aggregateRun } from "../store/aggregate.ts";
 import { importRun, type ImportProgress, type RunPageInput } from "../store/import-run.ts";
 import type { RunRow, WorkbenchDb } from "../store/schema.ts";
 
-/** Records per runs.load page: small enough that validating a page never stalls the UI for long. */
-export const PAGE_RECORDS = 500;
+/** Records per runs.load page: small enough that parsing and validating one (on the UI thread) stays a short task even on a busy machine. */
+export const PAGE_RECORDS = 250;
 
 export interface ImportFolderOptions {
   spec?: Record<string, unknown> | null;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   onAggregating?: () => void;
+  /** The run's row is stored (its plots can be drawn from summary.json while the traces arrive). */
+  onStored?: (stored: { runId: string; recordsDone: number; recordsTotal: number; stepsWritten: number }) => void;
+  /** Continue an import a closed tab cut off (store/import-run.ts). */
+  resume?: boolean;
 }
 
 export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: string, options: ImportFolderOptions = {}): Promise<RunRow | null> {
   const load = async (offset: number): Promise<RunPageInput> => (await api.runs.load({ dir, offset, limit: PAGE_RECORDS })) as RunPageInput;
-  const run = await importRun(db, load, { spec: options.spec ?? null, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const run = await importRun(db, load, {
+    spec: options.spec ?? null,
+    resume: options.resume === true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onStored
+      ? { onStored: (r: RunRow) => options.onStored?.({ runId: r.id, recordsDone: r.counts.problems, recordsTotal: r.progress?.recordsTotal ?? 0, stepsWritten: r.counts.steps }) }
+      : {}),
+  });
   if (run === null) return null;
   options.onAggregating?.();
   await aggregateOffThread(db, run.id);

@@ -13,7 +13,9 @@ export interface SweepJob {
   runId: string;
   out: string;
   name: string;
-  phase: "starting" | "running" | "cancelling";
+  phase: "starting" | "calibrating" | "running" | "cancelling";
+  /** When this page saw the calibration begin (Date.now(); the label counts from it), or null. */
+  calibratingSince: number | null;
   status: "running" | "complete" | "cancelled" | "failed";
   done: number;
   total: number;
@@ -34,8 +36,16 @@ export interface ImportJob {
   recordsTotal: number;
   stepsWritten: number;
   startedAt: number;
+  /** Records stored when this import (or its resumption) began, and ms since then: the ETA's rate. */
+  firstSample: { elapsedMs: number; done: number } | null;
+  elapsedMs: number;
   error: string | null;
   cancel: () => void;
+}
+
+/** The import's ETA, at the rate records have been stored since it started. */
+export function importEta(job: Pick<ImportJob, "recordsDone" | "recordsTotal" | "elapsedMs" | "firstSample">): number | null {
+  return etaSeconds({ done: job.recordsDone, total: job.recordsTotal, elapsedMs: job.elapsedMs, firstSample: job.firstSample });
 }
 
 export interface JobsState {
@@ -109,8 +119,10 @@ export class Jobs {
 
   addSweep(init: { runId: string; out: string; name: string; spec: Record<string, unknown> | null }): void {
     if (init.spec) this.specs.set(init.runId, init.spec);
-    const job: SweepJob = { ...init, phase: "starting", status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
-    this.set({ ...this.state, sweeps: [job, ...this.state.sweeps.filter((j) => j.runId !== init.runId)] });
+    const job: SweepJob = { ...init, phase: "starting", calibratingSince: null, status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
+    // A resumed run replaces the row of the sweep it continues (same folder, stopped or failed).
+    const kept = this.state.sweeps.filter((j) => j.runId !== init.runId && !(init.out !== "" && j.out === init.out && j.status !== "running"));
+    this.set({ ...this.state, sweeps: [job, ...kept] });
   }
 
   private patchSweep(runId: string, patch: (j: SweepJob) => Partial<SweepJob>): void {
@@ -124,6 +136,7 @@ export class Jobs {
     }
     this.patchSweep(p.runId, (j) => ({
       phase: p.phase,
+      calibratingSince: p.phase === "calibrating" ? (j.calibratingSince ?? Date.now()) : j.calibratingSince,
       done: p.done,
       total: p.total,
       current: p.current,
@@ -155,17 +168,55 @@ export class Jobs {
     this.set({ ...this.state, imports: this.state.imports.map((j) => (j.dir === dir ? { ...j, ...patch } : j)) });
   }
 
-  /** Imports (or re-imports) a run folder into the store; resolves when it is stored and aggregated. */
-  async importRun(dir: string, spec: Record<string, unknown> | null = null): Promise<boolean> {
-    if (dir === "" || this.state.imports.some((j) => j.dir === dir && (j.status === "importing" || j.status === "aggregating"))) return false;
+  /** The import of `dir` this page is running now, if any. */
+  liveImport(dir: string): ImportJob | null {
+    return this.state.imports.find((j) => j.dir === dir && (j.status === "importing" || j.status === "aggregating")) ?? null;
+  }
+
+  /**
+   * Imports (or re-imports) a run folder into the store; resolves when it is stored and aggregated.
+   * `resume` continues an import a closed tab cut off; `onStored` is called once the run's row is
+   * stored (its plots can be shown while the records arrive).
+   */
+  async importRun(dir: string, spec: Record<string, unknown> | null = null, opts: { resume?: boolean; onStored?: (runId: string) => void } = {}): Promise<boolean> {
+    if (dir === "" || this.liveImport(dir) !== null) return false;
     const ctrl = new AbortController();
-    const job: ImportJob = { dir, status: "importing", recordsDone: 0, recordsTotal: 0, stepsWritten: 0, startedAt: Date.now(), error: null, cancel: () => ctrl.abort() };
+    const startedAt = Date.now();
+    const job: ImportJob = {
+      dir,
+      status: "importing",
+      recordsDone: 0,
+      recordsTotal: 0,
+      stepsWritten: 0,
+      startedAt,
+      firstSample: null,
+      elapsedMs: 0,
+      error: null,
+      cancel: () => ctrl.abort(),
+    };
     this.set({ ...this.state, imports: [job, ...this.state.imports.filter((j) => j.dir !== dir)] });
     try {
       const run = await importRunFolder(this.api, this.db, dir, {
         spec,
+        resume: opts.resume === true,
         signal: ctrl.signal,
-        onProgress: (p) => this.patchImport(dir, { recordsDone: p.recordsDone, recordsTotal: p.recordsTotal, stepsWritten: p.stepsWritten }),
+        onProgress: (p) => {
+          const elapsedMs = Date.now() - startedAt;
+          const current = this.state.imports.find((j) => j.dir === dir);
+          this.patchImport(dir, {
+            recordsDone: p.recordsDone,
+            recordsTotal: p.recordsTotal,
+            stepsWritten: p.stepsWritten,
+            elapsedMs,
+            // The rate starts at the first report (a resumed import starts with records already stored).
+            firstSample: current?.firstSample ?? { elapsedMs, done: p.recordsDone },
+          });
+        },
+        onStored: ({ runId, ...counts }) => {
+          // The journal's size is known from the first page: the label says "0 of N" from the start.
+          this.patchImport(dir, counts);
+          opts.onStored?.(runId);
+        },
         onAggregating: () => this.patchImport(dir, { status: "aggregating" }),
       });
       this.patchImport(dir, { status: run === null ? "cancelled" : "done" });

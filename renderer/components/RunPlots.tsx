@@ -3,10 +3,12 @@
  * summaries (summary.json, pre-aggregated); plot 4 was computed off the UI thread at import (the
  * run row's aggregates); plot 5 reads one problem's rows.
  */
-import { useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import { acceptanceAccuracy } from "../../shared/plots/acceptance-accuracy.ts";
 import { accuracyLatency } from "../../shared/plots/accuracy-latency.ts";
 import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
+import { routerCalibration } from "../../shared/plots/router-scatter.ts";
+import type { RouterScatterData } from "../../shared/plots/types.ts";
 import { useApp } from "../app/context.tsx";
 import { useLive } from "../app/live.ts";
 import { routeHash } from "../app/route.ts";
@@ -14,9 +16,10 @@ import { ExportButtons } from "../export/ExportButtons.tsx";
 import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
 import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
 import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
-import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
-import { configRows, problemsOf, runSummaries } from "../store/queries.ts";
+import { CalibrationChart, defaultScatterMode, RouterScatterChart, type ScatterMode } from "../plots/RouterScatterChart.tsx";
+import { configRows, firstProblemsOf, runSummaries } from "../store/queries.ts";
 import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
+import { Deferred } from "./Deferred.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 import { defaultTraceConfig } from "./trace-default.ts";
 
@@ -26,7 +29,9 @@ export function RouterPlots({ run }: { run: RunRow }) {
     return (
       <section className="chart-frame" data-plot="router-scatter" data-pending="true">
         <h3>Router score vs oracle Δ</h3>
-        <p className="hint">computing ρ and its bootstrap interval off the UI thread…</p>
+        <p className="hint">
+          {run.status === "importing" ? "drawn once every step record is stored (it pairs steps across configurations)…" : "computing ρ and its bootstrap interval off the UI thread…"}
+        </p>
       </section>
     );
   if (a.state === "failed" || a.routerScatter === null)
@@ -36,21 +41,76 @@ export function RouterPlots({ run }: { run: RunRow }) {
         <p className="empty">{a.error ?? a.routerNote}</p>
       </section>
     );
-  const data = a.routerScatter;
+  return <RouterViews run={run} all={a.routerScatter} byConfig={a.routerScatterByConfig ?? {}} />;
+}
+
+/** The scatter and calibration for every Arbitrage configuration's steps or one of them, drawn as points, jittered points or density. */
+function RouterViews({ run, all, byConfig }: { run: RunRow; all: RouterScatterData; byConfig: Record<string, RouterScatterData> }) {
+  const [configId, setConfigId] = useState<string>("");
+  const data = byConfig[configId] ?? all;
+  const [chosenMode, setMode] = useState<ScatterMode | null>(null);
+  const mode = chosenMode ?? defaultScatterMode(data);
+  const calibration = useMemo(() => routerCalibration(data), [data]);
+  const suffix = configId === "" ? "" : `-${configId}`;
   return (
-    <div className="chart-grid">
-      <RouterScatterChart data={data} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter`} />} />
-      <CalibrationChart data={data} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-calibration`} />} />
-    </div>
+    <>
+      <div className="row" style={{ margin: "8px 0" }} data-router-controls="true">
+        <label htmlFor="router-config">
+          <b>Router analysis</b> steps of
+        </label>
+        <select id="router-config" value={configId} onChange={(e) => setConfigId(e.target.value)} style={{ width: "auto" }}>
+          <option value="">every Arbitrage configuration ({all.n.toLocaleString("en")} steps)</option>
+          {Object.entries(byConfig).map(([id, d]) => (
+            <option key={id} value={id}>
+              {id} ({d.n.toLocaleString("en")} steps)
+            </option>
+          ))}
+        </select>
+        <label htmlFor="router-mode">drawn as</label>
+        <select id="router-mode" value={mode} onChange={(e) => setMode(e.target.value as ScatterMode)} style={{ width: "auto" }}>
+          <option value="points">points</option>
+          <option value="jitter">points, spread sideways (jitter)</option>
+          <option value="density" disabled={data.density === undefined}>
+            density (counts per cell)
+          </option>
+        </select>
+      </div>
+      <div className="chart-grid">
+        <RouterScatterChart data={data} mode={mode} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter${suffix}`} />} />
+        <CalibrationChart data={calibration} actions={(get) => <ExportButtons get={get} data={calibration} name={`${run.name}-router-calibration${suffix}`} />} />
+      </div>
+    </>
   );
 }
+
+/** Problems listed in the chooser: enough to pick from (a menu of thousands is slow to draw); the trace viewer lists them all. */
+const CHOOSER_PROBLEMS = 200;
 
 function TraceChooser({ run }: { run: RunRow }) {
   const { db } = useApp();
   const configs = useLive(() => configRows(db, run.id), [db, run.id], [] as ConfigRow[]);
   const [chosenConfig, setConfig] = useState<string | null>(null);
   const configId = chosenConfig ?? defaultTraceConfig(configs);
-  const problems = useLive(() => (configId ? problemsOf(db, run.id, configId) : Promise.resolve([])), [db, run.id, configId], [] as ProblemRow[]);
+  // Not a live query: over a large, growing configuration it re-read up to a thousand rows (and
+  // redrew the menu) for every chunk an import wrote, which stalled the page. During an import the
+  // list is asked again after each stored page only until it has a problem to show, then once more
+  // when the import ends.
+  const [listed, setListed] = useState<{ key: string; rows: ProblemRow[]; total: number } | null>(null);
+  const key = `${run.id}\u0000${configId ?? ""}\u0000${run.status}`;
+  const current = listed !== null && listed.key === key ? listed : null;
+  const stale = current === null || (run.status === "importing" && current.rows.length === 0);
+  useEffect(() => {
+    if (!stale || configId === null) return;
+    let live = true;
+    void firstProblemsOf(db, run.id, configId, CHOOSER_PROBLEMS).then((r) => live && setListed({ key, ...r }));
+    return () => {
+      live = false;
+    };
+    // Asked again per stored page only while nothing is listed (run.counts.problems changes per page).
+  }, [db, run.id, configId, key, stale, stale ? run.counts.problems : -1]);
+  // While a new list is read (the import just ended), the previous one of this configuration stays.
+  const sameConfig = listed !== null && listed.key.startsWith(`${run.id}\u0000${configId ?? ""}\u0000`) ? listed : null;
+  const problems = (current ?? sameConfig)?.rows ?? [];
   const [chosenProblem, setProblem] = useState<string | null>(null);
   const withSteps = problems.filter((p) => p.stepCount > 0);
   const problemId = chosenProblem !== null && problems.some((p) => p.problemId === chosenProblem) ? chosenProblem : (withSteps[0]?.problemId ?? problems[0]?.problemId ?? null);
@@ -75,17 +135,54 @@ function TraceChooser({ run }: { run: RunRow }) {
             </option>
           ))}
         </select>
+        {current !== null && current.total > problems.length ? (
+          <span className="hint">
+            first {problems.length.toLocaleString("en")} of {current.total.toLocaleString("en")}
+          </span>
+        ) : null}
         {configId && problemId ? <a href={routeHash({ screen: "trace", runId: run.id, configId, problemId })}>open in the trace viewer</a> : null}
       </div>
-      {configId && problemId ? <TracePanel runId={run.id} configId={configId} problemId={problemId} /> : <p className="empty">No problem to trace yet.</p>}
+      {configId && problemId ? (
+        <TracePanel runId={run.id} configId={configId} problemId={problemId} />
+      ) : (
+        <p className="empty">{run.status === "importing" ? "importing traces…" : "No problem to trace yet."}</p>
+      )}
     </section>
   );
 }
 
+interface SummaryPlotData {
+  acc: ReturnType<typeof acceptanceAccuracy>;
+  lat: ReturnType<typeof accuracyLatency>;
+  breakdown: ReturnType<typeof latencyBreakdown>;
+}
+
+/** The summary.json plots, re-rendered only when their data change (not when an import stores a page). */
+const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: SummaryPlotData; name: string }) {
+  return (
+    <>
+      <div className="chart-grid">
+        <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
+        <Deferred frames={1}>
+          <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${name}-accuracy-latency`} />} />
+        </Deferred>
+      </div>
+      <Deferred frames={2}>
+        <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${name}-latency-breakdown`} />} />
+      </Deferred>
+    </>
+  );
+});
+
+const MemoRouterPlots = memo(RouterPlots, (a, b) => a.run.id === b.run.id && a.run.aggregates === b.run.aggregates && a.run.status === b.run.status && a.run.name === b.run.name);
+
 export function RunPlots({ run }: { run: RunRow }) {
   const [grader, setGrader] = useState<"qwen" | "strict">("qwen");
-  const input = useMemo(() => runSummaries(run), [run]);
-  const plots = useMemo(
+  // The row is read again after every stored page: the plots depend on its summary alone.
+  const summaryKey = `${run.id}|${run.importedAt}|${run.summarySource}|${run.name}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by what the summary depends on
+  const input = useMemo(() => runSummaries(run), [summaryKey]);
+  const plots = useMemo<SummaryPlotData | null>(
     () => (input === null ? null : { acc: acceptanceAccuracy(input, { grader }), lat: accuracyLatency(input, { grader }), breakdown: latencyBreakdown(input) }),
     [input, grader],
   );
@@ -99,13 +196,13 @@ export function RunPlots({ run }: { run: RunRow }) {
           <option value="strict">the strict grader</option>
         </select>
       </div>
-      <div className="chart-grid">
-        <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${run.name}-acceptance-accuracy`} />} />
-        <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${run.name}-accuracy-latency`} />} />
-      </div>
-      <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${run.name}-latency-breakdown`} />} />
-      <RouterPlots run={run} />
-      <TraceChooser run={run} />
+      <SummaryPlots plots={plots} name={run.name} />
+      <Deferred frames={3}>
+        <MemoRouterPlots run={run} />
+      </Deferred>
+      <Deferred frames={4}>
+        <TraceChooser run={run} />
+      </Deferred>
     </>
   );
 }

@@ -1,5 +1,5 @@
 /** A chart's export actions: the figure as SVG and PNG (3×), its data as CSV and JSON. */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { CompareData } from "../../shared/plots/compare.ts";
 import { plotCsv } from "../../shared/plots/table.ts";
 import type { PlotData } from "../../shared/plots/types.ts";
@@ -7,6 +7,7 @@ import { errorText, useApp } from "../app/context.tsx";
 import type { ExportRequest } from "../plots/ChartFrame.tsx";
 import { svgToPng } from "./png.ts";
 import { saveFile } from "./save.ts";
+import { useExportRegistry } from "./registry.ts";
 import { exportSvg } from "./svg.ts";
 
 /** A file name from a title: "Acceptance rate vs accuracy" → "acceptance-rate-vs-accuracy". */
@@ -27,6 +28,9 @@ export function ExportButtons({ get, data, name }: { get: (() => ExportRequest |
   const [message, setMessage] = useState<string | null>(null);
   const target = { api, shell: info?.shell ?? null };
   const base = slug(name);
+  const registry = useExportRegistry();
+  // The latest chart and data are what "export all" takes (the registry holds this render's closures).
+  useEffect(() => registry?.add({ name: base, get, data }), [registry, base, get, data]);
   const act = (what: string, fn: () => Promise<string | null>) => async () => {
     setMessage(null);
     try {

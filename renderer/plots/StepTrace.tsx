@@ -58,7 +58,7 @@ export function StepTraceChart({ data, actions, height = 220 }: { data: StepTrac
     <ChartFrame
       plot="step-trace"
       title={`Step trace — ${traceTitle(data)}`}
-      subtitle={`${data.counts.draft} steps by the draft, ${data.counts.target} by the target, ${data.counts.discardedDraft} draft steps discarded; latency ${fmtMs(data.latencyMs.total)}; stop: ${data.stopReason}.`}
+      subtitle={`${data.counts.draft} ${data.counts.draft === 1 ? "step" : "steps"} by the draft, ${data.counts.target} by the target, ${data.counts.discardedDraft} draft ${data.counts.discardedDraft === 1 ? "step" : "steps"} discarded; latency ${fmtMs(data.latencyMs.total)}; stop: ${data.stopReason}.`}
       legend={legend}
       empty={data.steps.length === 0 ? (data.error ? `No steps: ${data.error}` : "No steps.") : null}
       actions={actions}

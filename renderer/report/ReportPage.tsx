@@ -4,6 +4,7 @@ import { headline, SummaryTable } from "../components/SummaryTable.tsx";
 import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
 import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
 import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
+import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
 import { StepTraceChart } from "../plots/StepTrace.tsx";
 
@@ -48,7 +49,7 @@ export function ReportPage({ data }: { data: ReportData }) {
       {data.routerScatter ? (
         <section className="chart-grid">
           <RouterScatterChart data={data.routerScatter} />
-          <CalibrationChart data={data.routerScatter} />
+          <CalibrationChart data={routerCalibration(data.routerScatter)} />
         </section>
       ) : (
         <section className="chart-frame" data-plot="router-scatter">

@@ -1,6 +1,9 @@
 /** Compare: two runs (two model pairs, two routers) on the same axes. */
 import { useMemo } from "react";
-import { compareRuns } from "../../shared/plots/compare.ts";
+import { compareRuns, compareWarnings, type RunFacts } from "../../shared/plots/compare.ts";
+import { useApp } from "../app/context.tsx";
+import { useAsync } from "../app/hooks.ts";
+import { RunPlots } from "../components/RunPlots.tsx";
 import { navigate } from "../app/route.ts";
 import { RunPicker } from "../components/RunPicker.tsx";
 import { useRun } from "../components/useRun.ts";
@@ -8,6 +11,7 @@ import { ExportButtons } from "../export/ExportButtons.tsx";
 import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
 import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
 import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
+import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
 import { fmtMs, fmtPct } from "../plots/theme.ts";
 import { runSummaries } from "../store/queries.ts";
@@ -20,6 +24,39 @@ function labels(a: RunRow, b: RunRow): [string, string] {
   return [`${a.name} (${when(a)})`, `${b.name} (${when(b)})`];
 }
 
+function modelsOf(run: RunRow): RunFacts["models"] {
+  const m = (run.meta.resolved as { models?: Record<string, { path?: string } | null> } | undefined)?.models ?? {};
+  const path = (role: string) => m[role]?.path ?? null;
+  return { draft: path("draft"), target: path("target"), prm: path("prm"), router: path("router") };
+}
+
+/** The problems a stored run holds records of (keys only: cheap even for a large run). */
+async function problemIdsOf(db: ReturnType<typeof useApp>["db"], runId: string): Promise<string[]> {
+  const keys = (await db.problems.where("runId").equals(runId).primaryKeys()) as unknown as [string, string, string][];
+  return [...new Set(keys.map((k) => k[2]))];
+}
+
+function Warnings({ a, b, la, lb }: { a: RunRow; b: RunRow; la: string; lb: string }) {
+  const { db } = useApp();
+  const ids = useAsync({ a: a.id, b: b.id, na: a.counts.problems, nb: b.counts.problems }, async (k) => [await problemIdsOf(db, k.a), await problemIdsOf(db, k.b)] as const);
+  const warnings = compareWarnings(
+    { label: la, problemIds: ids.state === "ok" ? ids.value[0] : null, models: modelsOf(a), costs: a.costs ?? null },
+    { label: lb, problemIds: ids.state === "ok" ? ids.value[1] : null, models: modelsOf(b), costs: b.costs ?? null },
+  );
+  if (warnings.length === 0) return null;
+  return (
+    <div className="warn-box" data-compare-warnings="true">
+      {warnings.map((w) => (
+        <p key={w} style={{ margin: "4px 0" }}>
+          {w}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+const signedPct = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)} pp`;
+
 function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
   const data = useMemo(() => {
     const [la, lb] = labels(a, b);
@@ -31,6 +68,7 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
   const [la, lb] = data.runs.map((r) => r.runLabel) as [string, string];
   return (
     <>
+      <Warnings a={a} b={b} la={la} lb={lb} />
       <div className="chart-grid">
         <AcceptanceAccuracyChart data={data.acceptanceAccuracy} actions={(get) => <ExportButtons get={get} data={data.acceptanceAccuracy} name="compare-acceptance-accuracy" />} />
         <AccuracyLatencyChart data={data.accuracyLatency} actions={(get) => <ExportButtons get={get} data={data.accuracyLatency} name="compare-accuracy-latency" />} />
@@ -40,8 +78,8 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
         <div className="chart-grid">
           <RouterScatterChart data={{ ...a.aggregates.routerScatter, router: `${a.aggregates.routerScatter.router} (${la})` }} />
           <RouterScatterChart data={{ ...b.aggregates.routerScatter, router: `${b.aggregates.routerScatter.router} (${lb})` }} />
-          <CalibrationChart data={a.aggregates.routerScatter} />
-          <CalibrationChart data={b.aggregates.routerScatter} />
+          <CalibrationChart data={routerCalibration(a.aggregates.routerScatter)} />
+          <CalibrationChart data={routerCalibration(b.aggregates.routerScatter)} />
         </div>
       ) : null}
       <section className="panel">
@@ -62,6 +100,8 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
                 <th className="num">latency: {lb}</th>
                 <th className="num">acceptance: {la}</th>
                 <th className="num">acceptance: {lb}</th>
+                <th className="num" title="second run's accuracy minus the first's, in percentage points">Δ accuracy</th>
+                <th className="num" title="second run's mean latency over the first's">latency ratio</th>
               </tr>
             </thead>
             <tbody>
@@ -74,6 +114,12 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
                   <td className="num">{fmtMs(r.latencyMs[1])}</td>
                   <td className="num">{fmtPct(r.acceptanceRate[0])}</td>
                   <td className="num">{fmtPct(r.acceptanceRate[1])}</td>
+                  <td className="num" data-diff="accuracy">
+                    {signedPct(r.accuracy[1] - r.accuracy[0])}
+                  </td>
+                  <td className="num" data-diff="latency">
+                    {r.latencyMs[0] > 0 ? `${(r.latencyMs[1] / r.latencyMs[0]).toFixed(2)}×` : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -95,7 +141,18 @@ export function CompareScreen({ a, b }: { a: string | null; b: string | null }) 
         <RunPicker label="First run" value={a} onChange={(id) => navigate({ screen: "compare", a: id, b })} exclude={b} />
         <RunPicker label="Second run" value={b} onChange={(id) => navigate({ screen: "compare", a, b: id })} exclude={a} />
       </div>
-      {runA && runB ? <Comparison a={runA} b={runB} /> : <p className="empty">Choose two runs.</p>}
+      {runA && runB ? (
+        <Comparison a={runA} b={runB} />
+      ) : runA || runB ? (
+        <>
+          <p className="hint" data-compare-one="true">
+            Choose a second run to draw both on the same axes; meanwhile, {(runA ?? runB)!.name} alone:
+          </p>
+          <RunPlots run={(runA ?? runB)!} />
+        </>
+      ) : (
+        <p className="empty">Choose two runs.</p>
+      )}
     </div>
   );
 }

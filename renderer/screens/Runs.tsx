@@ -3,10 +3,10 @@
  * folders the main side sees, and runs in this browser's store), and opening a run folder made by
  * the CLI anywhere else.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync } from "../app/hooks.ts";
-import { etaSeconds, formatEta, useJobs, type ImportJob, type SweepJob } from "../app/jobs.ts";
+import { etaSeconds, formatEta, importEta, useJobs, type ImportJob, type SweepJob } from "../app/jobs.ts";
 import { useLive } from "../app/live.ts";
 import { navigate, routeHash } from "../app/route.ts";
 import { deleteRun, listRuns } from "../store/queries.ts";
@@ -21,8 +21,20 @@ function Bar({ done, total }: { done: number; total: number }) {
   );
 }
 
+/** The time, once a second while `ticking` (a label that counts seconds without events to drive it). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return ticking ? now : Date.now();
+}
+
 function SweepRow({ job }: { job: SweepJob }) {
   const { api, jobs } = useApp();
+  const now = useNow(job.status === "running" && job.phase === "calibrating");
   const [error, setError] = useState<string | null>(null);
   const resume = async () => {
     if (!job.spec) return;
@@ -34,16 +46,28 @@ function SweepRow({ job }: { job: SweepJob }) {
     }
   };
   const status =
-    job.status === "running" ? (job.phase === "starting" ? "loading models…" : job.phase === "cancelling" ? "cancelling…" : formatEta(etaSeconds(job))) : job.status;
+    job.status === "running"
+      ? job.phase === "starting"
+        ? "loading models…"
+        : job.phase === "calibrating"
+          ? `calibrating model costs… ${Math.round((now - (job.calibratingSince ?? now)) / 1000)} s`
+          : job.phase === "cancelling"
+            ? "cancelling…"
+            : formatEta(etaSeconds(job))
+      : job.status;
   return (
     <div className="job" data-sweep={job.runId} data-status={job.status}>
       <div>
         <div className="row">
           <b>{job.name}</b>
           <span className={`pill ${job.status === "complete" ? "ok" : job.status === "failed" ? "bad" : job.status === "running" ? "run" : ""}`}>{status}</span>
-          <span className="meta">
-            {job.done} / {job.total || "?"} (configuration, problem) pairs{job.current ? ` · ${job.current}` : ""}
-          </span>
+          {job.phase === "starting" || job.phase === "calibrating" ? (
+            <span className="meta">{job.phase === "calibrating" ? "timing each model's calls before the first problem" : "reading the dataset and loading the models"}</span>
+          ) : (
+            <span className="meta">
+              {job.done} / {job.total || "?"} (configuration, problem) pairs{job.current ? ` · ${job.current}` : ""}
+            </span>
+          )}
         </div>
         <Bar done={job.done} total={job.total} />
         <div className="meta mono">{job.out}</div>
@@ -78,18 +102,20 @@ function ImportRow({ job }: { job: ImportJob }) {
   const { jobs } = useApp();
   const label =
     job.status === "importing"
-      ? `importing: ${job.recordsDone} / ${job.recordsTotal} problems, ${job.stepsWritten.toLocaleString("en")} steps`
+      ? `importing: ${job.recordsDone.toLocaleString("en")} / ${job.recordsTotal.toLocaleString("en")} records, ${job.stepsWritten.toLocaleString("en")} steps · ${formatEta(importEta(job))}`
       : job.status === "aggregating"
         ? "computing the router analysis…"
         : job.status === "done"
-          ? `imported: ${job.recordsDone} problem records, ${job.stepsWritten.toLocaleString("en")} steps`
+          ? `imported: ${job.recordsDone.toLocaleString("en")} records, ${job.stepsWritten.toLocaleString("en")} steps`
           : job.status;
   return (
     <div className="job" data-import={job.dir} data-status={job.status}>
       <div>
         <div className="row">
           <b className="mono">{job.dir}</b>
-          <span className={`pill ${job.status === "done" ? "ok" : job.status === "failed" ? "bad" : "run"}`}>{label}</span>
+          <span className={`pill ${job.status === "done" ? "ok" : job.status === "failed" ? "bad" : "run"}`} title="a record is one (configuration, problem) pair">
+            {label}
+          </span>
         </div>
         <Bar done={job.status === "importing" ? job.recordsDone : 1} total={job.status === "importing" ? job.recordsTotal : 1} />
         {job.error ? <div className="error-box">{job.error}</div> : null}
@@ -112,9 +138,25 @@ function ImportRow({ job }: { job: ImportJob }) {
   );
 }
 
+/** A stored run's state: importing here now, cut off by a closed tab, or stored whole. */
+function StoredState({ run, live }: { run: RunRow; live: ImportJob | null }) {
+  if (live !== null) return <span className="pill run" data-state="importing">importing…</span>;
+  if (run.status === "importing") {
+    const total = run.progress?.recordsTotal;
+    return (
+      <span className="pill bad" data-state="interrupted" title="the tab was closed or reloaded during the import">
+        import interrupted · {run.counts.problems.toLocaleString("en")}
+        {total !== undefined ? ` of ${total.toLocaleString("en")}` : ""} records
+      </span>
+    );
+  }
+  return <span className={`pill ${run.complete ? "ok" : ""}`}>{run.complete ? "complete" : "partial"}</span>;
+}
+
 function StoredRuns() {
   const { db, jobs } = useApp();
   const runs = useLive(() => listRuns(db), [db], [] as RunRow[]);
+  useJobs(jobs);
   if (runs.length === 0) return <p className="empty">No run in this browser's store yet: start a sweep, or open a run folder.</p>;
   return (
     <div className="table-wrap">
@@ -139,21 +181,34 @@ function StoredRuns() {
               </td>
               <td>{r.startedAt ? new Date(r.startedAt).toLocaleString() : "—"}</td>
               <td className="num">{r.counts.configs}</td>
-              <td className="num">{r.counts.problems}</td>
+              <td className="num">{r.counts.problems.toLocaleString("en")}</td>
               <td className="num">{r.counts.steps.toLocaleString("en")}</td>
               <td>
-                {r.status === "importing" ? <span className="pill bad">import interrupted</span> : <span className={`pill ${r.complete ? "ok" : ""}`}>{r.complete ? "complete" : "partial"}</span>}
+                <StoredState run={r} live={jobs.liveImport(r.id)} />
               </td>
               <td>
                 <div className="row">
                   <a href={routeHash({ screen: "plots", runId: r.id })}>Plots</a>
                   <a href={routeHash({ screen: "trace", runId: r.id, configId: null, problemId: null })}>Trace</a>
-                  <button className="small" onClick={() => void jobs.importRun(r.dir, r.spec)}>
-                    Re-import
-                  </button>
-                  <button className="small danger" onClick={() => void deleteRun(db, r.id)} data-action="delete-run">
-                    Delete
-                  </button>
+                  {jobs.liveImport(r.id) !== null ? null : r.status === "importing" ? (
+                    <>
+                      <button className="small" onClick={() => void jobs.importRun(r.dir, r.spec, { resume: true })} data-action="resume-import">
+                        Resume import
+                      </button>
+                      <button className="small danger" onClick={() => void deleteRun(db, r.id)} data-action="clean-up">
+                        Clean up
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      <button className="small" onClick={() => void jobs.importRun(r.dir, r.spec)}>
+                        Re-import
+                      </button>
+                      <button className="small danger" onClick={() => void deleteRun(db, r.id)} data-action="delete-run">
+                        Delete
+                      </button>
+                    </>
+                  )}
                 </div>
               </td>
             </tr>
@@ -202,7 +257,7 @@ function FolderRuns() {
                     {r.problem ? <div className="error hint">{r.problem}</div> : null}
                   </td>
                   <td>{r.started ? new Date(r.started).toLocaleString() : "—"}</td>
-                  <td className="num">{r.records}</td>
+                  <td className="num">{r.records.toLocaleString("en")}</td>
                   <td>{r.active ? <span className="pill run">running</span> : <span className={`pill ${r.complete ? "ok" : ""}`}>{r.complete ? "complete" : "partial"}</span>}</td>
                   <td>
                     <button className="small" onClick={() => void jobs.importRun(r.dir)} disabled={r.problem !== null}>
@@ -222,10 +277,10 @@ function FolderRuns() {
 function OpenFolder() {
   const { api, jobs, info } = useApp();
   const [dir, setDir] = useState("");
+  // The plots open as soon as the run's row is stored: drawn from summary.json while the traces arrive.
   const open = async (path: string) => {
     if (path.trim() === "") return;
-    const ok = await jobs.importRun(path.trim());
-    if (ok) navigate({ screen: "plots", runId: path.trim() });
+    await jobs.importRun(path.trim(), null, { onStored: (runId) => navigate({ screen: "plots", runId }) });
   };
   const browse = async () => {
     const picked = await api.dialogs.pickRunFolder({ title: "Open a run folder" });

@@ -1,16 +1,31 @@
 /** Setup: the four models (or the demo suite), the benchmark, and the sweep. */
+import { useState } from "react";
 import { useApp } from "../app/context.tsx";
 import { DatasetPanel } from "../setup/DatasetPanel.tsx";
 import { useSetupForm } from "../setup/form-store.ts";
 import { ModelField } from "../setup/ModelField.tsx";
-import { issueField, specToForm } from "../setup/spec-form.ts";
+import { changedFields, formMessage, issueField, specToForm, type SweepForm } from "../setup/spec-form.ts";
 import { SweepEditor, useValidation } from "../setup/SweepEditor.tsx";
 
 export function SetupScreen() {
   const { info } = useApp();
-  const [form, setForm] = useSetupForm();
+  const [form, setStoredForm] = useSetupForm();
   const validation = useValidation(form);
-  const issueOf = (field: string) => validation.issues.find((i) => issueField(i, validation.methodAt) === field)?.message;
+  // Fields the user has changed since the page opened: only they (and fields holding a value) are
+  // marked red, so an empty form does not open as a wall of errors.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const setForm = (next: SweepForm) => {
+    const changed = changedFields(form, next);
+    if (changed.length > 0) setTouched((t) => new Set([...t, ...changed]));
+    setStoredForm(next);
+  };
+  const [problemCount, setProblemCount] = useState<number | null>(null);
+  const issueOf = (field: string) => {
+    const value = field.startsWith("models.") ? form.models[field.slice(7) as keyof SweepForm["models"]] : field === "dataset.path" ? form.dataset.path : "";
+    if (!touched.has(field) && value.trim() === "") return undefined;
+    const issue = validation.issues.find((i) => issueField(i, validation.methodAt) === field);
+    return issue ? formMessage(issue.message) : undefined;
+  };
   const useDemo = () => {
     if (!info) return;
     setForm(specToForm(info.demo.spec, form));
@@ -44,8 +59,8 @@ export function SetupScreen() {
           />
         ))}
       </section>
-      <DatasetPanel form={form} setForm={setForm} issue={issueOf("dataset.path")} />
-      <SweepEditor form={form} setForm={setForm} validation={validation} />
+      <DatasetPanel form={form} setForm={setForm} issue={issueOf("dataset.path")} onCount={setProblemCount} />
+      <SweepEditor form={form} setForm={setForm} validation={validation} touched={touched} problemCount={problemCount} />
     </div>
   );
 }

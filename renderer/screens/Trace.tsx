@@ -1,25 +1,99 @@
-/** Trace viewer: a configuration's problems, one problem's steps, and the same problem under every other configuration. */
-import { useEffect } from "react";
-import { useApp } from "../app/context.tsx";
+/**
+ * Trace viewer: a configuration's problems (all, the wrong ones, or those the configurations
+ * disagree on), one problem's question, ground truth and steps, and the same problem under every
+ * other configuration. A deep link (#/trace/<run>?config=…&problem=…) selects the problem and
+ * scrolls the list to it.
+ */
+import { useEffect, useMemo, useRef, useState } from "react";
+import { errorText, useApp } from "../app/context.tsx";
+import { useAsync } from "../app/hooks.ts";
 import { useLive } from "../app/live.ts";
 import { navigate, rememberRun } from "../app/route.ts";
 import { RunPicker } from "../components/RunPicker.tsx";
 import { TracePanel } from "../components/TracePanel.tsx";
 import { defaultTraceConfig } from "../components/trace-default.ts";
+import { useRun } from "../components/useRun.ts";
 import { fmtMs } from "../plots/theme.ts";
 import { configRows, configsOfProblem, problemsOf } from "../store/queries.ts";
-import type { ConfigRow, ProblemRow } from "../store/schema.ts";
+import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
+
+export type ProblemFilter = "all" | "wrong" | "disagree";
+
+/** Rows drawn at first (a large run's configuration has tens of thousands of problems); "show more" adds as many again. */
+const LIST_PAGE = 500;
+
+/** The problems a filter keeps: wrong under this configuration, or graded differently by the run's configurations. */
+export function filterProblems(problems: readonly ProblemRow[], filter: ProblemFilter, disagree: ReadonlySet<string> | null): ProblemRow[] {
+  if (filter === "wrong") return problems.filter((p) => !p.correct);
+  if (filter === "disagree") return disagree === null ? [] : problems.filter((p) => disagree.has(p.problemId));
+  return problems.slice();
+}
+
+function ProblemText({ run, problemId }: { run: RunRow; problemId: string }) {
+  const { api } = useApp();
+  const text = useAsync({ dir: run.dir, problemId }, (k) => api.runs.problems({ dir: k.dir, ids: [k.problemId] }));
+  if (text.state === "loading" || text.state === "idle") return <p className="hint">reading the problem from the run's dataset…</p>;
+  if (text.state === "error") return <p className="hint error">{errorText(text.error)}</p>;
+  const p = text.value.problems[0];
+  return (
+    <section className="panel" data-section="problem">
+      <h2>{problemId}</h2>
+      {p ? (
+        <>
+          <div className="problem-question" data-question="true" style={{ whiteSpace: "pre-wrap" }}>
+            {p.question}
+          </div>
+          <p>
+            <b>Ground truth:</b>{" "}
+            <code className="mono" data-ground-truth="true">
+              {p.answer}
+            </code>
+          </p>
+        </>
+      ) : null}
+      {text.value.note ? <p className="hint">{text.value.note}</p> : null}
+    </section>
+  );
+}
 
 export function TraceScreen({ runId, configId, problemId }: { runId: string | null; configId: string | null; problemId: string | null }) {
   const { db } = useApp();
   useEffect(() => rememberRun(runId), [runId]);
+  const run = useRun(runId);
   const configs = useLive(() => (runId ? configRows(db, runId) : Promise.resolve([])), [db, runId], [] as ConfigRow[]);
   const config = configId ?? defaultTraceConfig(configs);
   const problems = useLive(() => (runId && config ? problemsOf(db, runId, config) : Promise.resolve([])), [db, runId, config], [] as ProblemRow[]);
-  const problem = problemId ?? problems.find((p) => p.stepCount > 0)?.problemId ?? null;
+  const [filter, setFilter] = useState<ProblemFilter>("all");
+  const [shown, setShown] = useState(LIST_PAGE);
+  const disagreeIds = run?.aggregates.problemsDisagree;
+  const disagree = useMemo(() => (disagreeIds ? new Set(disagreeIds) : null), [disagreeIds]);
+  // Another run starts unfiltered (its problems are other problems).
+  useEffect(() => {
+    setFilter("all");
+    setShown(LIST_PAGE);
+  }, [runId]);
+  const filtered = useMemo(() => filterProblems(problems, filter, disagree), [problems, filter, disagree]);
+  // A linked problem is listed even when the filter would leave it out.
+  const linked = problemId !== null && !filtered.some((p) => p.problemId === problemId) ? problems.find((p) => p.problemId === problemId) : undefined;
+  const listed = linked ? [linked, ...filtered] : filtered;
+  const problem = problemId ?? listed.find((p) => p.stepCount > 0)?.problemId ?? listed[0]?.problemId ?? null;
+  // A linked problem beyond the first rows is drawn too, so the list can scroll to it.
+  const selectedAt = problem === null ? -1 : listed.findIndex((p) => p.problemId === problem);
+  const visible = listed.slice(0, Math.max(shown, selectedAt + 1));
   const others = useLive(() => (runId && problem ? configsOfProblem(db, runId, problem) : Promise.resolve([])), [db, runId, problem], [] as ProblemRow[]);
   const go = (c: string | null, p: string | null) => navigate({ screen: "trace", runId, configId: c, problemId: p });
   const order = new Map(configs.map((c) => [c.configId, c.order]));
+  const selectedRow = useRef<HTMLTableRowElement>(null);
+  // Scroll to the selected problem once per (run, configuration, problem), as soon as its row exists
+  // (the list of a just-linked run arrives after the link).
+  const scrolledFor = useRef<string | null>(null);
+  useEffect(() => {
+    const at = `${runId}\u0000${config}\u0000${problem}`;
+    if (scrolledFor.current === at || selectedRow.current === null) return;
+    selectedRow.current.scrollIntoView({ block: "nearest" });
+    scrolledFor.current = at;
+  });
+  const counts = { all: problems.length, wrong: problems.filter((p) => !p.correct).length, disagree: disagree === null ? null : problems.filter((p) => disagree.has(p.problemId)).length };
   return (
     <div className="screen">
       <div className="panel-head">
@@ -40,6 +114,35 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                 </option>
               ))}
             </select>
+            <div className="row" role="radiogroup" aria-label="which problems" style={{ marginBottom: 8, gap: 10 }}>
+              {(
+                [
+                  ["all", `all (${counts.all})`],
+                  ["wrong", `wrong only (${counts.wrong})`],
+                  ["disagree", counts.disagree === null ? "methods disagree" : `methods disagree (${counts.disagree})`],
+                ] as const
+              ).map(([value, label]) => (
+                <label key={value} className="hint" style={{ display: "flex", gap: 4, alignItems: "center" }}>
+                  <input
+                    type="radio"
+                    name="problem-filter"
+                    value={value}
+                    checked={filter === value}
+                    onChange={() => {
+                      setFilter(value);
+                      setShown(LIST_PAGE);
+                    }}
+                    disabled={value === "disagree" && disagree === null}
+                    data-filter={value}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {filter === "disagree" ? (
+              <p className="hint">Problems some configurations of this run got right and others wrong.</p>
+            ) : null}
+            {disagree === null && run ? <p className="hint">{run.status === "importing" ? "“methods disagree” once the import has finished." : "“methods disagree” needs the run re-imported."}</p> : null}
             <div className="table-wrap" style={{ maxHeight: 520, overflowY: "auto" }}>
               <table className="data" data-table="problems">
                 <thead>
@@ -51,8 +154,15 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                   </tr>
                 </thead>
                 <tbody>
-                  {problems.map((p) => (
-                    <tr key={p.problemId} className={p.problemId === problem ? "selected" : undefined} onClick={() => go(config, p.problemId)} style={{ cursor: "pointer" }}>
+                  {visible.map((p) => (
+                    <tr
+                      key={p.problemId}
+                      ref={p.problemId === problem ? selectedRow : undefined}
+                      data-problem={p.problemId}
+                      className={p.problemId === problem ? "selected" : undefined}
+                      onClick={() => go(config, p.problemId)}
+                      style={{ cursor: "pointer" }}
+                    >
                       <td className="mono">{p.problemId}</td>
                       <td className={p.correct ? "ok" : "error"}>{p.error ? "error" : p.correct ? "✓" : "✗"}</td>
                       <td className="num">{p.stepCount}</td>
@@ -61,9 +171,16 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                   ))}
                 </tbody>
               </table>
+              {listed.length === 0 && problems.length > 0 ? <p className="empty">No problem matches.</p> : null}
             </div>
+            {listed.length > visible.length ? (
+              <button className="small" onClick={() => setShown(visible.length + LIST_PAGE)} data-action="more-problems">
+                show {Math.min(LIST_PAGE, listed.length - visible.length)} more of {listed.length - visible.length}
+              </button>
+            ) : null}
           </aside>
           <div>
+            {run && problem ? <ProblemText run={run} problemId={problem} /> : null}
             {config && problem ? <TracePanel runId={runId} configId={config} problemId={problem} /> : <p className="empty">No problem in this configuration yet.</p>}
             {others.length > 1 ? (
               <section className="panel">

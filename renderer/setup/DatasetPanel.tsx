@@ -1,5 +1,6 @@
 /** The benchmark: a file (or the demo benchmark), its detected format and field mapping, a preview and the unreadable lines. */
 import { DATASET_FORMAT_NAMES, type DatasetPreview } from "../../shared/api/index.ts";
+import { useEffect } from "react";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync, useDebounced } from "../app/hooks.ts";
 import type { SweepForm } from "./spec-form.ts";
@@ -9,7 +10,7 @@ function Preview({ p }: { p: DatasetPreview }) {
   return (
     <div data-preview="dataset">
       <p className="hint">
-        <span className="ok">{p.count} problems</span> · format <b>{p.format}</b> ({p.container}) · ground truth: {p.groundTruth}
+        <span className="ok">{p.count} problems</span> · read with the <b>{p.format}</b> field layout ({p.container}) · ground truth: {p.groundTruth}
         {p.errorCount > 0 ? <span className="error"> · {p.errorCount} unreadable</span> : null}
         {p.warningCount > 0 ? <span> · {p.warningCount} warnings</span> : null}
       </p>
@@ -83,13 +84,15 @@ function Preview({ p }: { p: DatasetPreview }) {
   );
 }
 
-export function DatasetPanel({ form, setForm, issue }: { form: SweepForm; setForm: (f: SweepForm) => void; issue?: string }) {
+export function DatasetPanel({ form, setForm, issue, onCount }: { form: SweepForm; setForm: (f: SweepForm) => void; issue?: string; onCount?: (n: number | null) => void }) {
   const { api, info } = useApp();
   const path = useDebounced(form.dataset.path.trim(), 400);
   const format = form.dataset.format;
   const preview = useAsync(path === "" ? null : { path, format }, (k) =>
     api.datasets.preview({ path: k.path, limit: 5, ...(k.format ? { format: k.format as (typeof DATASET_FORMAT_NAMES)[number] } : {}) }),
   );
+  const count = preview.state === "ok" ? preview.value.count : null;
+  useEffect(() => onCount?.(count), [count, onCount]);
   const set = (patch: Partial<SweepForm["dataset"]>) => setForm({ ...form, dataset: { ...form.dataset, ...patch } });
   const browse = async () => {
     const picked = await api.dialogs.pickDataset({ title: "Choose a benchmark file" });

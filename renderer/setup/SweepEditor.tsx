@@ -4,7 +4,7 @@ import type { FieldIssue } from "../../shared/api/index.ts";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync, useDebounced } from "../app/hooks.ts";
 import { navigate } from "../app/route.ts";
-import { DECODING_FIELDS, FORM_METHODS, formToSpec, issueField, THRESHOLD_FORM_METHODS, type FormMethod, type SweepForm } from "./spec-form.ts";
+import { DECODING_FIELDS, FORM_METHODS, formMessage, formToSpec, issueField, issueLabel, THRESHOLD_FORM_METHODS, type FormMethod, type SweepForm } from "./spec-form.ts";
 
 const METHOD_HELP: Record<FormMethod, string> = {
   draft: "the draft writes every step",
@@ -39,15 +39,38 @@ export function useValidation(form: SweepForm): Validation & { spec: Record<stri
   return { spec: local.spec, methodAt: local.methodAt, issues, configurations: issues.length === 0 ? configurations : null, checking };
 }
 
-export function SweepEditor({ form, setForm, validation }: { form: SweepForm; setForm: (f: SweepForm) => void; validation: ReturnType<typeof useValidation> }) {
+/** (configuration, problem) pairs the sweep will run, when both counts are known. */
+export function pairCount(configurations: number | null, problems: number | null, slice: SweepForm["dataset"]): number | null {
+  if (configurations === null || problems === null) return null;
+  const offset = Number(slice.offset) || 0;
+  const limit = slice.limit.trim() === "" ? Infinity : Number(slice.limit);
+  return configurations * Math.max(0, Math.min(problems - offset, Number.isFinite(limit) ? limit : Infinity));
+}
+
+export function SweepEditor({
+  form,
+  setForm,
+  validation,
+  touched = new Set(),
+  problemCount = null,
+}: {
+  form: SweepForm;
+  setForm: (f: SweepForm) => void;
+  validation: ReturnType<typeof useValidation>;
+  touched?: ReadonlySet<string>;
+  problemCount?: number | null;
+}) {
   const { api, jobs } = useApp();
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
   const byField = new Map<string, string>();
   for (const i of validation.issues) {
     const f = issueField(i, validation.methodAt);
-    if (!byField.has(f)) byField.set(f, i.message);
+    if (!byField.has(f)) byField.set(f, formMessage(i.message));
   }
+  // Red only once the user has changed the field (or the methods).
+  const shown = (field: string) => (touched.has(field) || touched.has(field.split(".")[0] ?? "") ? byField.get(field) : undefined);
+  const pairs = pairCount(validation.configurations, problemCount, form.dataset);
   const setMethod = (m: FormMethod, patch: Partial<SweepForm["methods"][FormMethod]>) => setForm({ ...form, methods: { ...form.methods, [m]: { ...form.methods[m], ...patch } } });
   const canStart = validation.issues.length === 0 && validation.configurations !== null && !validation.checking && !starting;
 
@@ -70,7 +93,11 @@ export function SweepEditor({ form, setForm, validation }: { form: SweepForm; se
       <div className="panel-head">
         <h2>Sweep</h2>
         <span className="hint" data-validation={validation.checking ? "checking" : validation.issues.length === 0 ? "valid" : "invalid"}>
-          {validation.checking ? "checking…" : validation.issues.length === 0 && validation.configurations !== null ? `valid: ${validation.configurations} configurations` : `${validation.issues.length} to fix`}
+          {validation.checking
+            ? "checking…"
+            : validation.issues.length === 0 && validation.configurations !== null
+              ? `valid: ${validation.configurations} configurations${pairs !== null ? ` × ${(pairs / validation.configurations || 0).toLocaleString("en")} problems = ${pairs.toLocaleString("en")} (configuration, problem) pairs` : ""}`
+              : `${validation.issues.length} to fix`}
         </span>
       </div>
       <div className="field field-wide">
@@ -80,7 +107,7 @@ export function SweepEditor({ form, setForm, validation }: { form: SweepForm; se
       <h3 style={{ margin: "12px 0 8px" }}>Methods and thresholds</h3>
       <div className="methods">
         {FORM_METHODS.map((m) => {
-          const issue = byField.get(`methods.${m}`);
+          const issue = shown(`methods.${m}`);
           return [
             <label key={`${m}-on`} title={METHOD_HELP[m]}>
               <input type="checkbox" checked={form.methods[m].on} onChange={(e) => setMethod(m, { on: e.target.checked })} data-method={m} />
@@ -117,7 +144,7 @@ export function SweepEditor({ form, setForm, validation }: { form: SweepForm; se
                 inputMode="numeric"
                 placeholder={k === "offset" ? "0" : "all"}
                 value={form.dataset[k]}
-                aria-invalid={byField.has(`dataset.${k}`) ? "true" : undefined}
+                aria-invalid={shown(`dataset.${k}`) ? "true" : undefined}
                 onChange={(e) => setForm({ ...form, dataset: { ...form.dataset, [k]: e.target.value } })}
               />
             </div>
@@ -137,7 +164,7 @@ export function SweepEditor({ form, setForm, validation }: { form: SweepForm; se
                 inputMode="decimal"
                 placeholder="model default"
                 value={form.decoding[f.key]}
-                aria-invalid={byField.has(`decoding.${f.key}`) ? "true" : undefined}
+                aria-invalid={shown(`decoding.${f.key}`) ? "true" : undefined}
                 onChange={(e) => setForm({ ...form, decoding: { ...form.decoding, [f.key]: e.target.value } })}
               />
             </div>
@@ -147,8 +174,9 @@ export function SweepEditor({ form, setForm, validation }: { form: SweepForm; se
       {validation.issues.length > 0 ? (
         <ul className="issues" data-issues={validation.issues.length}>
           {validation.issues.map((i) => (
-            <li key={`${i.path}|${i.message}`}>
-              {i.path ? <code>{i.path}</code> : null} {i.message}
+            // What the user has not touched yet is a to-do, not an error: said in grey.
+            <li key={`${i.path}|${i.message}`} style={shown(issueField(i, validation.methodAt)) ? undefined : { color: "#475569" }}>
+              {i.path ? <b>{issueLabel(i, validation.methodAt)}:</b> : null} {formMessage(i.message)}
             </li>
           ))}
         </ul>

@@ -164,3 +164,44 @@ export function specToForm(spec: Record<string, unknown>, base: SweepForm = empt
   form.out = typeof spec.out === "string" ? spec.out : "";
   return form;
 }
+
+/** The form's fields whose values differ between two forms (keys as issueField names them). */
+export function changedFields(a: SweepForm, b: SweepForm): string[] {
+  const out: string[] = [];
+  if (a.name !== b.name) out.push("name");
+  if (a.out !== b.out) out.push("out");
+  for (const role of MODEL_FIELDS) if (a.models[role] !== b.models[role]) out.push(`models.${role}`);
+  for (const k of Object.keys(b.dataset) as (keyof SweepForm["dataset"])[]) if (a.dataset[k] !== b.dataset[k]) out.push(`dataset.${k}`);
+  for (const m of FORM_METHODS) if (JSON.stringify(a.methods[m]) !== JSON.stringify(b.methods[m])) out.push(`methods.${m}`, "methods");
+  for (const f of DECODING_FIELDS) if (a.decoding[f.key] !== b.decoding[f.key]) out.push(`decoding.${f.key}`);
+  return out;
+}
+
+const DATASET_LABELS: Record<string, string> = { path: "benchmark file", offset: "first problem", limit: "problems", format: "format" };
+
+/**
+ * Where an issue is, in the form's words: "rsd threshold 2" for methods.1.thresholds.1 (the second
+ * threshold of the form's second method), "draft model", "max steps". Empty for the spec as a whole.
+ */
+export function issueLabel(issue: FieldIssue, methodAt: readonly FormMethod[]): string {
+  const parts = issue.path.split(".");
+  const [head, second, third, fourth] = parts;
+  if (head === "methods" && second !== undefined && /^\d+$/.test(second)) {
+    const method = methodAt[Number(second)] ?? `method ${Number(second) + 1}`;
+    if (third === "thresholds" && fourth !== undefined && /^\d+$/.test(fourth)) return `${method} threshold ${Number(fourth) + 1}`;
+    return third === undefined ? method : `${method} ${third}`;
+  }
+  if (head === "methods") return "methods";
+  if (head === "models" && second !== undefined) return `${second === "prm" ? "PRM" : second} model`;
+  if (head === "dataset" && second !== undefined) return DATASET_LABELS[second] ?? second;
+  if (head === "decoding" && second !== undefined) return DECODING_FIELDS.find((f) => f.key === second)?.label ?? second;
+  if (head === "name") return "name";
+  return issue.path;
+}
+
+/** A message written for the command line, said for this form instead. */
+export function formMessage(message: string): string {
+  return message
+    .replace(/;? ?pass a mapping \(--map (\w+)=FIELD\) or another --format/g, ": choose the Format that matches this file, or name the $1 field in a spec file's dataset.mapping (arbitrage sweep --spec)")
+    .replace(/--format (\w+)/g, "Format $1");
+}

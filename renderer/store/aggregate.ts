@@ -12,6 +12,7 @@ import { headlineFields, ProblemOutcomes } from "../../shared/metrics/matched-ac
 import { summarizeConfig } from "../../shared/metrics/summarize.ts";
 import { RouterPairJoin } from "../../shared/plots/router-pairs.ts";
 import { routerScatter } from "../../shared/plots/router-scatter.ts";
+import type { RouterScatterData } from "../../shared/plots/types.ts";
 import type { ConfigSummary, SweepSummary } from "../../shared/results.ts";
 import { configRecords, configRows } from "./queries.ts";
 import type { RunAggregates, RunRow, WorkbenchDb } from "./schema.ts";
@@ -31,11 +32,14 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     const join = new RouterPairJoin();
     const summaries: ConfigSummary[] = [];
     const outcomes = new ProblemOutcomes();
+    // Per problem: 1 when some configuration got it right, 2 when some got it wrong (3: they disagree).
+    const agreement = new Map<string, number>();
     for (const c of configs) {
       const records = await configRecords(db, runId, c);
       for (const r of records) {
         join.add(r);
         outcomes.add(r);
+        agreement.set(r.problemId, (agreement.get(r.problemId) ?? 0) | (r.correct ? 1 : 2));
       }
       if (run.summary === null) {
         records.sort((a, b) => (a.problemId < b.problemId ? -1 : 1));
@@ -44,9 +48,24 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       await yieldToEventLoop();
     }
     const pairs = join.pairs();
+    const sources = join.sources();
+    const tag = { runId, runLabel: run.name, source: "run-steps" as const, router: routerName(run) };
+    // One scatter per Arbitrage configuration too, so the plot can show one configuration's steps;
+    // with 200 bootstrap resamples (said in the plot) and 2000 points drawn, so that a large run's
+    // analysis stays within seconds of the run-wide one.
+    const byConfig: Record<string, RouterScatterData> = {};
+    if (sources.scores.length > 1) {
+      for (const configId of sources.scores) {
+        const own = join.pairs(configId);
+        if (own.length >= 2) byConfig[configId] = routerScatter(own, tag, { configs: { scores: [configId], deltas: sources.deltas }, resamples: 200, maxPoints: 2000 });
+        await yieldToEventLoop();
+      }
+    }
     const aggregates: RunAggregates = {
       state: "ready",
-      routerScatter: pairs.length >= 2 ? routerScatter(pairs, { runId, runLabel: run.name, source: "run-steps", router: routerName(run) }) : null,
+      routerScatter: pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null,
+      routerScatterByConfig: byConfig,
+      problemsDisagree: [...agreement].filter(([, o]) => o === 3).map(([id]) => id),
       routerNote:
         pairs.length >= 2
           ? null

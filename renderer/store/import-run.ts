@@ -6,9 +6,14 @@
  * per-configuration metrics come pre-aggregated in summary.json, and what is left (the router
  * scatter, or a summary for a run without one) runs off the UI thread afterwards (aggregate.ts).
  *
+ * The run's row (with summary.json) is stored before any record, so its plots can be drawn at once
+ * while the traces fill in; after every page the row records how far the import got (`progress`),
+ * so an import cut off by a closed tab can resume from there (`resume`) or be cleaned up.
+ *
  * Re-importing a run first deletes what the store holds of it, so a run never mixes two imports.
  * Cancelled (signal) or failed midway, the partial copy is deleted again.
  */
+import type { CostSummary } from "../../shared/api/schemas/run.ts";
 import type { ProblemRecord, SweepSummary } from "../../shared/results.ts";
 import type { ConfigRow, ProblemRow, RunRow, StepBlockRow, WorkbenchDb } from "./schema.ts";
 import { deleteRun } from "./queries.ts";
@@ -19,6 +24,8 @@ export interface RunPageInput {
   dir: string;
   run: Record<string, unknown>;
   summary: (SweepSummary & { complete?: boolean }) | null;
+  /** calibration.json in brief (first page only). */
+  costs?: CostSummary | null;
   records: ProblemRecord[];
   offset: number;
   total: number;
@@ -44,6 +51,13 @@ export interface ImportOptions {
   spec?: Record<string, unknown> | null;
   /** Clock for importedAt (tests). */
   now?: () => Date;
+  /**
+   * Continue an import that stopped midway (its row still "importing") from the journal line it
+   * reached, keeping what is stored; without a row to continue, import from the start.
+   */
+  resume?: boolean;
+  /** Called once the run's row (meta, summary, configurations) is stored, before its records. */
+  onStored?: (run: RunRow) => void;
 }
 
 interface ResolvedMeta {
@@ -108,9 +122,13 @@ export function problemRow(runId: string, r: ProblemRecord): ProblemRow {
 export async function importRun(db: WorkbenchDb, load: PageLoader, options: ImportOptions = {}): Promise<RunRow | null> {
   const chunkSize = options.chunkSize ?? 1000;
   const now = options.now ?? (() => new Date());
-  const first = await load(0);
+  const probe = options.resume ? await load(0) : null;
+  const previous = probe !== null ? await db.runs.get(probe.dir) : undefined;
+  const continuing = previous !== undefined && previous.status === "importing" && previous.progress !== undefined;
+  const startAt = continuing ? previous.progress!.journalLines : 0;
+  const first = probe !== null && startAt === 0 ? probe : await load(startAt);
   const runId = first.dir;
-  await deleteRun(db, runId);
+  if (!continuing) await deleteRun(db, runId);
 
   const meta = first.run;
   const summary = first.summary;
@@ -121,25 +139,28 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
     dir: first.dir,
     name: typeof resolvedName === "string" ? resolvedName : first.dir.split(/[\\/]/).pop() || first.dir,
     startedAt: typeof meta.started === "string" ? meta.started : null,
-    importedAt: now().toISOString(),
+    importedAt: continuing ? previous.importedAt : now().toISOString(),
     status: "importing",
     complete: summary?.complete === true,
     meta,
     summary: summary === null ? null : { runs: summary.runs, matchedAccuracy: summary.matchedAccuracy, oracleMatchedAccuracy: summary.oracleMatchedAccuracy, speedupAtMatchedAccuracy: summary.speedupAtMatchedAccuracy, speedupDetail: summary.speedupDetail, cache: summary.cache, problems: summary.problems },
     summarySource: summary === null ? null : "file",
-    spec: options.spec ?? null,
-    skipped: [],
+    spec: options.spec ?? (continuing ? previous.spec : null),
+    skipped: continuing ? previous.skipped : [],
     aggregates: { state: "pending", routerScatter: null, routerNote: null, error: null },
-    counts: { configs: configurations.length, problems: 0, steps: 0 },
+    counts: continuing ? { ...previous.counts, configs: configurations.length } : { configs: configurations.length, problems: 0, steps: 0 },
+    progress: { journalLines: startAt, recordsTotal: first.total },
+    costs: probe?.costs ?? first.costs ?? null,
   };
   await db.runs.put(run);
   const bySummary = new Map((summary?.runs ?? []).map((c) => [c.id, c]));
   await db.configs.bulkPut(
     configurations.map((c, order) => ({ runId, configId: c.id, method: c.method, threshold: c.threshold, order, summary: bySummary.get(c.id) ?? null })),
   );
+  options.onStored?.(run);
 
-  const progress: ImportProgress = { runId, recordsDone: 0, recordsTotal: first.total, stepsWritten: 0 };
-  const skipped: RunRow["skipped"] = [];
+  const progress: ImportProgress = { runId, recordsDone: run.counts.problems, recordsTotal: first.total, stepsWritten: run.counts.steps };
+  const skipped: RunRow["skipped"] = [...run.skipped];
   let page: RunPageInput | null = first;
   try {
     while (page !== null) {
@@ -164,6 +185,9 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
       progress.recordsDone += page.records.length;
       run.counts.problems += problems.length;
       run.counts.steps += blocks.reduce((a, b) => a + b.steps.length, 0);
+      // How far this import got: a tab closed now resumes after this page.
+      run.progress = { journalLines: page.nextOffset ?? page.total, recordsTotal: progress.recordsTotal };
+      await db.runs.update(runId, { counts: run.counts, progress: run.progress, skipped: skipped.slice(0, 200) });
       options.onProgress?.({ ...progress });
       page = page.nextOffset === null ? null : await load(page.nextOffset);
     }
@@ -177,6 +201,6 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
   }
   run.status = "ready";
   run.skipped = skipped.slice(0, 200);
-  await db.runs.update(runId, { status: run.status, skipped: run.skipped, counts: run.counts });
+  await db.runs.update(runId, { status: run.status, skipped: run.skipped, counts: run.counts, progress: run.progress });
   return run;
 }

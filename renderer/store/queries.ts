@@ -34,6 +34,13 @@ export async function problemsOf(db: WorkbenchDb, runId: string, configId: strin
   return db.problems.where("[runId+configId]").equals([runId, configId]).toArray();
 }
 
+/** The first `limit` problems of a configuration (key order) and how many it has: a chooser's list on a large run. */
+export async function firstProblemsOf(db: WorkbenchDb, runId: string, configId: string, limit: number): Promise<{ rows: ProblemRow[]; total: number }> {
+  const range = db.problems.where("[runId+configId]").equals([runId, configId]);
+  const [rows, total] = await Promise.all([range.clone().limit(limit).toArray(), range.clone().count()]);
+  return { rows, total };
+}
+
 /** Every configuration's result on one problem (the v2 index). */
 export async function configsOfProblem(db: WorkbenchDb, runId: string, problemId: string): Promise<ProblemRow[]> {
   return db.problems.where("[runId+problemId]").equals([runId, problemId]).toArray();

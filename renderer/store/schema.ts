@@ -24,6 +24,7 @@
 import Dexie, { type Table, type Transaction } from "dexie";
 import type { ComponentMs, ConfigSummary, Method, ProblemStopReason, StepRecord, SweepSummary, TokenCounts } from "../../shared/results.ts";
 import type { ErrorRecord } from "../../shared/errors.ts";
+import type { CostSummary } from "../../shared/api/schemas/run.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 
 export const DB_NAME = "arbitrage-workbench";
@@ -40,9 +41,13 @@ export interface RunAggregates {
   state: "pending" | "ready" | "failed";
   /** Router score vs oracle Δ with ρ, its bootstrap interval and calibration; null without pairs. */
   routerScatter: RouterScatterData | null;
+  /** The same for each Arbitrage configuration's own steps (the plot's configuration picker); absent in older rows. */
+  routerScatterByConfig?: Record<string, RouterScatterData>;
   /** Why no scatter: no Arbitrage + oracle/generate configurations meeting the same steps. */
   routerNote: string | null;
   error: string | null;
+  /** Problems some configurations got right and others wrong (the trace viewer's filter); absent in older rows. */
+  problemsDisagree?: string[];
 }
 
 export interface RunRow {
@@ -69,6 +74,18 @@ export interface RunRow {
   aggregates: RunAggregates;
   /** Added in version 2. */
   counts: RunCounts;
+  /**
+   * How far the import got: journal lines read (where a resumed import starts) and the records the
+   * journal held. Absent in rows stored before it existed.
+   */
+  progress?: ImportedThrough;
+  /** calibration.json in brief: what the run priced each model's calls at (Compare warns when two runs differ). */
+  costs?: CostSummary | null;
+}
+
+export interface ImportedThrough {
+  journalLines: number;
+  recordsTotal: number;
 }
 
 export interface ConfigRow {

@@ -137,7 +137,7 @@ export const ActiveSweepSchema = z.object({
   name: z.string(),
   /** ISO time the sweep was started. */
   startedAt: z.string(),
-  phase: z.enum(["starting", "running", "cancelling"]),
+  phase: z.enum(["starting", "calibrating", "running", "cancelling"]),
   done: z.number().int(),
   total: z.number().int(),
   current: z.string().nullable(),
@@ -170,6 +170,20 @@ const runsLoad = defineMethod({
     limit: z.number().int().min(1).max(10_000).optional(),
   }),
   output: RunPageSchema,
+});
+
+const runsProblems = defineMethod({
+  method: "runs.problems",
+  doc: "The question and ground-truth answer of some of a run's problems, read from the dataset file run.json names (as the sweep read it). `note` says why some have none: the file is gone, changed since the run (sha256), or lacks the id.",
+  input: z.strictObject({ dir: z.string().min(1), ids: z.array(z.string()).max(500) }),
+  output: z.object({ problems: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string() })), note: z.string().nullable() }),
+});
+
+const runsReport = defineMethod({
+  method: "runs.report",
+  doc: "The run folder's self-contained HTML report (what `arbitrage report --run DIR` writes), as text for the app to save. Made in the job worker.",
+  input: z.strictObject({ dir: z.string().min(1) }),
+  output: z.object({ html: z.string(), bytes: z.number().int() }),
 });
 
 // ---------------------------------------------------------------- dialogs (desktop only)
@@ -224,6 +238,8 @@ export const METHODS = {
   [sweepsActive.method]: sweepsActive,
   [runsList.method]: runsList,
   [runsLoad.method]: runsLoad,
+  [runsProblems.method]: runsProblems,
+  [runsReport.method]: runsReport,
   [dialogsPickModel.method]: dialogsPickModel,
   [dialogsPickDataset.method]: dialogsPickDataset,
   [dialogsPickRunFolder.method]: dialogsPickRunFolder,
@@ -251,10 +267,10 @@ const RunTagged = { runId: z.string(), seq: z.number().int().min(1) };
 
 const sweepProgress = defineEvent({
   name: "sweep.progress",
-  doc: "Progress of a sweep. phase \"starting\": loading the dataset and models, calibrating (total 0 until known); \"running\": `done` of `total` (configuration, problem) pairs, `current` the pair being worked on. Resumed runs start with done > 0.",
+  doc: "Progress of a sweep. phase \"starting\": loading the dataset and models; \"calibrating\": measuring the models' call costs or warming them up, before the first problem (total 0 until known); \"running\": `done` of `total` (configuration, problem) pairs, `current` the pair being worked on. Resumed runs start with done > 0.",
   payload: z.object({
     ...RunTagged,
-    phase: z.enum(["starting", "running", "cancelling"]),
+    phase: z.enum(["starting", "calibrating", "running", "cancelling"]),
     done: z.number().int().min(0),
     total: z.number().int().min(0),
     current: z.string().nullable(),

@@ -25,5 +25,13 @@ export function latencyBreakdown(input: RunSummaries | readonly RunSummaries[]):
       });
     }
   }
+  if (runs.length > 1) {
+    // Several runs: each configuration's bars side by side (run order within), configurations in
+    // the order they first appear, so the eye compares pairs, not two blocks.
+    const firstSeen = new Map<string, number>();
+    bars.forEach((b) => firstSeen.has(b.configId) || firstSeen.set(b.configId, firstSeen.size));
+    const runOrder = new Map(runs.map((r, i) => [r.runId, i]));
+    bars.sort((x, y) => (firstSeen.get(x.configId) ?? 0) - (firstSeen.get(y.configId) ?? 0) || (runOrder.get(x.runId) ?? 0) - (runOrder.get(y.runId) ?? 0));
+  }
   return { kind: "latency-breakdown", components: LATENCY_COMPONENTS, bars };
 }

@@ -48,6 +48,10 @@ export class RouterPairJoin {
   private readonly trie = new ContextTrie();
   private readonly scores = new Map<string, { score: number; level: ProblemRecord["level"]; subject: string | null }>();
   private readonly deltas = new Map<string, { delta: number; problemId: string; stepIndex: number }>();
+  /** The keys each Arbitrage configuration's steps met (a configuration's own view of the pairs). */
+  private readonly keysByConfig = new Map<string, Set<string>>();
+  private readonly scoreConfigs = new Set<string>();
+  private readonly deltaConfigs = new Set<string>();
 
   add(r: Pick<ProblemRecord, "config" | "problemId" | "level" | "subject" | "steps">): void {
     const method = r.config.method;
@@ -57,18 +61,37 @@ export class RouterPairJoin {
       if (s.draftText !== null) {
         const key = `${context}\u0000${s.draftText}`;
         if (method === "arbitrage") {
-          if (s.router !== null && !this.scores.has(key)) this.scores.set(key, { score: s.router, level: r.level, subject: r.subject });
-        } else if (s.delta !== null && !this.deltas.has(key)) {
-          this.deltas.set(key, { delta: s.delta, problemId: r.problemId, stepIndex: i });
+          if (s.router !== null) {
+            if (!this.scores.has(key)) this.scores.set(key, { score: s.router, level: r.level, subject: r.subject });
+            let keys = this.keysByConfig.get(r.config.id);
+            if (keys === undefined) this.keysByConfig.set(r.config.id, (keys = new Set()));
+            keys.add(key);
+            this.scoreConfigs.add(r.config.id);
+          }
+        } else if (s.delta !== null) {
+          if (!this.deltas.has(key)) this.deltas.set(key, { delta: s.delta, problemId: r.problemId, stepIndex: i });
+          this.deltaConfigs.add(r.config.id);
         }
       }
       context = this.trie.child(context, s.source, s.text);
     });
   }
 
-  pairs(): KeyedPair[] {
+  /** Configurations that gave router scores, and those that gave Δ, in the order first seen. */
+  sources(): { scores: string[]; deltas: string[] } {
+    return { scores: [...this.scoreConfigs], deltas: [...this.deltaConfigs] };
+  }
+
+  /**
+   * The joined pairs: every distinct (context, draft step) that some Arbitrage configuration scored
+   * and some oracle/generate configuration judged; with `scoresFrom`, only those that Arbitrage
+   * configuration's own steps met.
+   */
+  pairs(scoresFrom?: string): KeyedPair[] {
     const pairs: KeyedPair[] = [];
+    const only = scoresFrom === undefined ? null : (this.keysByConfig.get(scoresFrom) ?? new Set<string>());
     for (const [key, d] of this.deltas) {
+      if (only !== null && !only.has(key)) continue;
       const s = this.scores.get(key);
       if (s === undefined) continue;
       pairs.push({ score: s.score, delta: d.delta, level: s.level, subject: s.subject, stepIndex: d.stepIndex, problemId: d.problemId });

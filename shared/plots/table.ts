@@ -65,6 +65,19 @@ export function plotTable(data: PlotData | CompareData): PlotTable {
         columns: ["problem_id", "step_index", "router_score", "delta", "label"],
         rows: data.points.map((p) => ({ problem_id: p.problemId, step_index: p.stepIndex, router_score: p.score, delta: p.delta, label: p.label })),
       };
+    case "router-calibration":
+      return {
+        columns: ["bin", "binning", "score_lower", "score_upper", "steps", "mean_router_score", "observed_share_delta_gt_0"],
+        rows: data.bins.map((b) => ({
+          bin: b.index,
+          binning: data.binning,
+          score_lower: b.lower,
+          score_upper: b.upper,
+          steps: b.count,
+          mean_router_score: b.meanPredicted,
+          observed_share_delta_gt_0: b.observedFrequency,
+        })),
+      };
     case "step-trace":
       return {
         columns: ["config", "problem_id", "step", "source", "decision", "text", "discarded_by", "discarded_text", "prm_draft", "prm_target", "router", "delta", "tokens_draft_accepted", "tokens_draft_discarded", "tokens_target"],

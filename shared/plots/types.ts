@@ -189,6 +189,8 @@ export interface RouterScatterData extends RunTag {
   spearman: number | null;
   spearmanCI: [number, number] | null;
   spearmanCILevel: number;
+  /** Bootstrap resamples behind the interval (absent in rows stored before it: 1000). */
+  resamples?: number;
   auc: number | null;
   ece: number | null;
   /** τ the decision metrics used. */
@@ -196,6 +198,39 @@ export interface RouterScatterData extends RunTag {
   escalateShare: number | null;
   /** Reliability bins; null when a score lies outside [0, 1]. */
   calibration: ReliabilityBin[] | null;
+  /**
+   * Every pair (not only the points drawn) counted on a grid of score × Δ cells, per label: the
+   * density view, for runs whose scores pile up at 0 and 1. Absent in aggregates stored before it.
+   */
+  density?: DensityCell[];
+  /** Smallest and largest Δ over every pair (the y-axis is fitted to them). */
+  deltaRange?: [number, number] | null;
+  /** Equal-count reliability bins (shared/stats equalCountBins); null when a score lies outside [0, 1]. */
+  adaptiveCalibration?: ReliabilityBin[] | null;
+  /** Which configurations' steps the pairs come from (router scores from, Δ from). */
+  configs?: { scores: string[]; deltas: string[] };
+}
+
+/** One cell of the density view: pairs with label `label` whose (score, Δ) fall in the cell. */
+export interface DensityCell {
+  /** The cell's centre. */
+  score: number;
+  delta: number;
+  /** The cell's size (score, Δ). */
+  width: number;
+  height: number;
+  label: 0 | 1;
+  count: number;
+}
+
+/** The calibration curve's data as exported: the bins themselves, with counts. */
+export interface RouterCalibrationData extends RunTag {
+  kind: "router-calibration";
+  router: string;
+  binning: "equal-count" | "equal-width";
+  n: number;
+  ece: number | null;
+  bins: ReliabilityBin[];
 }
 
 // ---------------------------------------------------------------- (5) step trace
@@ -234,4 +269,4 @@ export interface StepTraceData {
   counts: { draft: number; target: number; discardedDraft: number; discardedTarget: number };
 }
 
-export type PlotData = AcceptanceAccuracyData | AccuracyLatencyData | LatencyBreakdownData | RouterScatterData | StepTraceData;
+export type PlotData = AcceptanceAccuracyData | AccuracyLatencyData | LatencyBreakdownData | RouterScatterData | RouterCalibrationData | StepTraceData;

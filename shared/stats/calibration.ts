@@ -84,3 +84,64 @@ export function expectedCalibrationError(
   }
   return ece;
 }
+
+/**
+ * Adaptive reliability bins: about `bins` bins holding equal numbers of predictions (sorted by p),
+ * so a router whose scores crowd near 0 and 1 still gets bins where its scores are, instead of two
+ * crowded equal-width bins and eight empty ones. Equal predictions never straddle two bins (a bin
+ * boundary moves forward past ties), so a bin is the interval [lower, upper] of the p it holds —
+ * `lower` and `upper` are its smallest and largest p, both included — and there may be fewer bins
+ * than asked when ties are large. Empty input: no bins.
+ */
+export function equalCountBins(
+  predicted: readonly number[],
+  labels: readonly BinaryLabel[],
+  options: CalibrationOptions = {},
+): ReliabilityBin[] {
+  const binCount = options.bins ?? 10;
+  if (!Number.isInteger(binCount) || binCount < 1) {
+    throw usageError(`equalCountBins: expected bins a positive integer, found ${String(binCount)}`);
+  }
+  assertSameLength("equalCountBins", predicted, labels);
+  assertFiniteValues("equalCountBins (predicted)", predicted);
+  const y = toBinaryLabels("equalCountBins (labels)", labels);
+  const order = predicted.map((_, i) => i).sort((a, b) => (predicted[a] as number) - (predicted[b] as number));
+  const n = order.length;
+  const out: ReliabilityBin[] = [];
+  let start = 0;
+  for (let b = 0; b < binCount && start < n; b++) {
+    let end = Math.max(start + 1, Math.round(((b + 1) * n) / binCount));
+    if (b === binCount - 1) end = n;
+    // Keep ties together: extend the bin while the next p equals its last.
+    while (end < n && predicted[order[end] as number] === predicted[order[end - 1] as number]) end++;
+    let sumP = 0;
+    let sumY = 0;
+    for (let k = start; k < end; k++) {
+      sumP += predicted[order[k] as number] as number;
+      sumY += y[order[k] as number] as number;
+    }
+    const count = end - start;
+    out.push({
+      index: out.length,
+      lower: predicted[order[start] as number] as number,
+      upper: predicted[order[end - 1] as number] as number,
+      count,
+      meanPredicted: sumP / count,
+      observedFrequency: sumY / count,
+    });
+    start = end;
+  }
+  return out;
+}
+
+/** ECE over given bins (any binning): Σ (n_b / n) · |mean predicted_b − observed_b|; null without predictions. */
+export function eceOfBins(bins: readonly ReliabilityBin[]): number | null {
+  const n = bins.reduce((a, b) => a + b.count, 0);
+  if (n === 0) return null;
+  let ece = 0;
+  for (const bin of bins) {
+    if (bin.count === 0 || bin.meanPredicted === null || bin.observedFrequency === null) continue;
+    ece += (bin.count / n) * Math.abs(bin.meanPredicted - bin.observedFrequency);
+  }
+  return ece;
+}

@@ -64,12 +64,28 @@ export type RunListEntry = z.infer<typeof RunListEntrySchema>;
 /** A journal line that could not be used: its 1-based line number and why. */
 export const SkippedLineSchema = z.object({ line: z.number().int(), reason: z.string() });
 
+/**
+ * What the run's calibration.json priced each local model's calls at, in one number per role: the
+ * median decode ms per token for a language model, the median ms per call for a scorer; null for a
+ * role not calibrated (no such model, or one served over HTTP). Two runs of the same models priced
+ * at different costs are not comparable on latency.
+ */
+export const CostSummarySchema = z.object({
+  draft: z.number().nullable(),
+  target: z.number().nullable(),
+  prm: z.number().nullable(),
+  router: z.number().nullable(),
+});
+export type CostSummary = z.infer<typeof CostSummarySchema>;
+
 /** runs.load: a page of a run's records with the run's metadata and summary. */
 export const RunPageSchema = z.object({
   dir: z.string(),
   run: RunMetaSchema,
   /** summary.json, or null while the sweep has not written one (running, or killed). */
   summary: SummaryFileSchema.nullable(),
+  /** calibration.json in brief, or null when the folder has none (a --measure run times calls live). */
+  costs: CostSummarySchema.nullable().optional(),
   /** Records [offset, offset + records.length) of journal.jsonl, in journal order. */
   records: z.array(ProblemRecordSchema),
   offset: z.number().int(),

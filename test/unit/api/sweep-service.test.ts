@@ -78,6 +78,9 @@ describe("SweepService", () => {
     expect(end.status).toBe("cancelled");
     expect(end.summary).not.toBeNull();
     expect(events.some((e) => e.name === "sweep.progress" && (e.payload as { phase: string }).phase === "cancelling")).toBe(true);
+    // Before the first problem the sweep times its models' calls: said as its own phase.
+    const phases = events.filter((e) => e.name === "sweep.progress" && (e.payload as { runId: string }).runId === runId).map((e) => (e.payload as { phase: string }).phase);
+    expect(phases.filter((p, i) => p !== phases[i - 1]).slice(0, 3)).toEqual(["starting", "calibrating", "running"]);
     expect(svc.cancel(runId)).toBe(false);
   });
 });

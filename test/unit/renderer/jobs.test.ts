@@ -95,4 +95,41 @@ describe("jobs", () => {
     expect(imp.status).toBe("failed");
     expect(imp.error).toContain("no fake for runs.load");
   });
+
+  it("shows a calibrating sweep as such, and a resumed sweep in place of the one it continues", async () => {
+    const main = fakeMain({ "sweeps.active": () => ({ sweeps: [] }), "runs.load": runsLoad });
+    const { db } = freshDb();
+    const jobs = new Jobs(main.api, db);
+    jobs.start();
+    jobs.addSweep({ runId: "r1", out: "/runs/r1", name: "tiny", spec: null });
+    main.emit({ name: "sweep.progress", payload: { runId: "r1", seq: 1, phase: "calibrating", done: 0, total: 0, current: null, elapsedMs: 500 } });
+    let job = jobs.snapshot().sweeps[0]!;
+    expect(job.phase).toBe("calibrating");
+    expect(job.calibratingSince).not.toBeNull();
+    main.emit({ name: "sweep.progress", payload: { runId: "r1", seq: 2, phase: "running", done: 1, total: 10, current: "p1", elapsedMs: 4000 } });
+    job = jobs.snapshot().sweeps[0]!;
+    expect([job.phase, job.done]).toEqual(["running", 1]);
+    main.emit({ name: "sweep.end", payload: { runId: "r1", seq: 3, out: "/runs/r1", status: "cancelled", summary, error: null } });
+    await until(() => jobs.snapshot().imports[0]?.status === "done", "the import");
+    // Resume: a new sweep writing the same folder takes the stopped one's place.
+    jobs.addSweep({ runId: "r2", out: "/runs/r1", name: "tiny", spec: null });
+    expect(jobs.snapshot().sweeps.map((s) => [s.runId, s.status])).toEqual([["r2", "running"]]);
+    jobs.stop();
+  });
+
+  it("knows an import's size as soon as the run's row is stored, before any record", async () => {
+    const main = fakeMain({ "sweeps.active": () => ({ sweeps: [] }), "runs.load": runsLoad });
+    const { db } = freshDb();
+    const jobs = new Jobs(main.api, db);
+    let atStored: { recordsDone: number; recordsTotal: number } | null = null;
+    await jobs.importRun("/runs/r9", null, {
+      onStored: () => {
+        const j = jobs.liveImport("/runs/r9")!;
+        atStored = { recordsDone: j.recordsDone, recordsTotal: j.recordsTotal };
+      },
+    });
+    expect(atStored).toEqual({ recordsDone: 0, recordsTotal: records.length });
+    expect(jobs.liveImport("/runs/r9")).toBeNull();
+    expect(jobs.snapshot().imports[0]!.status).toBe("done");
+  });
 });

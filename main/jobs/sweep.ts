@@ -40,6 +40,7 @@ import { outputRelevantRef } from "../speculation/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { doneKey, journalRecords, type JournalEntry } from "./journal-records.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
+import { countFailedProblems, type FailedProblems } from "./failed-problems.ts";
 import { collectProvenance } from "./provenance.ts";
 import { writeRunOutputs } from "./run-outputs.ts";
 
@@ -84,8 +85,14 @@ export interface SweepOutcome {
   outDir: string;
   summary: SweepSummary;
   records: ProblemRecord[];
-  /** False when the sweep was cancelled before finishing (the summary covers what was done). */
+  /**
+   * False when the sweep was cancelled before finishing (the summary covers what was done), or
+   * when pairs failed on a server and wait for a --resume (failed-problems.ts).
+   */
   complete: boolean;
+  /** Stopped by its signal before every pair ran. */
+  cancelled: boolean;
+  failed: FailedProblems;
 }
 
 
@@ -148,7 +155,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     for (const [role, info] of Object.entries(modelSetInfo(models))) {
       if (info && "providerFallback" in info && info.providerFallback) log(`${role}: ${info.providerFallback}`);
     }
-    const decodingSettings = { temperature: spec.decoding.temperature, topP: spec.decoding.topP, topK: spec.decoding.topK, seed: spec.decoding.seed };
+    // What the spec leaves out (topP, topK, seed) each model fills from its generation_config.json.
+    const { temperature, topP, topK, seed } = spec.decoding;
+    const decodingSettings = { temperature, ...(topP !== undefined ? { topP } : {}), ...(topK !== undefined ? { topK } : {}), ...(seed !== undefined ? { seed } : {}) };
     const resolvedDecoding = { draft: models.draft.resolveDecoding(decodingSettings), target: models.target.resolveDecoding(decodingSettings) };
     const mode = opts.measure ? "measure" : "cached";
 
@@ -392,9 +401,10 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const stepsNaive = naiveSteps(records);
     const cache = { stepsComputed: shared ? shared.cache.lmSteps() : stepsNaive, stepsNaive };
     const summary = summarizeSweep(spec.configurations, records, cache);
-    const complete = !cancelled && completed === total;
-    await writeRunOutputs(out, spec, summary, entries, complete, new Map(dataset.problems.map((p) => [p.id, p.question])));
-    return { outDir: out, summary, records, complete };
+    const failed = countFailedProblems(records, dataset.count);
+    const complete = !cancelled && completed === total && failed.pairs === 0;
+    await writeRunOutputs(out, spec, summary, entries, { complete, errors: failed.byKind }, new Map(dataset.problems.map((p) => [p.id, p.question])));
+    return { outDir: out, summary, records, complete, cancelled: cancelled || completed < total, failed };
   } finally {
     if (models) await disposeModelSet(models);
     await lock.release();

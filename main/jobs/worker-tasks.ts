@@ -26,7 +26,7 @@ export async function runWorkerTask(task: WorkerTask, ctx: TaskContext): Promise
         onLog: (line) => ctx.emit({ type: "log", line }),
       });
       // Records stay on disk (journal.jsonl): the parent reads pages of them on demand.
-      const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete };
+      const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete, cancelled: outcome.cancelled, failed: outcome.failed };
       return result;
     }
     case "call":

@@ -26,6 +26,8 @@ const ModelRefSchema = z.union(
       file: z.string().min(1).optional(),
       executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
       threads: z.number().int().min(1).optional(),
+      /** Prompts get the special tokens the tokenizer puts before a text (BOS)? Default yes, never twice (engine/tokenizer.ts). */
+      addSpecialTokens: z.boolean().optional(),
     }),
     // A model served over HTTP (vLLM, SGLang): main/backends/http/config.ts, docs/remote-models.md.
     HttpModelRefSchema,
@@ -106,6 +108,8 @@ export interface ResolvedModelRef {
   file?: string;
   executionProvider?: (typeof EXECUTION_PROVIDERS)[number];
   threads: number;
+  /** The spec's choice for a local model (a remote one has it in `http`); absent: the default. */
+  addSpecialTokens?: boolean;
   /** Set when the model is served over HTTP. */
   http?: ResolvedHttpSettings;
 }
@@ -125,10 +129,12 @@ export interface ResolvedSpec {
   prompt: { draft: PromptSpec; target: PromptSpec };
   configurations: Configuration[];
   decoding: {
+    /** The spec's, else 0: sweeps are greedy unless the spec says otherwise, whatever a model's file says. */
     temperature: number;
-    topP: number;
-    topK: number;
-    seed: number;
+    /** The spec's when given; else each model's generation_config.json, else 1 / 0 (off) / 0 (engine/decoding.ts). */
+    topP?: number;
+    topK?: number;
+    seed?: number;
     maxStepTokens: number;
     maxSteps: number;
     maxTotalTokens: number;
@@ -203,6 +209,7 @@ function resolveModel(ref: ModelRef, base: string, threads: number, role: string
   if ("variant" in r && r.variant) out.variant = r.variant;
   if ("file" in r && r.file) out.file = r.file;
   if ("executionProvider" in r && r.executionProvider) out.executionProvider = r.executionProvider;
+  if ("addSpecialTokens" in r && r.addSpecialTokens !== undefined) out.addSpecialTokens = r.addSpecialTokens;
   return out;
 }
 
@@ -247,9 +254,9 @@ export function resolveSweepSpec(spec: SweepSpec, base: string): ResolvedSpec {
     configurations,
     decoding: {
       temperature: d.temperature ?? 0,
-      topP: d.topP ?? 1,
-      topK: d.topK ?? 0,
-      seed: d.seed ?? 0,
+      ...(d.topP !== undefined ? { topP: d.topP } : {}),
+      ...(d.topK !== undefined ? { topK: d.topK } : {}),
+      ...(d.seed !== undefined ? { seed: d.seed } : {}),
       maxStepTokens: d.maxStepTokens ?? 256,
       maxSteps: d.maxSteps ?? 100,
       maxTotalTokens: d.maxTotalTokens ?? 4096,

@@ -98,7 +98,11 @@ export interface SweepOutcome {
 
 /** The parts of a resolved spec that must match for a run folder to be resumed. */
 function resumeIdentity(spec: ResolvedSpec): string {
-  const { out: _out, models, ...rest } = spec;
+  const { out: _out, models, ...spec0 } = spec;
+  // Greedy steps do not depend on topP, topK or seed; folders made when the resolved spec pinned
+  // them (1, 0, 0) resume under specs that leave them out.
+  const { topP: _p, topK: _k, seed: _s, ...greedy } = spec0.decoding;
+  const rest = spec0.decoding.temperature === 0 ? { ...spec0, decoding: greedy } : spec0;
   // Where remote models are served may change between runs (more servers, new addresses).
   const m = { draft: outputRelevantRef(models.draft), target: outputRelevantRef(models.target), prm: outputRelevantRef(models.prm), router: outputRelevantRef(models.router) };
   return JSON.stringify({ ...rest, models: m });

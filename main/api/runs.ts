@@ -11,6 +11,7 @@ import { WorkbenchError } from "../../shared/errors.ts";
 import { ProblemRecordSchema, SummaryFileSchema } from "../../shared/api/schemas/results.ts";
 import { RunMetaSchema, type CostSummary, type RunListEntry, type RunMeta, type RunPage } from "../../shared/api/schemas/run.ts";
 import type { ProblemRecord } from "../../shared/results.ts";
+import { RETRIED_KIND } from "../jobs/failed-problems.ts";
 import { readJson } from "../jobs/run-folder.ts";
 import { countJournalLines, withJournal } from "./journal-index.ts";
 
@@ -138,8 +139,11 @@ export async function listRuns(dirIn: string, isActive: (dir: string) => boolean
       problem = (err as Error).message;
     }
     let complete = false;
+    let failed = 0;
     try {
-      complete = (await readSummary(runDir))?.complete === true;
+      const summary = await readSummary(runDir);
+      complete = summary?.complete === true;
+      failed = summary?.errors?.[RETRIED_KIND] ?? 0;
     } catch (err) {
       problem ??= (err as Error).message;
     }
@@ -148,6 +152,7 @@ export async function listRuns(dirIn: string, isActive: (dir: string) => boolean
       name: meta?.resolved.name ?? basename(runDir),
       started: meta?.started ?? null,
       complete,
+      failed,
       active: isActive(runDir),
       problems: meta?.dataset.count ?? null,
       configurations: meta?.resolved.configurations.length ?? null,

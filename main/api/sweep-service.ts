@@ -11,6 +11,7 @@ import { WorkbenchError, toErrorRecord } from "../../shared/errors.ts";
 import type { ActiveSweep, EventName, EventPayload } from "../../shared/api/contracts.ts";
 import type { JobHost } from "../jobs/job-host.ts";
 import type { SweepResult } from "../jobs/worker-protocol.ts";
+import { failedProblemsLine } from "../jobs/failed-problems.ts";
 import type { EventBus } from "./event-bus.ts";
 import { requireSpec } from "./spec-check.ts";
 
@@ -111,7 +112,13 @@ export class SweepService {
     this.running.set(runId, running);
     this.emitProgress(running, true);
     job.result.then(
-      (res) => this.end(running, { status: res.complete ? "complete" : "cancelled", summary: res.summary, error: null }),
+      (res) =>
+        this.end(running, {
+          status: res.complete ? "complete" : res.cancelled ? "cancelled" : "problems-failed",
+          summary: res.summary,
+          error: null,
+          ...(res.failed.pairs > 0 ? { failed: { problems: res.failed.problems, of: res.failed.of, pairs: res.failed.pairs, line: failedProblemsLine(res.failed) ?? "" } } : {}),
+        }),
       (err: unknown) => {
         const error = toErrorRecord(err);
         this.end(running, { status: error.kind === "cancelled" ? "cancelled" : "failed", summary: null, error });
@@ -150,7 +157,7 @@ export class SweepService {
     }
   }
 
-  private end(r: Running, outcome: Pick<EventPayload<"sweep.end">, "status" | "summary" | "error">): void {
+  private end(r: Running, outcome: Pick<EventPayload<"sweep.end">, "status" | "summary" | "error" | "failed">): void {
     // The latest progress goes out before the end, never after it (the client drops post-end events).
     if (r.pendingProgress) this.emitProgress(r, true);
     this.running.delete(r.info.runId);

@@ -18,6 +18,8 @@ export interface BackendRef {
   file?: string;
   executionProvider?: ExecutionProvider;
   threads: number;
+  /** Local language models: the spec's addSpecialTokens (a remote model has it in `http`). */
+  addSpecialTokens?: boolean;
   /** Set for a model served over HTTP. */
   http?: ResolvedHttpSettings;
 }
@@ -32,7 +34,9 @@ function localOpts(ref: BackendRef) {
 }
 
 export async function loadStepWriter(ref: BackendRef, role: string): Promise<StepWriter> {
-  return ref.http ? HttpLanguageModel.load(ref.path, ref.http, role) : CausalLM.load(ref.path, localOpts(ref));
+  return ref.http
+    ? HttpLanguageModel.load(ref.path, ref.http, role)
+    : CausalLM.load(ref.path, { ...localOpts(ref), ...(ref.addSpecialTokens !== undefined ? { addSpecialTokens: ref.addSpecialTokens } : {}) });
 }
 
 export async function loadStepScoring(ref: BackendRef, role: string): Promise<StepScoring> {

@@ -12,7 +12,7 @@ import type { ResolvedScorerConfig } from "../engine/scorer-config.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
 import type { ScoreResult, StepScorerInfo } from "../engine/scorer.ts";
 import { StepScorer } from "../engine/scorer.ts";
-import type { TextTokenizer } from "../engine/tokenizer.ts";
+import type { PromptSpecialTokens, TextTokenizer } from "../engine/tokenizer.ts";
 import type { ScorerProtocol } from "./http/config.ts";
 
 /** What is known about a remote language model: plain data for run.json (no secret in it). */
@@ -27,7 +27,8 @@ export interface RemoteLmInfo {
   contextLength: number;
   eosTokenIds: number[];
   hasChatTemplate: boolean;
-  addSpecialTokens: boolean;
+  /** How prompts get special tokens (BOS), and why; the server is told per request (add_special_tokens). */
+  specialTokens: PromptSpecialTokens;
   logprobs: number;
 }
 
@@ -98,11 +99,14 @@ export function isRemoteInfo(info: StepWriter["info"] | StepScoring["info"]): in
  */
 export function modelIdentity(m: StepWriter | StepScoring): Record<string, unknown> {
   const info = m.info;
-  if (!isRemoteInfo(info)) return { onnx: info.onnxPath };
+  // The special prefix prompts may get changes what a model writes; a model whose tokenizer adds
+  // none (or whose spec turns it off) keeps the namespace it had before prompts could get one.
+  const prefix = "specialTokens" in info && info.specialTokens.add && info.specialTokens.tokens.length > 0 ? { specialPrefix: info.specialTokens.tokens } : {};
+  if (!isRemoteInfo(info)) return { onnx: info.onnxPath, ...prefix };
   if ("scorer" in info) {
     return { http: info.model, tokenizer: info.tokenizerDir, protocol: info.protocol, values: info.values, poolingTask: info.poolingTask };
   }
-  return { http: info.model, tokenizer: info.tokenizerDir, addSpecialTokens: info.addSpecialTokens, contextLength: info.contextLength };
+  return { http: info.model, tokenizer: info.tokenizerDir, contextLength: info.contextLength, ...prefix };
 }
 
 /** Files whose hashes a run records for a model: its ONNX file, or a remote model's tokenizer files. */

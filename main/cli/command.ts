@@ -16,6 +16,12 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
+/**
+ * Exit codes: 0 done, 1 failed, 2 usage, 130 interrupted (resume with --resume), and
+ * EXIT_PROBLEMS_FAILED when a sweep ran every pair but some failed on a server (--resume retries them).
+ */
+export const EXIT_PROBLEMS_FAILED = 3;
+
 export function write(stream: NodeJS.WritableStream, line: string): void {
   stream.write(line.endsWith("\n") ? line : `${line}\n`);
 }

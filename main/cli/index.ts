@@ -33,7 +33,7 @@ export function defaultIO(signal: AbortSignal): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal };
 }
 
-/** Runs one command line; returns the exit code (0 ok, 1 failure, 2 usage, 130 interrupted). */
+/** Runs one command line; returns the exit code (0 ok, 1 failure, 2 usage, 3 a sweep's problems failed on a server, 130 interrupted). */
 export async function main(argv: string[], io?: CliIO, commands: Command[] = COMMANDS): Promise<number> {
   let ownController: AbortController | undefined;
   let onSigint: (() => void) | undefined;

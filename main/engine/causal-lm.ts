@@ -24,10 +24,13 @@ import type { ExecutionProvider, SessionHandle, SessionOptions, Tensor } from ".
 import { createSession, int64Tensor, makeTensor, releaseSession, runSession, sessionInputs, sessionOutputs } from "./ort.ts";
 import { pickToken } from "./sampling.ts";
 import { StepText } from "./step-stop.ts";
-import { TextTokenizer } from "./tokenizer.ts";
+import { promptSpecialTokens, TextTokenizer, type PromptSpecialTokens } from "./tokenizer.ts";
 
 export interface CausalLmOptions extends FolderOptions, SessionOptions {
-  /** Let the tokenizer add its special tokens (e.g. BOS) when encoding a context. Default false: prompts carry them. */
+  /**
+   * Whether a context gets the special tokens the tokenizer puts before a text (BOS), unless it
+   * already begins with them. Default true, as Hugging Face's `tokenizer(text)` (tokenizer.ts).
+   */
   addSpecialTokens?: boolean;
   /** Recompute the whole context on every forward pass instead of reusing the cache (reference runs, tests). */
   reuseCache?: boolean;
@@ -51,6 +54,8 @@ export interface CausalLmInfo {
   hasPositionIds: boolean;
   eosTokenIds: number[];
   hasChatTemplate: boolean;
+  /** How prompts get special tokens (BOS), and why. */
+  specialTokens: PromptSpecialTokens;
   provider: ExecutionProvider;
   providerFallback?: string;
 }
@@ -106,7 +111,7 @@ export class CausalLM {
   private readonly handle: SessionHandle;
   private readonly sig: CausalLmSignature;
   private readonly cache: KvCache;
-  private readonly addSpecialTokens: boolean;
+  private readonly specialTokens: PromptSpecialTokens;
   private readonly reuseCache: boolean;
   private readonly eos: Set<number>;
   private cachedIds: number[] = [];
@@ -127,7 +132,7 @@ export class CausalLM {
     this.sig = sig;
     this.tokenizer = tokenizer;
     this.cache = new KvCache(sig);
-    this.addSpecialTokens = opts.addSpecialTokens ?? false;
+    this.specialTokens = promptSpecialTokens(tokenizer, opts.addSpecialTokens);
     this.reuseCache = opts.reuseCache ?? true;
     this.preallocate = opts.preallocateCache ?? true;
     const ctx = contextLength(folder.config);
@@ -149,6 +154,7 @@ export class CausalLM {
       hasPositionIds: sig.hasPositionIds,
       eosTokenIds: eos,
       hasChatTemplate: tokenizer.chatTemplate !== null,
+      specialTokens: this.specialTokens,
       provider: handle.provider,
       ...(handle.fallbackReason ? { providerFallback: handle.fallbackReason } : {}),
     };
@@ -189,7 +195,7 @@ export class CausalLM {
   /** Token ids of a context, as this model's tokenizer sees it. */
   encode(text: string): number[] {
     if (text === this.lastContext) return this.lastContextIds;
-    const ids = this.tokenizer.encode(text, this.addSpecialTokens);
+    const ids = this.tokenizer.encodePrompt(text, this.specialTokens.add);
     this.lastContext = text;
     this.lastContextIds = ids;
     return ids;

@@ -20,10 +20,14 @@ export async function writeRunOutputs(
   spec: ResolvedSpec,
   summary: SweepSummary,
   entries: JournalEntry[],
-  complete: boolean,
+  /**
+   * `complete`: every pair ran and none waits for a retry; `errors`: records with an error, by
+   * kind (failed-problems.ts).
+   */
+  state: { complete: boolean; errors: Record<string, number> },
   questions: ReadonlyMap<string, string>,
 ): Promise<void> {
-  await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete });
+  await writeJsonAtomic(join(out, "summary.json"), { ...summary, complete: state.complete, errors: state.errors });
   const columns = [
     "method", "threshold", "problems", "errors", "accuracy", "accuracy_ci95_lo", "accuracy_ci95_hi", "accuracy_strict", "acceptance_rate", "target_step_share",
     "latency_ms_mean", "latency_ms_draft", "latency_ms_target", "latency_ms_prm", "latency_ms_router", "latency_ms_overhead",

@@ -40,6 +40,7 @@ import { outputRelevantRef } from "../speculation/sweep-spec.ts";
 import { openJournal } from "./journal.ts";
 import { doneKey, journalRecords, type JournalEntry } from "./journal-records.ts";
 import { acquireRunLock, readJson, writeJsonAtomic } from "./run-folder.ts";
+import { countFailedProblems, type FailedProblems } from "./failed-problems.ts";
 import { addProvenanceNotes, collectProvenance } from "./provenance.ts";
 import { writeRunOutputs } from "./run-outputs.ts";
 
@@ -86,14 +87,24 @@ export interface SweepOutcome {
   outDir: string;
   summary: SweepSummary;
   records: ProblemRecord[];
-  /** False when the sweep was cancelled before finishing (the summary covers what was done). */
+  /**
+   * False when the sweep was cancelled before finishing (the summary covers what was done), or
+   * when pairs failed on a server and wait for a --resume (failed-problems.ts).
+   */
   complete: boolean;
+  /** Stopped by its signal before every pair ran. */
+  cancelled: boolean;
+  failed: FailedProblems;
 }
 
 
 /** The parts of a resolved spec that must match for a run folder to be resumed. */
 function resumeIdentity(spec: ResolvedSpec): string {
-  const { out: _out, models, ...rest } = spec;
+  const { out: _out, models, ...spec0 } = spec;
+  // Greedy steps do not depend on topP, topK or seed; folders made when the resolved spec pinned
+  // them (1, 0, 0) resume under specs that leave them out.
+  const { topP: _p, topK: _k, seed: _s, ...greedy } = spec0.decoding;
+  const rest = spec0.decoding.temperature === 0 ? { ...spec0, decoding: greedy } : spec0;
   // Where remote models are served may change between runs (more servers, new addresses).
   const m = { draft: outputRelevantRef(models.draft), target: outputRelevantRef(models.target), prm: outputRelevantRef(models.prm), router: outputRelevantRef(models.router) };
   return JSON.stringify({ ...rest, models: m });
@@ -150,7 +161,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     for (const [role, info] of Object.entries(modelSetInfo(models))) {
       if (info && "providerFallback" in info && info.providerFallback) log(`${role}: ${info.providerFallback}`);
     }
-    const decodingSettings = { temperature: spec.decoding.temperature, topP: spec.decoding.topP, topK: spec.decoding.topK, seed: spec.decoding.seed };
+    // What the spec leaves out (topP, topK, seed) each model fills from its generation_config.json.
+    const { temperature, topP, topK, seed } = spec.decoding;
+    const decodingSettings = { temperature, ...(topP !== undefined ? { topP } : {}), ...(topK !== undefined ? { topK } : {}), ...(seed !== undefined ? { seed } : {}) };
     const resolvedDecoding = { draft: models.draft.resolveDecoding(decodingSettings), target: models.target.resolveDecoding(decodingSettings) };
     const mode = opts.measure ? "measure" : "cached";
 
@@ -401,9 +414,10 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const stepsNaive = naiveSteps(records);
     const cache = { stepsComputed: shared ? shared.cache.lmSteps() : stepsNaive, stepsNaive };
     const summary = summarizeSweep(spec.configurations, records, cache);
-    const complete = !cancelled && completed === total;
-    await writeRunOutputs(out, spec, summary, entries, complete, new Map(dataset.problems.map((p) => [p.id, p.question])));
-    return { outDir: out, summary, records, complete };
+    const failed = countFailedProblems(records, dataset.count);
+    const complete = !cancelled && completed === total && failed.pairs === 0;
+    await writeRunOutputs(out, spec, summary, entries, { complete, errors: failed.byKind }, new Map(dataset.problems.map((p) => [p.id, p.question])));
+    return { outDir: out, summary, records, complete, cancelled: cancelled || completed < total, failed };
   } finally {
     if (models) await disposeModelSet(models);
     await lock.release();

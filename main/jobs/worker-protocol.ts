@@ -14,6 +14,7 @@
 import type { ErrorRecord } from "../../shared/errors.ts";
 import type { SweepSummary } from "../../shared/results.ts";
 import type { ResolvedSpec } from "../speculation/sweep-spec.ts";
+import type { FailedProblems } from "./failed-problems.ts";
 
 export interface SweepTask {
   kind: "sweep";
@@ -37,6 +38,8 @@ export interface SweepResult {
   outDir: string;
   summary: SweepSummary;
   complete: boolean;
+  cancelled: boolean;
+  failed: FailedProblems;
 }
 
 export type ParentMessage = { type: "task"; task: WorkerTask } | { type: "cancel" };

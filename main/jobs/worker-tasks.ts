@@ -27,7 +27,7 @@ export async function runWorkerTask(task: WorkerTask, ctx: TaskContext): Promise
         onPhase: (phase) => ctx.emit({ type: "phase", phase }),
       });
       // Records stay on disk (journal.jsonl): the parent reads pages of them on demand.
-      const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete };
+      const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete, cancelled: outcome.cancelled, failed: outcome.failed };
       return result;
     }
     case "call":

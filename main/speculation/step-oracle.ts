@@ -5,6 +5,7 @@
  */
 import type { LmStopReason } from "../../shared/results.ts";
 import type { StepSource } from "../engine/scorer-input.ts";
+import type { DecodingSettings } from "../engine/decoding.ts";
 
 /** Draft-side features of a generated step: available without the target (router features). */
 export interface StepFeatures {
@@ -76,6 +77,7 @@ export interface ProblemContext {
   delimiter: string;
   stop: string[];
   maxStepTokens: number;
-  decoding: { temperature: number; topP: number; topK: number; seed: number };
+  /** The spec's decoding settings; each model fills what is left out from its generation_config.json. */
+  decoding: DecodingSettings;
   signal?: AbortSignal;
 }

@@ -17,26 +17,57 @@ import { EXECUTION_PROVIDERS } from "../engine/providers.ts";
 import type { ResolvedHttpSettings } from "../backends/http/config.ts";
 import { HttpModelRefSchema, outputIdentity, resolveHttpSettings } from "../backends/http/config.ts";
 
+const NOT_THERE = Symbol("not there");
+
+/** The value at a zod issue's path in `input`, or NOT_THERE when the path does not lead anywhere. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object" || !(key in (v as object))) return NOT_THERE;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/** A zod issue's message without zod's generic prefix, with what was found at its path in `input`. */
+function issueText(i: z.core.$ZodIssue, input: unknown): string {
+  // zod's "Invalid option: " / "Invalid input: " / "Too small: " prefixes say less than the rest.
+  let message = i.message.replace(/^(Invalid (option|input|value)|Too (small|big)): /, "");
+  if (message.includes(", found ")) return message;
+  const found = input === undefined || i.code === "unrecognized_keys" ? NOT_THERE : valueAt(input, i.path);
+  if (found !== NOT_THERE && found !== undefined) message = `${message.replace(/, received \w+$/, "")}, found ${shown(found)}`;
+  return message;
+}
+
+const LocalModelRefSchema = z.strictObject({
+  path: z.string().min(1),
+  variant: z.string().min(1).optional(),
+  file: z.string().min(1).optional(),
+  executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
+  threads: z.number().int().min(1).optional(),
+  /** Prompts get the special tokens the tokenizer puts before a text (BOS)? Default yes, never twice (engine/tokenizer.ts). */
+  addSpecialTokens: z.boolean().optional(),
+});
+
 const ModelRefSchema = z.union(
   [
     z.string().min(1),
-    z.strictObject({
-      path: z.string().min(1),
-      variant: z.string().min(1).optional(),
-      file: z.string().min(1).optional(),
-      executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
-      threads: z.number().int().min(1).optional(),
-    }),
+    LocalModelRefSchema,
     // A model served over HTTP (vLLM, SGLang): main/backends/http/config.ts, docs/remote-models.md.
     HttpModelRefSchema,
   ],
   {
-    // A union's own message is "Invalid input"; for an {"http": …} reference name the field instead.
+    // A union's own message is "Invalid input": name the field of the form the value was meant to take.
     error: (issue) => {
       const input = issue.input;
-      if (input === null || typeof input !== "object" || !("http" in input)) return undefined;
-      const r = HttpModelRefSchema.safeParse(input);
-      return r.success ? undefined : r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ");
+      if (input === null || typeof input !== "object") return 'expected a model folder path, { "path", … } or { "http", "tokenizer" }';
+      const r = ("http" in input ? HttpModelRefSchema : LocalModelRefSchema).safeParse(input);
+      return r.success ? undefined : r.error.issues.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ` : "") + issueText(i, input)).join("; ");
     },
   },
 );
@@ -106,6 +137,8 @@ export interface ResolvedModelRef {
   file?: string;
   executionProvider?: (typeof EXECUTION_PROVIDERS)[number];
   threads: number;
+  /** The spec's choice for a local model (a remote one has it in `http`); absent: the default. */
+  addSpecialTokens?: boolean;
   /** Set when the model is served over HTTP. */
   http?: ResolvedHttpSettings;
 }
@@ -125,10 +158,12 @@ export interface ResolvedSpec {
   prompt: { draft: PromptSpec; target: PromptSpec };
   configurations: Configuration[];
   decoding: {
+    /** The spec's, else 0: sweeps are greedy unless the spec says otherwise, whatever a model's file says. */
     temperature: number;
-    topP: number;
-    topK: number;
-    seed: number;
+    /** The spec's when given; else each model's generation_config.json, else 1 / 0 (off) / 0 (engine/decoding.ts). */
+    topP?: number;
+    topK?: number;
+    seed?: number;
     maxStepTokens: number;
     maxSteps: number;
     maxTotalTokens: number;
@@ -140,12 +175,16 @@ export interface ResolvedSpec {
 
 export const DEFAULT_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
-/** One line per zod issue, naming the field (`root` for the value itself). */
-export function describeIssues(error: z.ZodError, root = "spec"): string {
+/**
+ * One line per zod issue, naming the field (`root` for the value itself), what was expected and —
+ * given the value that was checked — what was found there:
+ * `methods.0.method: expected one of "draft"|"target"|…, found "rsdd"`.
+ */
+export function describeIssues(error: z.ZodError, root = "spec", input?: unknown): string {
   return error.issues
     .map((i) => {
       const where = i.path.length ? i.path.map(String).join(".") : root;
-      return `  - ${where}: ${i.message}`;
+      return `  - ${where}: ${issueText(i, input)}`;
     })
     .join("\n");
 }
@@ -154,7 +193,7 @@ export function describeIssues(error: z.ZodError, root = "spec"): string {
 export function parseSweepSpec(value: unknown, source = "the sweep spec"): SweepSpec {
   const parsed = SweepSpecSchema.safeParse(value);
   if (!parsed.success) {
-    throw new WorkbenchError("bad-spec", `${source} is invalid:\n${describeIssues(parsed.error)}`);
+    throw new WorkbenchError("bad-spec", `${source} is invalid:\n${describeIssues(parsed.error, "spec", value)}`);
   }
   const spec = parsed.data;
   const problems: string[] = [];
@@ -203,6 +242,7 @@ function resolveModel(ref: ModelRef, base: string, threads: number, role: string
   if ("variant" in r && r.variant) out.variant = r.variant;
   if ("file" in r && r.file) out.file = r.file;
   if ("executionProvider" in r && r.executionProvider) out.executionProvider = r.executionProvider;
+  if ("addSpecialTokens" in r && r.addSpecialTokens !== undefined) out.addSpecialTokens = r.addSpecialTokens;
   return out;
 }
 
@@ -247,9 +287,9 @@ export function resolveSweepSpec(spec: SweepSpec, base: string): ResolvedSpec {
     configurations,
     decoding: {
       temperature: d.temperature ?? 0,
-      topP: d.topP ?? 1,
-      topK: d.topK ?? 0,
-      seed: d.seed ?? 0,
+      ...(d.topP !== undefined ? { topP: d.topP } : {}),
+      ...(d.topK !== undefined ? { topK: d.topK } : {}),
+      ...(d.seed !== undefined ? { seed: d.seed } : {}),
       maxStepTokens: d.maxStepTokens ?? 256,
       maxSteps: d.maxSteps ?? 100,
       maxTotalTokens: d.maxTotalTokens ?? 4096,

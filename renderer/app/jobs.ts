@@ -16,7 +16,8 @@ export interface SweepJob {
   phase: "starting" | "calibrating" | "running" | "cancelling";
   /** When this page saw the calibration begin (Date.now(); the label counts from it), or null. */
   calibratingSince: number | null;
-  status: "running" | "complete" | "cancelled" | "failed";
+  /** "problems-failed": every pair ran, some failed on a server; resuming runs them again. */
+  status: "running" | "complete" | "cancelled" | "problems-failed" | "failed";
   done: number;
   total: number;
   current: string | null;
@@ -147,7 +148,8 @@ export class Jobs {
   }
 
   private onEnd(p: EventPayload<"sweep.end">): void {
-    this.patchSweep(p.runId, (j) => ({ status: p.status, out: p.out || j.out, error: p.error ? `${p.error.kind}: ${p.error.message}` : null, current: null }));
+    const error = p.error ? `${p.error.kind}: ${p.error.message}` : (p.failed?.line ?? null);
+    this.patchSweep(p.runId, (j) => ({ status: p.status, out: p.out || j.out, error, current: null }));
     const job = this.state.sweeps.find((j) => j.runId === p.runId);
     // Whatever finished is worth plotting, a cancelled run's finished problems included.
     if (p.status !== "failed" || (p.summary?.runs.length ?? 0) > 0) {

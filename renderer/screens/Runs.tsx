@@ -54,13 +54,15 @@ function SweepRow({ job }: { job: SweepJob }) {
           : job.phase === "cancelling"
             ? "cancelling…"
             : formatEta(etaSeconds(job))
-      : job.status;
+      : job.status === "problems-failed"
+        ? "problems failed"
+        : job.status;
   return (
     <div className="job" data-sweep={job.runId} data-status={job.status}>
       <div>
         <div className="row">
           <b>{job.name}</b>
-          <span className={`pill ${job.status === "complete" ? "ok" : job.status === "failed" ? "bad" : job.status === "running" ? "run" : ""}`}>{status}</span>
+          <span className={`pill ${job.status === "complete" ? "ok" : job.status === "failed" || job.status === "problems-failed" ? "bad" : job.status === "running" ? "run" : ""}`}>{status}</span>
           {job.phase === "starting" || job.phase === "calibrating" ? (
             <span className="meta">{job.phase === "calibrating" ? "timing each model's calls before the first problem" : "reading the dataset and loading the models"}</span>
           ) : (
@@ -80,7 +82,7 @@ function SweepRow({ job }: { job: SweepJob }) {
             Cancel
           </button>
         ) : null}
-        {job.status === "cancelled" || job.status === "failed" ? (
+        {job.status === "cancelled" || job.status === "failed" || job.status === "problems-failed" ? (
           <button onClick={() => void resume()} disabled={!job.spec} title={job.spec ? "continue where it stopped" : "started elsewhere: resume with arbitrage sweep --resume"}>
             Resume
           </button>
@@ -258,7 +260,17 @@ function FolderRuns() {
                   </td>
                   <td>{r.started ? new Date(r.started).toLocaleString() : "—"}</td>
                   <td className="num">{r.records.toLocaleString("en")}</td>
-                  <td>{r.active ? <span className="pill run">running</span> : <span className={`pill ${r.complete ? "ok" : ""}`}>{r.complete ? "complete" : "partial"}</span>}</td>
+                  <td>
+                    {r.active ? (
+                      <span className="pill run">running</span>
+                    ) : r.failed > 0 ? (
+                      <span className="pill bad" data-state="problems-failed" title="(configuration, problem) pairs that failed on a server: resume the sweep (--resume) to run them again">
+                        {r.failed} failed
+                      </span>
+                    ) : (
+                      <span className={`pill ${r.complete ? "ok" : ""}`}>{r.complete ? "complete" : "partial"}</span>
+                    )}
+                  </td>
                   <td>
                     <button className="small" onClick={() => void jobs.importRun(r.dir)} disabled={r.problem !== null}>
                       Open

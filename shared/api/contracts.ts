@@ -287,13 +287,15 @@ const sweepLog = defineEvent({
 
 const sweepEnd = defineEvent({
   name: "sweep.end",
-  doc: "The sweep ended: \"complete\"; \"cancelled\" (what was done is written, resumable); or \"failed\" with the typed error (a bad model, a crashed worker …; finished problems stay in the journal). The summary covers the records written, when there is one.",
+  doc: "The sweep ended: \"complete\"; \"cancelled\" (what was done is written, resumable); \"problems-failed\" (every pair ran, but `failed` pairs failed on a server and a resume runs them again); or \"failed\" with the typed error (a bad model, a crashed worker …; finished problems stay in the journal). The summary covers the records written, when there is one.",
   payload: z.object({
     ...RunTagged,
     out: z.string(),
-    status: z.enum(["complete", "cancelled", "failed"]),
+    status: z.enum(["complete", "cancelled", "problems-failed", "failed"]),
     summary: SweepSummarySchema.nullable(),
     error: ErrorRecordSchema.nullable(),
+    /** With "problems-failed": distinct problems and pairs that failed on a server, and the line the CLI ends with. */
+    failed: z.object({ problems: z.number().int(), of: z.number().int(), pairs: z.number().int(), line: z.string() }).optional(),
   }),
 });
 

@@ -6,8 +6,11 @@
  *   POST /pooling         the same as rows [T][C]
  *   POST /classify        softmax of the last position's outputs
  *   GET  /v1/models
- * Faults can be switched on per test: slow responses, 500/503, 429, dropped connections, bodies
- * that are not JSON. `stop()` makes it unreachable (connection refused) and `restart()` brings it
+ * As vLLM does, a completion's text prompt gets the tokenizer's special prefix (BOS) unless the
+ * request says `add_special_tokens: false` — twice, if the prompt already has one — and a step that
+ * ends at EOS lists the EOS token last in its logprobs. Request bodies are kept (`completionBodies`).
+ * Faults can be switched on per test: slow responses, 500/503, 429 (with a chosen Retry-After),
+ * dropped connections, bodies that are not JSON. `stop()` makes it unreachable (connection refused) and `restart()` brings it
  * back on the same port, for "server down, then back" tests.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -35,6 +38,8 @@ export interface FaultPlan {
   count?: number;
   /** For "slow": how long to wait before answering (ms). */
   delayMs?: number;
+  /** For "429": the Retry-After header (default "0"). */
+  retryAfter?: string;
   /** Only these paths (default: all model endpoints). */
   paths?: string[];
   /** At most this many faults for one request body (its retries are identical bodies), so a client with more retries always gets through. */
@@ -69,6 +74,8 @@ export interface ServerStats {
   maxInFlightByModel: Record<string, number>;
 }
 
+const EOS_LOGPROB_STAND_IN = -0.75;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -102,6 +109,8 @@ function idLists(input: unknown): number[][] | null {
 }
 
 export class OpenAiTestServer {
+  /** Every /v1/completions request body, in arrival order. */
+  readonly completionBodies: Record<string, unknown>[] = [];
   readonly stats: ServerStats = { requests: 0, byPath: {}, faults: 0, unauthorized: 0, inFlight: 0, maxInFlight: 0, maxInFlightByModel: {} };
   private readonly inFlightByModel = new Map<string, number>();
   private server: Server | null = null;
@@ -121,7 +130,8 @@ export class OpenAiTestServer {
 
   static async start(opts: TestServerOptions): Promise<OpenAiTestServer> {
     const lms = new Map<string, CausalLM>();
-    for (const [name, dir] of Object.entries(opts.lms ?? {})) lms.set(name, await CausalLM.load(dir, { intraOpThreads: 1 }));
+    // Special tokens are added here per request, as vLLM decides them (add_special_tokens).
+    for (const [name, dir] of Object.entries(opts.lms ?? {})) lms.set(name, await CausalLM.load(dir, { intraOpThreads: 1, addSpecialTokens: false }));
     const scorers = new Map<string, ScorerGraph>();
     for (const [name, dir] of Object.entries(opts.scorers ?? {})) {
       const folder = readModelFolder(dir);
@@ -201,7 +211,7 @@ export class OpenAiTestServer {
   }
 
   /** The fault for this request, if the plan picks it. */
-  private pickFault(path: string, body: string): { kind: FaultKind; delayMs: number } | null {
+  private pickFault(path: string, body: string): { kind: FaultKind; delayMs: number; retryAfter: string } | null {
     const f = this.fault;
     if (!f) return null;
     if (f.paths && !f.paths.includes(path)) return null;
@@ -216,7 +226,7 @@ export class OpenAiTestServer {
     const kind = kinds[this.faultDone % kinds.length] as FaultKind;
     this.faultDone++;
     this.stats.faults++;
-    return { kind, delayMs: f.delayMs ?? 1000 };
+    return { kind, delayMs: f.delayMs ?? 1000, retryAfter: f.retryAfter ?? "0" };
   }
 
   /** Counts a model's requests in flight until the response closes. */
@@ -253,7 +263,7 @@ export class OpenAiTestServer {
             send(res, Number(fault.kind), errorBody(Number(fault.kind), "injected server error", "InternalServerError"));
             return;
           case "429":
-            send(res, 429, errorBody(429, "injected: too many requests", "RateLimitError"), { "retry-after": "0" });
+            send(res, 429, errorBody(429, "injected: too many requests", "RateLimitError"), { "retry-after": fault.retryAfter });
             return;
           case "drop":
             req.socket.destroy();
@@ -287,8 +297,11 @@ export class OpenAiTestServer {
     const name = String(body["model"]);
     const lm = this.lms.get(name);
     if (!lm) return send(res, 404, errorBody(404, `The model \`${name}\` does not exist.`, "NotFoundError"));
-    const prompt = Array.isArray(body["prompt"]) ? body["prompt"][0] : body["prompt"];
-    if (typeof prompt !== "string") return send(res, 400, errorBody(400, "prompt must be a string"));
+    this.completionBodies.push(body);
+    const text = Array.isArray(body["prompt"]) ? body["prompt"][0] : body["prompt"];
+    if (typeof text !== "string") return send(res, 400, errorBody(400, "prompt must be a string"));
+    // vLLM's default: the tokenizer's special tokens are added to a text prompt, whatever it holds.
+    const prompt = body["add_special_tokens"] === false ? text : lm.tokenizer.specialPrefix.tokens.join("") + text;
     const stop = typeof body["stop"] === "string" ? [body["stop"]] : ((body["stop"] as string[] | undefined) ?? []);
     const maxTokens = Number(body["max_tokens"] ?? 16);
     const topK = Number(body["top_k"] ?? 0);
@@ -317,13 +330,18 @@ export class OpenAiTestServer {
     const eos = out.stopReason === "eos";
     const finish = out.stopReason === "stop" || eos ? "stop" : "length";
     const k = Number(body["logprobs"] ?? 0);
+    // vLLM lists the EOS token that ended a step last; the engine does not report its
+    // log-probability, so a stand-in value (lower than the scripted models' others) is used.
+    const eosId = eos ? (lm.info.eosTokenIds[0] as number) : null;
+    const ids = eosId === null ? out.tokenIds : [...out.tokenIds, eosId];
+    const lps = eosId === null ? out.logprobs : [...out.logprobs, EOS_LOGPROB_STAND_IN];
     const logprobs =
       k > 0
         ? {
-            tokens: out.tokenIds.map((id) => lm.tokenizer.decode([id])),
-            token_logprobs: out.logprobs,
+            tokens: ids.map((id) => lm.tokenizer.decode([id])),
+            token_logprobs: lps,
             // Only the sampled token is known here: a one-entry top list.
-            top_logprobs: out.tokenIds.map((id, i) => ({ [lm.tokenizer.decode([id])]: out.logprobs[i] as number })),
+            top_logprobs: ids.map((id, i) => ({ [lm.tokenizer.decode([id])]: lps[i] as number })),
             text_offset: [],
           }
         : null;

@@ -2,7 +2,8 @@
 """Builds the engine's test fixtures: tiny real ONNX models (random weights, fixed seeds) in the
 model-folder layout of docs/model-folders.md, plus the expected outputs the TypeScript tests check.
 
-    /usr/bin/python3 tools/make-test-fixtures/make_fixtures.py   # writes test/fixtures/models/
+    /usr/bin/python3 tools/make-test-fixtures/make_fixtures.py             # writes test/fixtures/models/
+    /usr/bin/python3 tools/make-test-fixtures/make_fixtures.py steps-bos   # only that one
 
 Needs Debian's python3-torch (1.13). Runs in well under a minute on 2 cores.
 """
@@ -150,6 +151,42 @@ QWEN_CHAT = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'
 QWEN_SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}."
 
 
+# A step writer whose tokenizer adds <bos> itself (a TemplateProcessing post-processor, as Llama 3's
+# and Gemma's tokenizer.json have), for the rule that prompts get the special tokens the tokenizer
+# adds — once. Like steps-target it writes by position, for prompts of the chat template's length
+# *with* BOS; one token short (no BOS) it writes EOS at once, one token long (two BOS) it writes the
+# script from its second character ("tart 1."). So what it writes says how many BOS it was given.
+BOS_SCRIPT = "Start 1.\n\nThen 2.\n\nThe answer is \\boxed{3}."
+
+
+def bos_post_processor():
+    bos = {"SpecialToken": {"id": "<bos>", "type_id": 0}}
+    return {
+        "type": "TemplateProcessing",
+        "single": [bos, {"Sequence": {"id": "A", "type_id": 0}}],
+        "pair": [bos, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "<bos>", "type_id": 1}},
+                 {"Sequence": {"id": "B", "type_id": 1}}],
+        "special_tokens": {"<bos>": {"id": "<bos>", "ids": [1], "tokens": ["<bos>"]}},
+    }
+
+
+def write_bos_writer(name="steps-bos"):
+    tok, vocab = char_tokenizer()
+    assert vocab["<bos>"] == 1
+    tok["post_processor"] = bos_post_processor()
+    V = len(vocab)
+    prompt_len = 1 + len("Question: \nAnswer:\n") + STEPS_QUESTION_LEN
+    script = [vocab["<pad>"]] * (prompt_len - 1) + [vocab["<eos>"]] + char_encode(vocab, BOS_SCRIPT) + [vocab["<eos>"]]
+    torch.manual_seed(2)
+    m = ScriptedDecoder(V, script, layers=2, kv_heads=1, hd=8, after=vocab["<eos>"])
+    path = folder(name)
+    export_decoder(m, os.path.join(path, "onnx", "model.onnx"), V)
+    write_json(os.path.join(path, "tokenizer.json"), tok)
+    write_json(os.path.join(path, "tokenizer_config.json"), tokenizer_config(CHAR_CHAT))
+    write_json(os.path.join(path, "config.json"), lm_config(V, 2, 1, 1, 8, 256, vocab["<eos>"], vocab["<bos>"], model_type="scripted"))
+    write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"], "do_sample": False})
+
+
 def char_encode(vocab, text):
     return [vocab[c] if c in vocab else vocab["<unk>"] for c in text]
 
@@ -284,7 +321,21 @@ def write_bad():
     write_json(os.path.join(path, "config.json"), lm_config(10, 1, 1, 1, 4, 16, 2, 1))
 
 
+BUILDERS = {"steps-bos": write_bos_writer}
+
+
 def main():
+    # `make_fixtures.py NAME…` rebuilds only those fixtures (of BUILDERS), leaving the others as they are.
+    names = sys.argv[1:]
+    if names:
+        unknown = [n for n in names if n not in BUILDERS]
+        if unknown:
+            sys.exit(f"unknown fixture(s) {unknown}; these can be built alone: {sorted(BUILDERS)}")
+        torch.set_num_threads(2)
+        for n in names:
+            BUILDERS[n]()
+            print(f"wrote {os.path.join(OUT, n)}")
+        return
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
@@ -298,6 +349,7 @@ def main():
     write_bpe_lm("bpe-lm", seed=5)
     write_scripted()
     write_step_writers()
+    write_bos_writer()
     write_scorers()
     write_bad()
     total = 0

@@ -31,8 +31,8 @@ interface AttemptFailure {
   unreachable?: boolean;
   message: string;
   status?: number;
-  /** Seconds, from a Retry-After header. */
-  retryAfter?: number;
+  /** Milliseconds to wait, from a Retry-After header. */
+  retryAfterMs?: number;
 }
 
 const MAX_BODY_IN_MESSAGE = 300;
@@ -66,6 +66,29 @@ function connectionError(err: unknown): AttemptFailure {
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause ? `${e.cause.code ? `${e.cause.code} ` : ""}${e.cause.message ?? ""}`.trim() : "";
   return { retry: true, unreachable: UNREACHABLE.has(e.cause?.code ?? ""), message: `connection failed (${cause || e.message || String(err)})` };
+}
+
+/**
+ * A Retry-After header as milliseconds from `now`: delay-seconds ("3", "1.5") or an HTTP-date
+ * ("Fri, 04 Dec 2026 23:59:00 GMT"; a date in the past is 0). Null for anything else.
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null) return null;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  if (!/[a-z]/i.test(v)) return null; // a bare number of another shape is not a date
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
+ * The wait before a retry: the backoff, or longer when the server asked for it with Retry-After —
+ * honoured up to retryAfterMaxMs (its own cap: a server that names a longer wait than the backoff
+ * would choose knows better when it will have room).
+ */
+export function retryDelayMs(attempt: number, s: Pick<ResolvedHttpSettings, "retryBaseMs" | "retryMaxMs" | "retryAfterMaxMs">, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  const backoff = backoffMs(attempt, s.retryBaseMs, s.retryMaxMs, random);
+  return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, s.retryAfterMaxMs));
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. */
@@ -125,7 +148,7 @@ export class HttpModelClient {
         throw new WorkbenchError("backend", `${this.what}: ${where} failed: ${last.message}`, { url, ...(last.status ? { status: last.status } : {}), attempts: attempt + 1 });
       }
       if (attempt < s.retries) {
-        const delay = Math.min(s.retryMaxMs, Math.max(backoffMs(attempt, s.retryBaseMs, s.retryMaxMs), (last.retryAfter ?? 0) * 1000));
+        const delay = retryDelayMs(attempt, s, last.retryAfterMs);
         // Avoided beyond the wait, so the retry prefers another endpoint when there is one.
         this.pool.avoid(lease.baseUrl, Math.max(2 * delay, 1000), last.message);
         await sleep(delay, signal);
@@ -170,9 +193,9 @@ export class HttpModelClient {
     if (status < 200 || status >= 300) {
       const msg = `HTTP ${status}: ${serverMessage(text)}`;
       const retry = status === 429 || status === 408 || status >= 500;
-      const after = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
+      const after = parseRetryAfter(retryAfter) ?? undefined;
       const hint = status === 401 || status === 403 ? " (check the key in the environment variable named by apiKeyEnv)" : status === 404 ? ` (is "${this.settings.model}" the served model name, and does the server offer this endpoint?)` : "";
-      return { ok: false, failure: { retry, status, message: msg + hint, ...(after !== undefined ? { retryAfter: after } : {}) } };
+      return { ok: false, failure: { retry, status, message: msg + hint, ...(after !== undefined ? { retryAfterMs: after } : {}) } };
     }
     let json: unknown;
     try {

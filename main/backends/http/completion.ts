@@ -19,6 +19,7 @@ const ChoiceSchema = z.looseObject({
   matched_stop: Stop,
   logprobs: z
     .looseObject({
+      tokens: z.array(z.string()).nullable().optional(),
       token_logprobs: z.array(z.number().nullable()).optional(),
       top_logprobs: z.array(z.record(z.string(), z.number()).nullable()).nullable().optional(),
     })
@@ -61,7 +62,14 @@ function topEntropy(top: Record<string, number> | null | undefined): number {
   return h;
 }
 
-export function readCompletion(json: unknown, stops: readonly string[]): CompletionStep {
+/**
+ * `isEosToken` says whether a `logprobs.tokens` entry is the model's EOS token. A server that stops
+ * at EOS lists the EOS token last in `logprobs` (vLLM counts it as a generated token), while a local
+ * model's step has no entry for it: that entry is dropped, so a step's features (its token count,
+ * mean and minimum log-probability, entropy) are the same whichever backend wrote it. Without
+ * `tokens` in the response, the last entry of a step that ended at EOS is taken to be EOS's.
+ */
+export function readCompletion(json: unknown, stops: readonly string[], isEosToken: (token: string) => boolean = () => false): CompletionStep {
   const parsed = CompletionSchema.safeParse(json);
   if (!parsed.success) {
     throw new ResponseShapeError(`expected an OpenAI completion ({"choices": [{"text", "finish_reason", …}], "usage"}), found: ${describe(parsed.error.issues)}`);
@@ -95,7 +103,12 @@ export function readCompletion(json: unknown, stops: readonly string[]): Complet
   const logprobs: number[] = [];
   const entropies: number[] = [];
   if (lp?.token_logprobs) {
-    lp.token_logprobs.forEach((v, i) => {
+    let n = lp.token_logprobs.length;
+    if (stopReason === "eos" && n > 0) {
+      const last = lp.tokens?.[n - 1];
+      if (last === undefined || isEosToken(last)) n--;
+    }
+    lp.token_logprobs.slice(0, n).forEach((v, i) => {
       if (v === null) return;
       logprobs.push(v);
       entropies.push(topEntropy(lp.top_logprobs?.[i]));

@@ -47,8 +47,10 @@ export const HttpSettingsSchema = z.strictObject({
   retries: z.number().int().min(0).max(20).optional(),
   /** First retry delay; doubles per retry, with jitter (default 500). */
   retryBaseMs: z.number().int().min(0).optional(),
-  /** Longest retry delay (default 20000). */
+  /** Longest retry delay of the backoff (default 20000). */
   retryMaxMs: z.number().int().min(0).optional(),
+  /** Longest wait a server's Retry-After header may ask for (default 120000); the backoff's own cap does not cut it. */
+  retryAfterMaxMs: z.number().int().min(0).optional(),
   /** After a request failed every retry, its endpoint rests this long; with all resting, calls fail at once (default 30000). */
   cooldownMs: z.number().int().min(0).optional(),
   /** Language models: top log-probabilities per token to ask for, for step features (default 5; 0 = none). */
@@ -59,7 +61,11 @@ export const HttpSettingsSchema = z.strictObject({
    * vLLM refuses prompt + max_tokens beyond it.
    */
   contextLength: z.number().int().min(2).optional(),
-  /** Language models: let the server add BOS etc. to the prompt text (default false: prompts carry them). */
+  /**
+   * Language models: whether prompts get the special tokens the tokenizer puts before a text (BOS);
+   * default: yes, as Hugging Face and vLLM do, never twice (engine/tokenizer.ts). Sent to the server
+   * as `add_special_tokens`, decided per request.
+   */
   addSpecialTokens: z.boolean().optional(),
   /** Scorers: which endpoint returns the per-token outputs (default "embeddings", as the reference implementation). */
   protocol: z.enum(SCORER_PROTOCOLS).optional(),
@@ -98,10 +104,12 @@ export interface ResolvedHttpSettings {
   retries: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  retryAfterMaxMs: number;
   cooldownMs: number;
   logprobs: number;
   contextLength: number | null;
-  addSpecialTokens: boolean;
+  /** The spec's choice, or null for the default (the tokenizer's rule). */
+  addSpecialTokens: boolean | null;
   protocol: ScorerProtocol;
   values: "logits" | "probabilities";
   poolingTask: string | null;
@@ -152,10 +160,11 @@ export function resolveHttpSettings(s: HttpSettings, where: string): ResolvedHtt
     retries: s.retries ?? 4,
     retryBaseMs: s.retryBaseMs ?? 500,
     retryMaxMs: s.retryMaxMs ?? 20_000,
+    retryAfterMaxMs: s.retryAfterMaxMs ?? 120_000,
     cooldownMs: s.cooldownMs ?? 30_000,
     logprobs: s.logprobs ?? 5,
     contextLength: s.contextLength ?? null,
-    addSpecialTokens: s.addSpecialTokens ?? false,
+    addSpecialTokens: s.addSpecialTokens ?? null,
     protocol: s.protocol ?? "embeddings",
     values: s.values ?? "logits",
     poolingTask: s.poolingTask ?? null,

@@ -1,7 +1,8 @@
 /**
  * A language model served by vLLM or SGLang, writing one step per POST /v1/completions: the whole
  * context as the prompt text, `stop` = the step delimiter(s), the run's temperature / top_p /
- * top_k / seed, `max_tokens` = the step's token limit, `logprobs` for the step features. The
+ * top_k / seed and every other sampling field neutral (samplingFields), `max_tokens` = the step's
+ * token limit, `logprobs` for the step features, `add_special_tokens` by the model's rule. The
  * server keeps its own prefix cache, so nothing is kept here between calls.
  *
  * Timings are the client-side latency of the call (as a local model's totalMs), and the server's
@@ -12,7 +13,7 @@ import type { StepOutput, StepRequest } from "../../engine/causal-lm.ts";
 import type { DecodingSettings, ResolvedDecoding } from "../../engine/decoding.ts";
 import { checkAndResolveDecoding, eosTokenIds } from "../../engine/decoding.ts";
 import { contextLength } from "../../engine/model-folder.ts";
-import type { TextTokenizer } from "../../engine/tokenizer.ts";
+import { promptSpecialTokens, type TextTokenizer } from "../../engine/tokenizer.ts";
 import type { RemoteLmInfo, StepWriter } from "../types.ts";
 import { HttpModelClient } from "./client.ts";
 import type { ResolvedHttpSettings } from "./config.ts";
@@ -30,10 +31,32 @@ export interface HttpStepOutput extends StepOutput {
   };
 }
 
+/**
+ * Every sampling field the step loop relies on, sent explicitly. vLLM (`--generation-config auto`,
+ * its default) and SGLang fill a field a request leaves out from the model's generation_config.json
+ * — Qwen2.5 instruct models ship repetition_penalty 1.05 — so a "greedy" step would not be greedy.
+ * The penalties and min_p are neutral here (the loop has no such setting); top_k -1 means off in
+ * both servers.
+ */
+export function samplingFields(decoding: ResolvedDecoding): Record<string, number> {
+  return {
+    temperature: decoding.temperature,
+    top_p: decoding.topP,
+    top_k: decoding.topK > 0 ? decoding.topK : -1,
+    min_p: 0,
+    repetition_penalty: 1,
+    frequency_penalty: 0,
+    presence_penalty: 0,
+    seed: decoding.seed,
+  };
+}
+
 export class HttpLanguageModel implements StepWriter {
   readonly info: RemoteLmInfo;
   readonly tokenizer: TextTokenizer;
   readonly client: HttpModelClient;
+  /** Whether a logprobs token is EOS: a server that stops at EOS lists that token last (completion.ts). */
+  private readonly isEosToken: (token: string) => boolean;
 
   private constructor(
     private readonly folder: TokenizerFolder,
@@ -54,9 +77,13 @@ export class HttpLanguageModel implements StepWriter {
       contextLength: settings.contextLength ?? contextLength(cfg) ?? Number.POSITIVE_INFINITY,
       eosTokenIds: eosTokenIds(folder.generationConfig, cfg, folder.tokenizer.specialId("eos")),
       hasChatTemplate: folder.tokenizer.chatTemplate !== null,
-      addSpecialTokens: settings.addSpecialTokens,
+      specialTokens: promptSpecialTokens(folder.tokenizer, settings.addSpecialTokens),
       logprobs: settings.logprobs,
     };
+    // vLLM writes the token's text, "" when special tokens are skipped in the output, or
+    // "token_id:N" with --return-tokens-as-token-ids.
+    const eos = new Set(["", ...this.info.eosTokenIds.flatMap((id) => [folder.tokenizer.decode([id]), `token_id:${id}`])]);
+    this.isEosToken = (token) => eos.has(token);
   }
 
   /** Reads the tokenizer folder and the API key; contacts no server (a server that is down fails the problems that need it, not the load). */
@@ -71,7 +98,15 @@ export class HttpLanguageModel implements StepWriter {
   }
 
   encode(text: string): number[] {
-    return this.tokenizer.encode(text, this.settings.addSpecialTokens);
+    return this.tokenizer.encodePrompt(text, this.info.specialTokens.add);
+  }
+
+  /**
+   * `add_special_tokens` for a request: the server adds the tokenizer's special prefix (as encode()
+   * does here) unless the model's rule says not to or the text already begins with it.
+   */
+  private addsSpecialTokens(context: string): boolean {
+    return this.info.specialTokens.add && this.tokenizer.addsPrefixTo(context);
   }
 
   countTokens(text: string): number {
@@ -102,19 +137,14 @@ export class HttpLanguageModel implements StepWriter {
       model: this.settings.model,
       prompt: req.context,
       max_tokens: maxTokens,
-      temperature: decoding.temperature,
-      top_p: decoding.topP,
-      seed: decoding.seed,
+      ...samplingFields(decoding),
       stop: stops,
       n: 1,
       stream: false,
-      // vLLM adds the tokenizer's special tokens (a second BOS) to a text prompt unless told not to.
-      add_special_tokens: this.settings.addSpecialTokens,
+      add_special_tokens: this.addsSpecialTokens(req.context),
     };
-    // top_k is a vLLM/SGLang extension: only sent when it restricts something.
-    if (decoding.topK > 0) body["top_k"] = decoding.topK;
     if (this.settings.logprobs > 0) body["logprobs"] = this.settings.logprobs;
-    const r = await this.client.post("/v1/completions", body, (json) => readCompletion(json, stops), req.signal);
+    const r = await this.client.post("/v1/completions", body, (json) => readCompletion(json, stops, this.isEosToken), req.signal);
     const c = r.value;
     const completion = c.usage.completionTokens ?? c.logprobs.length;
     return {

@@ -7,7 +7,7 @@ import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption } from "../parse-args.ts";
 import { writeHtmlReport } from "../../report/write-html-report.ts";
-import { runSweepWithProgress } from "../run-sweep-cli.ts";
+import { runSweepWithProgress, sweepExit } from "../run-sweep-cli.ts";
 
 /**
  * Problems in the default demo slice: as many as finish within about 3 minutes on 2 CPU cores
@@ -72,10 +72,6 @@ export const demoCommand: Command = {
     });
     const report = await writeHtmlReport(out, resolve(out, "report.html"));
     write(io.stdout, `results: ${out}/summary.json, ${out}/results.csv, ${out}/steps.jsonl; report: ${report.outFile}`);
-    if (!outcome.complete) {
-      write(io.stderr, `stopped before the end: continue with  arbitrage demo --out ${values.out ?? "runs/demo"} --resume`);
-      return 130;
-    }
-    return 0;
+    return sweepExit(outcome, io, `arbitrage demo --out ${values.out ?? "runs/demo"} --resume`);
   },
 };

@@ -5,6 +5,7 @@ import { WorkbenchError } from "../../../shared/errors.ts";
 import { forkWorker } from "../../jobs/fork-channel.ts";
 import { JobHost } from "../../jobs/job-host.ts";
 import { packageVersion } from "../../jobs/provenance.ts";
+import { ensureRendererBuilt } from "../../server/renderer-build.ts";
 import { startServer } from "../../server/server.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
@@ -20,7 +21,8 @@ const usage = `usage: arbitrage serve [--port N] [--open] [--runs DIR]
   --runs DIR   runs folder: where new sweeps go and what the run history lists (default: runs)
 
 Serves the workbench UI and its API on 127.0.0.1 only, with a random access token in the URL.
-The first line printed is that URL. From another machine, tunnel to it:
+The first line printed is that URL. The UI is built first (a few seconds) when dist/ is missing or
+older than its sources. From another machine, tunnel to it:
   ssh -N -L ${DEFAULT_PORT}:127.0.0.1:${DEFAULT_PORT} you@gpu-server   # then open the printed URL here
 Sweeps run in worker processes. Ctrl-C stops the server; running sweeps stop after their current
 problem and can be resumed.`;
@@ -46,6 +48,8 @@ export const serveCommand: Command = {
     const explicitPort = parseNumberOption(values.port, "--port", { integer: true, min: 0 });
     if (explicitPort !== undefined && explicitPort > 65535) throw new WorkbenchError("usage", `--port expects a port number 0…65535, found ${explicitPort}`);
     const runsDir = resolve(io.cwd, values.runs ?? "runs");
+    // A fresh clone has no dist/ yet: build it before the URL is printed, so the first page works.
+    await ensureRendererBuilt(ROOT, (line) => write(io.stderr, line));
     const host = new JobHost(forkWorker({ output: io.stderr }));
     const base = {
       staticDir: resolve(ROOT, "dist/renderer"),

@@ -5,7 +5,7 @@ import { readCalibrationFile } from "../../jobs/calibration-file.ts";
 import type { Command } from "../command.ts";
 import { write } from "../command.ts";
 import { parseCommandArgs, parseNumberOption, requireOption } from "../parse-args.ts";
-import { runSweepWithProgress } from "../run-sweep-cli.ts";
+import { runSweepWithProgress, sweepExit } from "../run-sweep-cli.ts";
 
 const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--measure | --calibration FILE] [--parallel N]
 
@@ -21,7 +21,10 @@ const usage = `usage: arbitrage sweep --spec FILE [--out DIR] [--resume] [--meas
                 default: the servers' total concurrency); results do not depend on it
 
 Writes DIR/summary.json, results.csv, steps.jsonl, journal.jsonl and run.json; prints a table.
-Ctrl-C stops after the current problem; resume with --resume.`;
+Ctrl-C stops after the current problem; resume with --resume.
+
+Exit codes: 0 done; 1 failed; 2 usage; 3 every pair ran but some failed on a server (the last line
+says how many problems; --resume runs them again); 130 interrupted (--resume continues).`;
 
 export const sweepCommand: Command = {
   name: "sweep",
@@ -50,10 +53,6 @@ export const sweepCommand: Command = {
       specAsGiven: raw,
     });
     write(io.stdout, `run folder: ${outcome.outDir}`);
-    if (!outcome.complete) {
-      write(io.stderr, `stopped before the end: resume with  arbitrage sweep --spec ${values.spec} --out ${out} --resume`);
-      return 130;
-    }
-    return 0;
+    return sweepExit(outcome, io, `arbitrage sweep --spec ${values.spec} --out ${out} --resume`);
   },
 };

@@ -18,9 +18,11 @@ export function parsePromptTemplate(value: unknown): PromptTemplateSpec {
 
 /**
  * The prompt text for one question. `chat-template` needs `ctx.chatTemplate` (and usually
- * `ctx.specialTokens`); the other kinds ignore ctx. The result contains every special token the
- * format uses (BOS included where the format has one), so it is encoded without adding special
- * tokens.
+ * `ctx.specialTokens`); the other kinds ignore ctx. `chat-template` and `llama3-chat` put a system
+ * turn with the \boxed{} instruction first unless `system` says otherwise ("" for none). The text
+ * holds what the format writes (a chat template's `bos_token`, Llama 3's `<|begin_of_text|>`); the
+ * model adds its tokenizer's BOS when encoding it, unless the text already begins with it
+ * (engine/tokenizer.ts, encodePrompt).
  */
 export function buildPrompt(template: PromptTemplateSpec, question: string, ctx: PromptContext = {}): string {
   const spec = parsePromptTemplate(template);

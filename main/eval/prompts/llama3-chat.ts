@@ -8,7 +8,7 @@ function turn(role: string, content: string): string {
  * The Llama 3 instruct chat format, as Meta-Llama-3-Instruct's chat template renders a system and a
  * user message with a generation prompt: `<|begin_of_text|>`, each turn's header, its trimmed
  * content and `<|eot_id|>`, then an open assistant header. An empty system message is left out.
- * The text holds every special token: encode it without adding special tokens.
+ * The text begins with BOS, so a tokenizer that adds BOS adds no second one (engine/tokenizer.ts).
  */
 export function llama3ChatPrompt(question: string, system: string): string {
   const turns = (system === "" ? "" : turn("system", system)) + turn("user", question);

@@ -110,7 +110,11 @@ export const SweepSummarySchema = z.object({
 });
 
 /** summary.json as the runner writes it: the summary plus whether the sweep finished. */
-export const SummaryFileSchema = SweepSummarySchema.extend({ complete: z.boolean().optional() });
+export const SummaryFileSchema = SweepSummarySchema.extend({
+  complete: z.boolean().optional(),
+  /** Records with an error, by error kind (main/jobs/failed-problems.ts); absent in older run folders. */
+  errors: z.record(z.string(), z.number().int().min(0)).optional(),
+});
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 
 // ---- compile-time agreement with shared/results.ts (both directions) ----

@@ -46,8 +46,10 @@ export const RunListEntrySchema = z.object({
   name: z.string(),
   /** ISO time from run.json, or null. */
   started: z.string().nullable(),
-  /** summary.json says the sweep finished every (configuration, problem). */
+  /** summary.json says the sweep finished every (configuration, problem) and none waits for a retry. */
   complete: z.boolean(),
+  /** (configuration, problem) pairs that failed on a server (summary.json errors.backend): a resume runs them again. */
+  failed: z.number().int().min(0),
   /** A sweep is writing this folder now (started from this app / server). */
   active: z.boolean(),
   /** Problems in the slice (from run.json), or null. */

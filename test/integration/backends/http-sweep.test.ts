@@ -161,9 +161,15 @@ describe("a sweep over remote models", () => {
       },
     });
     await stopping;
-    expect(first.complete).toBe(true); // every pair has a record: the failed ones as errors
+    // Every pair has a record, the failed ones as errors; the run is not complete until they are retried.
+    expect(first.complete).toBe(false);
+    expect(first.cancelled).toBe(false);
     const failed = first.records.filter((r) => r.error?.kind === "backend");
     expect(failed.length).toBeGreaterThan(20);
+    expect(first.failed).toMatchObject({ pairs: failed.length, problems: new Set(failed.map((r) => r.problemId)).size, of: 7 });
+    const summaryFile = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { complete: boolean; errors: Record<string, number> };
+    expect(summaryFile.complete).toBe(false);
+    expect(summaryFile.errors["backend"]).toBe(failed.length);
     expect(first.records.filter((r) => !r.error).length).toBeGreaterThanOrEqual(15);
     for (const r of failed) expect(r.error?.message).toMatch(/connection failed|rests/);
     const before = readFileSync(join(out, "journal.jsonl"), "utf8");
@@ -172,6 +178,8 @@ describe("a sweep over remote models", () => {
     const logs: string[] = [];
     const second = await runSweep(s, { outDir: out, resume: true, onLog: (l) => logs.push(l) });
     expect(second.complete).toBe(true);
+    expect(second.failed.pairs).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { complete: boolean }).complete).toBe(true);
     expect(logs.some((l) => new RegExp(`${failed.length} pair\\(s\\) that failed on a server error are run again`).test(l))).toBe(true);
     // Finished work is kept as it was; the failed pairs were run again and now match the local sweep.
     expect(readFileSync(join(out, "journal.jsonl"), "utf8").startsWith(before)).toBe(true);

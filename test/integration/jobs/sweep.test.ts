@@ -178,6 +178,22 @@ describe("sweep specs", () => {
     expect(() => parseSweepSpec(noRouter)).toThrow(/models\.router: method "arbitrage" needs a router/);
   });
 
+  it("say what was found beside what was expected", () => {
+    const message = (value: unknown) => {
+      try {
+        parseSweepSpec(value);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error("the spec was accepted");
+    };
+    expect(message({ ...tinySpec(), methods: [{ method: "rsdd" }] })).toContain('methods.0.method: expected one of "draft"|"target"|"rsd"|"arbitrage"|"oracle"|"generate", found "rsdd"');
+    expect(message({ ...tinySpec(), decoding: { temperature: "hot" } })).toContain('decoding.temperature: expected number, found "hot"');
+    expect(message({ ...tinySpec(), dataset: { path: "x", limit: 0 } })).toContain("dataset.limit: expected number to be >=1, found 0");
+    expect(message({ ...tinySpec(), models: { ...tinySpec().models, target: 3 } })).toContain('models.target: expected a model folder path, { "path", … } or { "http", "tokenizer" }, found 3');
+    expect(message({ ...tinySpec(), models: { ...tinySpec().models, target: { path: "m", addSpecialTokens: "yes" } } })).toMatch(/models\.target: addSpecialTokens: expected boolean/);
+  });
+
   it("accept the minimal spec of the issue, with paths relative to the base directory", () => {
     const spec = resolveSweepSpec(
       parseSweepSpec({

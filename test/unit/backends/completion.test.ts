@@ -1,4 +1,6 @@
 /** Reading /v1/completions responses: which stop ended the step (vLLM, SGLang), token log-probs, and shapes refused with a reason. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ResponseShapeError } from "../../../main/backends/http/client.ts";
 import { readCompletion } from "../../../main/backends/http/completion.ts";
@@ -57,5 +59,54 @@ describe("readCompletion", () => {
     const r = readCompletion(body({ finish_reason: "stop", stop_reason: null }, { prompt_tokens: 40, completion_tokens: 7, prompt_tokens_details: { cached_tokens: 32 } }), STOPS);
     expect(r.usage).toEqual({ promptTokens: 40, completionTokens: 7, cachedTokens: 32 });
     expect(readCompletion(body({ finish_reason: "stop", stop_reason: null }, null), STOPS).usage).toEqual({ promptTokens: null, completionTokens: null, cachedTokens: null });
+  });
+});
+
+/**
+ * A step that ended at EOS, in the shape vLLM's /v1/completions writes it (Qwen2.5's "<|im_end|>",
+ * id 151645; written after vLLM's response format, not captured from a server): the EOS token is
+ * the last logprobs entry and counted in completion_tokens, while the text and a local model's
+ * step have no such token.
+ */
+describe("a step that ended at EOS (vLLM-shaped response)", () => {
+  const vllm = JSON.parse(readFileSync(fileURLToPath(new URL("../../fixtures/http/vllm-completion-eos.json", import.meta.url)), "utf8")) as {
+    choices: { logprobs: { tokens: string[]; token_logprobs: number[] } }[];
+  };
+  const choice = vllm.choices[0] as (typeof vllm.choices)[number];
+  const isEos = (t: string) => t === "<|im_end|>" || t === "";
+
+  it("leaves the EOS token out of the step's log-probs, as a local model's step has none for it", () => {
+    const r = readCompletion(vllm, STOPS, isEos);
+    expect(r.stopReason).toBe("eos");
+    expect(r.logprobs).toEqual(choice.logprobs.token_logprobs.slice(0, -1));
+    expect(r.logprobs).toHaveLength(10);
+    expect(r.entropies).toHaveLength(10);
+    expect(r.usage.completionTokens).toBe(11); // the server's count still includes it
+  });
+
+  it("also when the server writes the EOS token as an empty string (special tokens skipped in the output)", () => {
+    const blank = structuredClone(vllm);
+    (blank.choices[0] as typeof choice).logprobs.tokens[10] = "";
+    expect(readCompletion(blank, STOPS, isEos).logprobs).toHaveLength(10);
+  });
+
+  it("keeps every entry when the last one is not EOS, and when the step ended at the delimiter or its token limit", () => {
+    const noEos = structuredClone(vllm);
+    const c = noEos.choices[0] as typeof choice;
+    c.logprobs.tokens = c.logprobs.tokens.slice(0, -1);
+    c.logprobs.token_logprobs = c.logprobs.token_logprobs.slice(0, -1);
+    expect(readCompletion(noEos, STOPS, isEos).logprobs).toHaveLength(10); // a server that does not list EOS
+    const atDelimiter = structuredClone(vllm);
+    Object.assign(atDelimiter.choices[0] as object, { stop_reason: "\n\n" });
+    expect(readCompletion(atDelimiter, STOPS, isEos).logprobs).toHaveLength(11);
+    const atLimit = structuredClone(vllm);
+    Object.assign(atLimit.choices[0] as object, { finish_reason: "length" });
+    expect(readCompletion(atLimit, STOPS, isEos).logprobs).toHaveLength(11);
+  });
+
+  it("drops the last entry at EOS when the response names no tokens", () => {
+    const bare = structuredClone(vllm) as { choices: { logprobs: { tokens?: string[] } }[] };
+    delete (bare.choices[0] as { logprobs: { tokens?: string[] } }).logprobs.tokens;
+    expect(readCompletion(bare, STOPS, isEos).logprobs).toHaveLength(10);
   });
 });

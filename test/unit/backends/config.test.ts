@@ -1,6 +1,6 @@
 /** Remote model settings: base URLs, defaults, keys from the environment, what identifies outputs, and the backoff. */
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "../../../main/backends/http/client.ts";
+import { backoffMs, parseRetryAfter, retryDelayMs } from "../../../main/backends/http/client.ts";
 import { normalizeBaseUrl, outputIdentity, readApiKey, resolveHttpSettings } from "../../../main/backends/http/config.ts";
 
 describe("normalizeBaseUrl", () => {
@@ -30,10 +30,11 @@ describe("resolveHttpSettings", () => {
       retries: 4,
       retryBaseMs: 500,
       retryMaxMs: 20_000,
+      retryAfterMaxMs: 120_000,
       cooldownMs: 30_000,
       logprobs: 5,
       contextLength: null,
-      addSpecialTokens: false,
+      addSpecialTokens: null,
       protocol: "embeddings",
       values: "logits",
       poolingTask: null,
@@ -74,5 +75,29 @@ describe("backoffMs", () => {
     expect(backoffMs(0, 500, 20_000, () => 1)).toBe(500);
     expect(backoffMs(3, 500, 20_000, () => 0.5)).toBe(3000);
     expect(backoffMs(10, 500, 20_000, () => 1)).toBe(20_000);
+  });
+});
+
+describe("Retry-After", () => {
+  const now = Date.parse("2026-12-04T23:59:00Z");
+
+  it("reads delay-seconds and an HTTP-date (a past date is no wait); anything else is ignored", () => {
+    expect(parseRetryAfter("3", now)).toBe(3000);
+    expect(parseRetryAfter(" 1.5 ", now)).toBe(1500);
+    expect(parseRetryAfter("Fri, 04 Dec 2026 23:59:07 GMT", now)).toBe(7000);
+    expect(parseRetryAfter("Fri, 04 Dec 2026 23:58:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter("soon", now)).toBeNull();
+    expect(parseRetryAfter("-3", now)).toBeNull();
+  });
+
+  it("is honoured beyond the backoff's cap, up to its own", () => {
+    const s = { retryBaseMs: 100, retryMaxMs: 500, retryAfterMaxMs: 10_000 };
+    // A 3 s Retry-After is waited for in full, though the backoff never waits more than 0.5 s.
+    expect(retryDelayMs(0, s, 3000, () => 1)).toBe(3000);
+    // A longer one is cut to retryAfterMaxMs, and a short one does not shorten the backoff.
+    expect(retryDelayMs(0, s, 60_000, () => 1)).toBe(10_000);
+    expect(retryDelayMs(3, s, 10, () => 1)).toBe(500);
+    expect(retryDelayMs(3, s, undefined, () => 1)).toBe(500);
   });
 });

@@ -86,6 +86,20 @@ describe("jobs", () => {
     jobs.stop();
   });
 
+  it("ends a sweep whose problems failed on a server as such, with the CLI's line, and still imports what it has", async () => {
+    const main = fakeMain({ "sweeps.active": () => ({ sweeps: [] }), "runs.load": runsLoad });
+    const { db } = freshDb();
+    const jobs = new Jobs(main.api, db);
+    jobs.start();
+    jobs.addSweep({ runId: "r2", out: "/runs/r2", name: "tiny", spec: null });
+    const line = "2 of 7 problems failed (backend): run again with --resume to retry them";
+    main.emit({ name: "sweep.end", payload: { runId: "r2", seq: 1, out: "/runs/r2", status: "problems-failed", summary, error: null, failed: { problems: 2, of: 7, pairs: 2, line } } });
+    const job = jobs.snapshot().sweeps[0]!;
+    expect([job.status, job.error]).toEqual(["problems-failed", line]);
+    await until(() => jobs.snapshot().imports[0]?.status === "done", "the import");
+    jobs.stop();
+  });
+
   it("reports a failed import with the main side's error", async () => {
     const main = fakeMain({ "sweeps.active": () => ({ sweeps: [] }) });
     const { db } = freshDb();

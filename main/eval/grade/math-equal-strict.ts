@@ -58,11 +58,17 @@ function nodesEqual(a: Node, b: Node): boolean {
     const va = evaluate(a, "exact", new Map());
     const vb = evaluate(b, "exact", new Map());
     const inf = (z: Cx) => !Number.isFinite(z.re) || !Number.isFinite(z.im);
-    if (va && vb && (inf(va) || inf(vb))) return inf(va) && inf(vb) && va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    // only an answer that writes \infty is infinite: 10^{400} overflows a float but is a number
+    if (va && vb && (inf(va) || inf(vb))) {
+      if (!writesInfinity(a) || !writesInfinity(b)) return false;
+      return inf(va) && inf(vb) && va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    }
     // an exact number against an inexact value (a decimal against pi): numerically, tightly
   }
   return sameFunction(a, b, "exact", 1e-9) === true;
 }
+
+const writesInfinity = (n: Node) => /Infinity/.test(JSON.stringify(n));
 
 /** What a marker's unit is worth in the unmarked unit: p% = p/100, d° = d*pi/180 rad, c¢ = $c/100. */
 const MARKER_SCALE: Record<string, Node> = {

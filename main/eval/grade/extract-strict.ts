@@ -164,7 +164,9 @@ export function extractAnswerStrict(predText: string, dataName = "math"): string
  */
 export function statedChoice(predText: string): string | null {
   // only a letter the completion says it chooses: a listing of the options "(A) 1 (B) 2" is no choice
-  const found = [...predText.matchAll(/\b(?:(?:option|choice|answer|one)(?:\s+is|:)?|which is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
+  // formatting around the letter is not part of it: "is \textbf{(A)}", "is **(A)**"
+  const plain = predText.replace(/\\(?:textbf|text|mathbf|mathrm|boxed)\s*\{([^{}]*)\}/g, "$1").replace(/\*\*|__/g, "");
+  const found = [...plain.matchAll(/\b(?:(?:option|choice|answer|one)(?:\s+is|:)?|which is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
   return found.length > 0 ? found[found.length - 1]![1]! : null;
 }
 

@@ -118,7 +118,8 @@ function differentKinds(A: Reading, B: Reading, budget: Budget): boolean {
   // a lower-case letter for a choice
   if (A.kind === "letter" || B.kind === "letter") {
     const [choice, other] = (A.kind === "letter" ? [A, B] : [B, A]) as [Reading & { kind: "letter" }, Reading];
-    return other.kind === "scalar" && /^[a-e]$/.test(other.text) && other.text.toUpperCase() === choice.letter;
+    const lower = other.kind === "scalar" ? /^\(?([a-e])\)?$/.exec(other.text) : null;
+    return lower !== null && lower[1]!.toUpperCase() === choice.letter;
   }
   const va = vectorItems(A);
   const vb = vectorItems(B);

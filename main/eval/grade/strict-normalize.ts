@@ -112,22 +112,27 @@ function unicodeToLatex(s: string): string {
 const SYNONYMS: Record<string, string> = {
   dne: "DNE", "does not exist": "DNE", "doesn't exist": "DNE", "does not exists": "DNE",
   infinity: "\\infty", "+\\infty": "\\infty", "positive infinity": "\\infty", "negative infinity": "-\\infty",
-  "all real numbers": "(-\\infty,\\infty)", "\\mathbb{r}": "(-\\infty,\\infty)", "\\mathbb r": "(-\\infty,\\infty)",
+  "all real numbers": "(-\\infty,\\infty)",
+  // the empty solution set (\emptyset and \varnothing are \{\} by now)
+  "no solution": "\\{\\}", "no solutions": "\\{\\}", "no real solution": "\\{\\}", "no real solutions": "\\{\\}", "\\mathbb{r}": "(-\\infty,\\infty)", "\\mathbb r": "(-\\infty,\\infty)",
 };
 
 /**
  * The strict grader's normalisation, rule by rule (docs/grading.md lists them):
- * spacing commands, \left/\right, \displaystyle and dollars go; \dfrac/\tfrac are \frac; a unit after a
+ * Unicode mathematics becomes LaTeX; \! goes (kerning), other spacing commands, \left/\right,
+ * \displaystyle and dollars become spaces or go; \dfrac/\tfrac/\cfrac are \frac; a matrix
+ * environment in brackets is the matrix; set-builder notation is its condition; a unit after a
  * number goes, except percent, degrees and cents, which become the markers %, ° and ¢ (they change
  * the value's scale, see math-equal-strict); \text{}-like wrappers are unwrapped; thousands
  * separators go; \frac12 and \sqrt2 shorthands are expanded; repeating decimals and mixed numbers
  * become fractions; an answer made only of number words becomes its number; DNE, infinity and
- * "all real numbers" have one spelling each; a base subscript is written n_b.
+ * "all real numbers" and the empty set have one spelling each; a base subscript is written n_b.
  */
 export function strictNormalize(input: string): string {
   let s = unicodeToLatex(pyStrip(String(input)).replace(/\n/g, " "));
   s = s.replace(/^\$+|\$+$/g, "");
   s = replaceAll(s, "\\displaystyle", "");
+  s = replaceAll(s, "\\!", ""); // a negative thin space is kerning, never a separator: 12,\!345 is 12,345
   for (const sp of SPACING) s = replaceAll(s, sp, " ");
   s = s.replace(/(?<!\\)\\ /g, " "); // "\ " is a space, "\\ " a matrix row break
   s = s.replace(/\\(?:d|t|c)frac/g, "\\frac").replace(/\\(?:d|t)binom/g, "\\binom");

@@ -95,6 +95,14 @@ const RULES: Record<string, [string, string, boolean][]> = {
     ["\\left(\\begin{array}{c} 5 \\\\ 6 \\end{array}\\right)", "(6,5)", false],
     ["212_{(3)}", "212_3", true], ["212_{(3)}", "212_4", false],
   ],
+  "the empty solution set has one spelling; a negative thin space is kerning": [
+    ["\\varnothing", "\\text{No solutions}", true], ["\\text{no real solution}", "\\emptyset", true],
+    ["\\{\\}", "\\text{no solution}", true], ["\\text{no solution}", "0", false], ["\\emptyset", "\\{0\\}", false],
+    ["3,\\!141", "3141", true], ["2x\\!-\\!1", "2x-1", true], ["3,\\!141", "3.141", false],
+  ],
+  "a lower-case choice letter may stand in parentheses": [
+    ["(b)", "B", true], ["(e)", "E", true], ["(b)", "D", false],
+  ],
   "a number too large for a float is still a number, not infinity": [
     ["10^{400}", "\\infty", false], ["2^{2000}", "-\\infty", false], ["\\infty", "\\infty", true], ["-\\infty", "-\\infty", true],
     ["(10^{400}, \\infty)", "(10^{400}, \\infty)", true],
@@ -146,6 +154,11 @@ describe("strict extraction", () => {
     expect(strict("The answer is 20. Wait, let me recount the", "20")).toBe(true);
     // a qualification after "but" is not the answer
     expect(strict("The answer is 11, but only when n is odd.", "11")).toBe(true);
+  });
+  it("reads a stated choice through the formatting around its letter", () => {
+    expect(strict("Only the last one satisfies the bound. The right option is \\textbf{(E)}.", "E")).toBe(true);
+    expect(strict("Comparing the three values, the answer is **(B)**", "B")).toBe(true);
+    expect(strict("Only the last one satisfies the bound. The right option is \\textbf{(E)}.", "D")).toBe(false);
   });
   it("takes the letter a completion states when the box holds the option's value", () => {
     expect(strict("The value is 12, which is option (B).\n\n$\\boxed{12}$", "B")).toBe(true);

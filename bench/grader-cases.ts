@@ -66,12 +66,15 @@ function shuffle<T>(xs: T[], r: () => number): T[] {
   return out;
 }
 
+/** A number with thousands separators, as MATH500 writes them too: 58,500, 10,\!080, \$32,\!348. */
+const THOUSANDS = /^(?:\\\$)?\d{1,3}(?:,(?:\\!)?\d{3})+$/;
+
 export const EQUIVALENT: Record<string, Perturb> = {
   boxed: (a) => ({ pred: boxed(a), human: true }),
   answer_is: (a) => (a.includes("$") ? null : { pred: `Putting it together, the answer is $${a}$.`, human: true }),
   dfrac: (a) => (a.includes("\\frac") ? { pred: boxed(a.replace(/\\frac/g, "\\dfrac")), human: true } : null),
   x_equals: (a) => (a.includes("=") || a.includes(",") || a.includes("\\in") ? null : { pred: boxed(`x = ${a}`), human: true }),
-  spaces: (a) => (/^\d{1,3}(,\d{3})+$/.test(a.trim()) ? null : { pred: boxed(a.replace(/([+\-,=])/g, " $1 ")), human: true }),
+  spaces: (a) => (THOUSANDS.test(a.trim()) ? null : { pred: boxed(a.replace(/([+\-,=])/g, " $1 ")), human: true }),
   left_right: (a) => (/[()]/.test(a) && !a.includes("\\left") ? { pred: boxed(a.replace(/\(/g, "\\left(").replace(/\)/g, "\\right)")), human: true } : null),
   unit_text: (a) => (INT.test(a) ? { pred: boxed(`${a} \\text{ cm}`), human: true } : null),
   dollars: (a) => (INT.test(a) && !a.startsWith("-") ? { pred: boxed(`\\$${a}`), human: true } : null),
@@ -90,7 +93,7 @@ export const EQUIVALENT: Record<string, Perturb> = {
   frac_shorthand: (a) => (/\\frac\{\d\}\{\d\}/.test(a) ? { pred: boxed(a.replace(/\\frac\{(\d)\}\{(\d)\}/g, "\\frac$1$2")), human: true } : null),
   sqrt_shorthand: (a) => (/\\sqrt\{\d\}/.test(a) ? { pred: boxed(a.replace(/\\sqrt\{(\d)\}/g, "\\sqrt$1")), human: true } : null),
   reorder_list: (a, r) => {
-    if (/^\d{1,3}(,\d{3})+$/.test(a.trim())) return null; // 58,500 is a number
+    if (THOUSANDS.test(a.trim())) return null; // 58,500 and 10,\!080 are numbers
     if (/^[([{\\]/.test(a.trim()) && !a.startsWith("\\frac") && !a.startsWith("\\sqrt")) return null;
     const parts = topLevelSplit(a);
     if (parts.length < 2 || new Set(parts).size < 2) return null;

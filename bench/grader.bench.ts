@@ -5,7 +5,7 @@
  *   npx tsx bench/grader.bench.ts [--seed N] [--toolkit VERDICTS.jsonl] [--dump CASES.jsonl]
  *                                 [--datasets DIR] [--disagreements FILE] [--show-held-out]
  *
- * Two sets of cases:
+ * Three sets of cases:
  * - written: bench/grader-written-cases.ts, hand-written by category with careful verdicts, in
  *   three batches (1: written before the graders were changed; 2: written after the batch-1 fixes;
  *   3: whole completions, measured once as written and not used to change the graders). The
@@ -18,6 +18,9 @@
  *   file), or, when QWEN_EVAL_DIR points at the toolkit's evaluation/ folder, the runner is started
  *   here. Without either, generated_qwen_agreement is "n/a". Seeds 1 and 2 were used while
  *   developing; seed 3 (default) only to check for regressions.
+ * - held-out: bench/heldout-grader-cases.jsonl (bench/grader-heldout.ts), written by a second
+ *   author without reading the graders, with the toolkit's and careful verdicts recorded in the
+ *   file; reported separately (heldout_* lines) and never used to tune the graders.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +28,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeBoth } from "../main/eval/grade/grade.ts";
 import { type BenchCase, type SourceAnswer, makeCases } from "./grader-cases.ts";
+import { loadHeldOut, runHeldOut } from "./grader-heldout.ts";
 import { WRITTEN_CASES, WRITTEN_CASES_2, WRITTEN_CASES_3, type WrittenCase, heldOut } from "./grader-written-cases.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -188,6 +192,13 @@ const written3 = runWritten(WRITTEN_CASES_3, "written3");
 const written: Tally = { n: 0, q: 0, qn: 0, s: 0, hn: 0, hq: 0, hqn: 0, hs: 0, missing: 0 };
 for (const t of [written1, written2, written3]) for (const k of Object.keys(written) as (keyof Tally)[]) written[k] += t[k];
 
+const held = runHeldOut(loadHeldOut(join(here, "heldout-grader-cases.jsonl")));
+disagreements.push(...held.disagreements);
+if (held.maxMs > maxMs) {
+  maxMs = held.maxMs;
+  slowest = held.slowest;
+}
+
 const dis = opt("--disagreements");
 if (dis) writeFileSync(dis, disagreements.join("\n") + "\n");
 else for (const d of disagreements.slice(0, 60)) console.log(d);
@@ -222,5 +233,8 @@ console.log(`written_batch3_strict_agreement: ${ratio(written3.s, written3.n)}`)
 console.log(`written_held_out_qwen_agreement: ${ratio(written.hq, written.hqn)}`);
 console.log(`written_held_out_strict_agreement: ${ratio(written.hs, written.hn)}`);
 console.log(`max_case_ms: ${maxMs.toFixed(1)}`);
+console.log(`heldout_cases: ${held.n}`);
+console.log(`heldout_qwen_agreement: ${ratio(held.qwenAgree, held.n)}`);
+console.log(`heldout_strict_agreement: ${ratio(held.strictAgree, held.n)}`);
 console.log(`written_qwen_agreement: ${ratio(written.q, written.qn)}`);
 console.log(`written_strict_agreement: ${ratio(written.s, written.n)}`);

@@ -5,7 +5,9 @@
  *    x = \boxed{4}"), together they are the answer, a list; a box left unclosed at the very end
  *    counts when what it holds is complete (its braces balance);
  * 2. else the sentence after the last "the answer is" / "final answer is" / "Final Answer:",
- *    up to its end or to an explanation ("because", "since", ...);
+ *    up to its end or to an explanation or qualification ("because", "since", "but", ...), without
+ *    markdown emphasis; when a correction follows ("wait", "actually", "reconsider", "mistake"),
+ *    a number ending the finished completion after it replaces the stated answer;
  * 3. else GSM8K's "#### N";
  * 4. else the last number, but only when the completion is finished: it ends with a full stop or
  *    with a number that is not the right side of an unfinished computation. A completion cut off
@@ -24,11 +26,17 @@ function afterLast(text: string, marker: RegExp): string | null {
 }
 
 /** Where an explanation starts after an answer: "12 because 3 x 4 = 12" is 12. */
-const EXPLANATION = /(?:,\s*|\s+)(?:because|since|as|which|where|given that|due to|so that|from)\b/;
+const EXPLANATION = /(?:,\s*|\s+)(?:because|since|as|which|where|given that|due to|so that|from|but|however|though|although)\b/;
+
+/**
+ * Words that withdraw an answer stated earlier ("the answer is 9, but let me reconsider ...
+ * Actually it is 10."): after one, a number that ends the finished completion replaces it.
+ */
+const CORRECTION = /\b(?:wait|actually|reconsider|re-?check|mistake|I made an error|that is wrong|that's wrong|incorrect)\b/i;
 
 /** The answer sentence after a marker: up to a blank line, a newline, or a full stop and space. */
 function sentence(rest: string): string {
-  let s = rest.replace(/^[\s:*]+/, "");
+  let s = rest.replace(/^(?:[\s:*]|__)+/, "");
   const dollar = /^\$([^$]*)\$/.exec(s) ?? /^\\\((.*?)\\\)/.exec(s) ?? /^\\\[(.*?)\\\]/s.exec(s);
   if (dollar) return dollar[1]!;
   s = s.split(/\n/)[0]!;
@@ -36,6 +44,8 @@ function sentence(rest: string): string {
   if (stop) s = s.slice(0, stop.index);
   const why = EXPLANATION.exec(s);
   if (why && why.index > 0) s = s.slice(0, why.index);
+  // markdown emphasis around the answer is formatting: "the answer is **9**."
+  s = s.replace(/\s*(?:\*+|_{2,})\s*$/, "");
   return s.replace(/\\?\$/g, (m) => (m === "\\$" ? "\\$" : ""));
 }
 
@@ -138,7 +148,11 @@ export function extractAnswerStrict(predText: string, dataName = "math"): string
   const boxed = boxedAnswer(text);
   if (boxed !== null) return strictNormalize(boxed);
   const said = afterLast(text, /(?:[Tt]he (?:final )?answer is|[Ff]inal [Aa]nswer:|\*\*Final Answer\*\*:?)/g);
-  if (said !== null) return strictNormalize(sentence(said));
+  if (said !== null) {
+    const correction = CORRECTION.exec(said);
+    const replaced = correction ? lastNumber(said.slice(correction.index)) : "";
+    return replaced !== "" ? replaced : strictNormalize(sentence(said));
+  }
   const hashes = afterLast(text, /####/g);
   if (hashes !== null) return strictNormalize(hashes.trim().split(/\s/)[0]!.replace(/,/g, ""));
   return lastNumber(text);
@@ -150,7 +164,9 @@ export function extractAnswerStrict(predText: string, dataName = "math"): string
  */
 export function statedChoice(predText: string): string | null {
   // only a letter the completion says it chooses: a listing of the options "(A) 1 (B) 2" is no choice
-  const found = [...predText.matchAll(/\b(?:(?:option|choice|answer|one)(?:\s+is|:)?|which is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
+  // formatting around the letter is not part of it: "is \textbf{(A)}", "is **(A)**"
+  const plain = predText.replace(/\\(?:textbf|text|mathbf|mathrm|boxed)\s*\{([^{}]*)\}/g, "$1").replace(/\*\*|__/g, "");
+  const found = [...plain.matchAll(/\b(?:(?:option|choice|answer|one)(?:\s+is|:)?|which is)\s*\(?([A-E])\)?(?![A-Za-z])/g)];
   return found.length > 0 ? found[found.length - 1]![1]! : null;
 }
 

@@ -9,6 +9,7 @@
  * - `{a,b}` read as a Python set ignores order; matrices compare rounded to 3 decimals.
  */
 import { type Cx, cx } from "./complex.ts";
+import { type Rational, exactValue } from "./exact-value.ts";
 import { Budget, DEFAULT_BUDGET_MS } from "./budget.ts";
 import { QWEN_REL_TOL, isClose, isDigit, parseDigits } from "./numeric.ts";
 import { pyLstripChars, pyRstripChars, pyStrip, pyStripChars, replaceAll } from "./py-compat.ts";
@@ -286,9 +287,10 @@ function sympyLatex(raw: string): SympyReading | null {
   // a backslash before anything but a letter or one of the lexer's symbol tokens is a lexer error;
   // it fails the parse when the lexer reaches it: inside what the grammar reads, or in the tokens it
   // looks ahead at after a comma (whether ",ddd" continues a number): "3,\5,7" and "0\" fail,
-  // "\sqrt{3})\" reads as \sqrt{3}
+  // "\sqrt{3})\" reads as \sqrt{3}. Any character outside ASCII is a lexer error too (the
+  // grammar's alphabet is ASCII): "90°", "−5" (Unicode minus) and "(−∞, 2)" do not parse
   const seen = end < 0 ? s.length : s[end] === "," ? end + 5 : end + 1;
-  const lexError = /\\(?![a-zA-Z,:;!*\-./"(={}])/.exec(s);
+  const lexError = /\\(?![a-zA-Z,:;!*\-./"(={}])|[^\x00-\x7f]/u.exec(s);
   if (lexError && lexError.index < seen) return null;
   let prefix = end >= 0 ? s.slice(0, end) : s;
   if (prefix.includes("&") || prefix.includes("\\\\") || !balanced(prefix)) return null;
@@ -458,8 +460,37 @@ export function symbolicEqualQwen(a: string, b: string, budget: Budget = new Bud
   // both plain expressions
   if (sameJson(A.node, B.node)) return true;
   if (sameFunction(A.node, B.node, "sympy") === true) return true;
-  const x = constantOf(A.node);
-  const y = constantOf(B.node);
-  if (x && y && x.im === 0 && y.im === 0 && isClose(y.re, x.re, QWEN_REL_TOL)) return true;
-  return false;
+  const x = floatOf(A.node);
+  const y = floatOf(B.node);
+  return x !== null && y !== null && isClose(y, x, QWEN_REL_TOL);
+}
+
+/**
+ * float(N(a)) of a symbol-free real expression: a value beyond the float range is ±inf there (N
+ * keeps the huge value, float() overflows it), and math.isclose(inf, inf) is True, so
+ * 2^{2023} is "close" to 2^{2023}-1. null when sympy's float() raises (symbols, complex values).
+ */
+function floatOf(n: Node): number | null {
+  if (freeSymbols(n, "sympy").size > 0) return null;
+  const v = evaluate(n, "sympy", new Map());
+  if (v === null) return null;
+  // complex arithmetic has a single unsigned infinity; the sign of an overflow comes from the
+  // exact rational value where there is one (2^{2023}-1 is +inf, -2^{2023} is -inf)
+  if (!Number.isFinite(v.re) || !Number.isFinite(v.im)) {
+    const q = exactValue(n);
+    if (q !== null) return rationalToFloat(q);
+    return v.im === 0 ? v.re : null; // \infty itself is a real (signed) infinity
+  }
+  return v.im === 0 ? v.re : null;
+}
+
+/** Python's float() of a sympy Rational: ±inf beyond the float range. */
+function rationalToFloat(q: Rational): number {
+  const bitsOf = (x: bigint) => (x < 0n ? -x : x).toString(2).length;
+  const shift = Math.max(bitsOf(q.n), bitsOf(q.d)) - 1000;
+  if (shift <= 0) return Number(q.n) / Number(q.d);
+  const s = BigInt(shift);
+  const num = Number(q.n >> s);
+  const den = Number(q.d >> s);
+  return den === 0 ? (q.n < 0n ? -Infinity : Infinity) : num / den;
 }

@@ -58,11 +58,17 @@ function nodesEqual(a: Node, b: Node): boolean {
     const va = evaluate(a, "exact", new Map());
     const vb = evaluate(b, "exact", new Map());
     const inf = (z: Cx) => !Number.isFinite(z.re) || !Number.isFinite(z.im);
-    if (va && vb && (inf(va) || inf(vb))) return inf(va) && inf(vb) && va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    // only an answer that writes \infty is infinite: 10^{400} overflows a float but is a number
+    if (va && vb && (inf(va) || inf(vb))) {
+      if (!writesInfinity(a) || !writesInfinity(b)) return false;
+      return inf(va) && inf(vb) && va.im === 0 && vb.im === 0 && va.re === vb.re && !Number.isNaN(va.re);
+    }
     // an exact number against an inexact value (a decimal against pi): numerically, tightly
   }
   return sameFunction(a, b, "exact", 1e-9) === true;
 }
+
+const writesInfinity = (n: Node) => /Infinity/.test(JSON.stringify(n));
 
 /** What a marker's unit is worth in the unmarked unit: p% = p/100, d° = d*pi/180 rad, c¢ = $c/100. */
 const MARKER_SCALE: Record<string, Node> = {
@@ -112,7 +118,8 @@ function differentKinds(A: Reading, B: Reading, budget: Budget): boolean {
   // a lower-case letter for a choice
   if (A.kind === "letter" || B.kind === "letter") {
     const [choice, other] = (A.kind === "letter" ? [A, B] : [B, A]) as [Reading & { kind: "letter" }, Reading];
-    return other.kind === "scalar" && /^[a-e]$/.test(other.text) && other.text.toUpperCase() === choice.letter;
+    const lower = other.kind === "scalar" ? /^\(?([a-e])\)?$/.exec(other.text) : null;
+    return lower !== null && lower[1]!.toUpperCase() === choice.letter;
   }
   const va = vectorItems(A);
   const vb = vectorItems(B);

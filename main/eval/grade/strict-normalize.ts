@@ -95,35 +95,56 @@ function mixedNumber(s: string): string {
   return `${m[1]}\\frac{${whole * den + num}}{${den}}${m[5]}`;
 }
 
+/**
+ * Unicode mathematics as the LaTeX it stands for: "(−∞, 2)" is (-\infty, 2), "3 × 4" is 3 \times 4,
+ * "x ≤ 1", "√2", "π". (° stays: it is the degree marker.)
+ */
+const UNICODE_LATEX: Record<string, string> = {
+  "\u2212": "-", "\u2013": "-", "\u221e": "\\infty ", "\u00d7": "\\times ", "\u00b7": "\\cdot ", "\u22c5": "\\cdot ",
+  "\u00f7": "\\div ", "\u2264": "\\le ", "\u2265": "\\ge ", "\u2260": "\\ne ", "\u03c0": "\\pi ", "\u221a": "\\sqrt",
+  "\u00b1": "\\pm ", "\u222a": "\\cup ", "\u2208": "\\in ", "\u2205": "\\emptyset ",
+};
+function unicodeToLatex(s: string): string {
+  return s.replace(/[\u2212\u2013\u221e\u00d7\u00b7\u22c5\u00f7\u2264\u2265\u2260\u03c0\u221a\u00b1\u222a\u2208\u2205]/g, (c) => UNICODE_LATEX[c]!);
+}
+
 /** Words that name the same answer. */
 const SYNONYMS: Record<string, string> = {
   dne: "DNE", "does not exist": "DNE", "doesn't exist": "DNE", "does not exists": "DNE",
   infinity: "\\infty", "+\\infty": "\\infty", "positive infinity": "\\infty", "negative infinity": "-\\infty",
-  "all real numbers": "(-\\infty,\\infty)", "\\mathbb{r}": "(-\\infty,\\infty)", "\\mathbb r": "(-\\infty,\\infty)",
+  "all real numbers": "(-\\infty,\\infty)",
+  // the empty solution set (\emptyset and \varnothing are \{\} by now)
+  "no solution": "\\{\\}", "no solutions": "\\{\\}", "no real solution": "\\{\\}", "no real solutions": "\\{\\}", "\\mathbb{r}": "(-\\infty,\\infty)", "\\mathbb r": "(-\\infty,\\infty)",
 };
 
 /**
  * The strict grader's normalisation, rule by rule (docs/grading.md lists them):
- * spacing commands, \left/\right, \displaystyle and dollars go; \dfrac/\tfrac are \frac; a unit after a
+ * Unicode mathematics becomes LaTeX; \! goes (kerning), other spacing commands, \left/\right,
+ * \displaystyle and dollars become spaces or go; \dfrac/\tfrac/\cfrac are \frac; a matrix
+ * environment in brackets is the matrix; set-builder notation is its condition; a unit after a
  * number goes, except percent, degrees and cents, which become the markers %, ° and ¢ (they change
  * the value's scale, see math-equal-strict); \text{}-like wrappers are unwrapped; thousands
  * separators go; \frac12 and \sqrt2 shorthands are expanded; repeating decimals and mixed numbers
  * become fractions; an answer made only of number words becomes its number; DNE, infinity and
- * "all real numbers" have one spelling each; a base subscript is written n_b.
+ * "all real numbers" and the empty set have one spelling each; a base subscript is written n_b.
  */
 export function strictNormalize(input: string): string {
-  let s = pyStrip(String(input)).replace(/\n/g, " ");
+  let s = unicodeToLatex(pyStrip(String(input)).replace(/\n/g, " "));
   s = s.replace(/^\$+|\$+$/g, "");
   s = replaceAll(s, "\\displaystyle", "");
+  s = replaceAll(s, "\\!", ""); // a negative thin space is kerning, never a separator: 12,\!345 is 12,345
   for (const sp of SPACING) s = replaceAll(s, sp, " ");
   s = s.replace(/(?<!\\)\\ /g, " "); // "\ " is a space, "\\ " a matrix row break
-  s = s.replace(/\\(?:d|t)frac/g, "\\frac").replace(/\\(?:d|t)binom/g, "\\binom");
+  s = s.replace(/\\(?:d|t|c)frac/g, "\\frac").replace(/\\(?:d|t)binom/g, "\\binom");
   s = s.replace(/\{\s*([^{}]+?)\s*\\choose\s*([^{}]+?)\s*\}/g, "\\binom{$1}{$2}");
   s = s.replace(/\\left\b|\\right\b|\\big[lr]?\b|\\Big[lr]?\b/g, "");
   s = s.replace(/\\left(?=[.(\[|])|\\right(?=[.)\]|])/g, "");
   s = s.replace(/\\(?:neq)\b/g, "\\ne").replace(/\\(?:leq|leqslant)\b/g, "\\le").replace(/\\(?:geq|geqslant)\b/g, "\\ge");
   s = s.replace(/\\begin\{[bpv]?matrix\}/g, "\\begin{pmatrix}").replace(/\\end\{[bpv]?matrix\}/g, "\\end{pmatrix}");
   s = s.replace(/\\begin\{array\}\{[^}]*\}/g, "\\begin{pmatrix}").replace(/\\end\{array\}/g, "\\end{pmatrix}");
+  // a matrix environment inside brackets is the matrix: \left(\begin{array}{c}..\end{array}\right)
+  s = s.replace(/^\s*[(\[]\s*(\\begin\{pmatrix\}.*\\end\{pmatrix\})\s*[)\]]\s*$/s, "$1");
+  s = s.replace(/\\[lr]?vert\b|\\[lr]\|/g, "|");
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\degree|\^\s*\{\s*\\text\{\s*o\s*\}\s*\}/g, "°");
   // degrees inside a trigonometric function are radians there: \cos 60° is \cos(60\pi/180)
   s = s.replace(/(\\(?:sin|cos|tan|cot|sec|csc))\s*(?:\(\s*(-?\d+(?:\.\d+)?)\s*°\s*\)|(-?\d+(?:\.\d+)?)\s*°)/g,
@@ -137,6 +158,9 @@ export function strictNormalize(input: string): string {
   for (const cmd of ["text", "textbf", "mathrm", "mbox", "mathbf", "textit", "operatorname", "textnormal"]) s = unwrap(s, cmd);
   const inset = /^\s*[A-Za-z]\s*\\in\s*(.+)$/s.exec(s);
   if (inset) s = inset[1]!;
+  // set-builder notation for a condition on one variable: \{x \mid x > 2\} is the condition
+  const builder = /^\\\{\s*([A-Za-z])\s*(?:\\in\s*\\mathbb\{?R\}?\s*)?(?:\\mid|\||:)\s*(.+?)\s*\\\}$/s.exec(s);
+  if (builder && new RegExp(`(?<![A-Za-z\\\\])${builder[1]}(?![A-Za-z])`).test(builder[2]!)) s = builder[2]!;
   s = s.replace(/\s+/g, " ").trim();
   s = s.replace(/\s+([%°¢])$/, "$1");
   // thousands separators in a lone number: 1,234,567 or 1\,234 (spacing is a space by now)
@@ -154,8 +178,8 @@ export function strictNormalize(input: string): string {
   const words = numberPhraseValue(s);
   if (words !== null) s = words;
   s = SYNONYMS[s.toLowerCase()] ?? s;
-  // base subscripts: {1011}_2, 1011_{2} -> 1011_2
-  const based = /^\{?([0-9A-Za-z]+)\}?_\{?(\d+)\}?$/.exec(s);
+  // base subscripts: {1011}_2, 1011_{2}, 1011_{(2)} -> 1011_2
+  const based = /^\{?([0-9A-Za-z]+)\}?_\{?\(?(\d+)\)?\}?$/.exec(s);
   if (based && /\d/.test(based[1]!)) s = `${based[1]}_${based[2]}`;
   return s;
 }

@@ -121,8 +121,41 @@ function inequalityInterval(s: string): { variable: string; interval: Interval }
   return null;
 }
 
+/**
+ * Conditions on one variable that are unions of intervals without being a chain of < and \le:
+ * x \ne c is (-inf, c) U (c, inf); |x - a| < c is (a-c, a+c) (\le closed); |x - a| > c is
+ * (-inf, a-c) U (a+c, inf) (\ge closed). The bounds must be constants. null otherwise.
+ */
+function conditionIntervals(s: string): Interval[] | null {
+  const ne = /^([a-zA-Z])\s*\\ne\s*(.+)$/s.exec(s) ?? /^(.+?)\s*\\ne\s*([a-zA-Z])$/s.exec(s);
+  if (ne) {
+    const [v, c] = isVariable(ne[1]!) ? [ne[1]!, ne[2]!] : [ne[2]!, ne[1]!];
+    if (!isVariable(v) || !constant(c)) return null;
+    return [
+      { lo: "-\\infty", hi: c, loClosed: false, hiClosed: false },
+      { lo: c, hi: "\\infty", loClosed: false, hiClosed: false },
+    ];
+  }
+  const abs = /^\|\s*([a-zA-Z])\s*(?:([+-])\s*([^|]+?))?\s*\|\s*(<|>|\\le(?![a-z])|\\ge(?![a-z]))\s*(.+)$/s.exec(s);
+  if (!abs) return null;
+  const [, , sign, shift, op, c] = abs as unknown as [string, string, string | undefined, string | undefined, string, string];
+  if (!constant(c) || (shift !== undefined && !constant(shift))) return null;
+  // |x - a|: centre a; |x + a|: centre -a
+  const centre = shift === undefined ? "0" : sign === "-" ? `(${shift})` : `-(${shift})`;
+  const lo = `${centre}-(${c})`;
+  const hi = `${centre}+(${c})`;
+  const closed = op === "\\le" || op === "\\ge";
+  if (op === "<" || op === "\\le") return [{ lo, hi, loClosed: closed, hiClosed: closed }];
+  return [
+    { lo: "-\\infty", hi: lo, loClosed: false, hiClosed: closed },
+    { lo: hi, hi: "\\infty", loClosed: closed, hiClosed: false },
+  ];
+}
+
 /** "x<-1 or x>2" as a union of intervals in one variable, else null. */
 function inequalityUnion(s: string): Interval[] | null {
+  const condition = conditionIntervals(s.trim());
+  if (condition) return condition;
   if (!INEQ.test(s)) return null;
   const pieces = splitTop(s, /\s+or\s+|\s*\\cup\s*|\s*\\lor\s*|\s*,\s*/);
   const read = pieces.map(inequalityInterval);
@@ -152,7 +185,8 @@ function plusMinus(s: string): [string, string] | null {
 
 export function read(sIn: string): Reading {
   let s = sIn.trim();
-  const letter = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\)\s*\S.*$/s.exec(s);
+  // a choice letter alone, or followed by the option's content: "(B) 12", "C: 12", "D. \sqrt{2}"
+  const letter = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\)\s*\S.*$/s.exec(s) ?? /^\(?([A-E])\)?\s*[:.]\s+\S.*$/s.exec(s);
   if (letter) return { kind: "letter", letter: letter[1]! };
   // several choices: BD, B, D, B and D (distinct letters A-E)
   const compact = s.replace(/\s+/g, "");

@@ -69,6 +69,44 @@ const RULES: Record<string, [string, string, boolean][]> = {
     ["0.\\overline{3}", "\\frac13", true], ["0.1\\overline{6}", "\\frac16", true], ["0.\\overline{9}", "1", true],
     ["0.\\overline{3}", "0.3", false], ["0.\\overline{12}", "\\frac{12}{100}", false],
   ],
+  "x \\ne c and |x - a| < c (or > c) are the unions of intervals they describe": [
+    ["x \\neq 3", "(-\\infty,3)\\cup(3,\\infty)", true], ["(3,\\infty) \\cup (-\\infty,3)", "x \\ne 3", true],
+    ["|x| \\le 4", "[-4,4]", true], ["|x-2| < 1", "(1,3)", true], ["|x+2| \\ge 1", "(-\\infty,-3]\\cup[-1,\\infty)", true],
+    ["\\left| x \\right| > 3", "(-\\infty,-3)\\cup(3,\\infty)", true], ["\\lvert x \\rvert < 2", "(-2,2)", true],
+    ["x \\ne 3", "(-\\infty,3)", false], ["|x| < 4", "[-4,4]", false], ["|x-2| < 1", "(-3,-1)", false],
+    ["|x| > 3", "(-3,3)", false], ["x \\ne y", "(-\\infty,3)\\cup(3,\\infty)", false],
+  ],
+  "set-builder notation for a condition on one variable is the condition": [
+    ["\\{x \\mid x \\ge 1\\}", "[1,\\infty)", true], ["\\{t : t < 0\\}", "(-\\infty,0)", true],
+    ["\\{x \\in \\mathbb{R} \\mid -1 < x < 1\\}", "(-1,1)", true], ["\\{x \\mid x \\ge 1\\}", "(1,\\infty)", false],
+    ["\\{x \\mid x > 1\\}", "\\{2, 3\\}", false],
+  ],
+  "Unicode mathematics is the LaTeX it stands for": [
+    ["−7", "-7", true], ["[2, ∞)", "[2,\\infty)", true], ["4 × 5", "20", true], ["x ≥ 2", "[2,\\infty)", true],
+    ["2π", "2\\pi", true], ["√3", "\\sqrt{3}", true], ["−7", "7", false], ["(2, ∞)", "[2,\\infty)", false],
+  ],
+  "a choice letter followed by a colon or full stop and the option's content is that letter": [
+    ["D: \\sqrt{2}", "D", true], ["(A): 7", "A", true], ["B. 12", "B", true], ["D: \\sqrt{2}", "B", false],
+  ],
+  "\\cfrac is \\frac; a matrix environment in brackets is the matrix; a base in parentheses is the base": [
+    ["\\cfrac{2}{3}", "\\frac{2}{3}", true], ["1+\\cfrac{1}{2}", "\\frac32", true], ["\\cfrac{2}{3}", "\\frac{3}{2}", false],
+    ["\\left[\\begin{array}{cc} 1 & 0 \\\\ 2 & 1 \\end{array}\\right]", "\\begin{pmatrix} 1 & 0 \\\\ 2 & 1 \\end{pmatrix}", true],
+    ["\\left(\\begin{array}{c} 5 \\\\ 6 \\end{array}\\right)", "(5,6)", true],
+    ["\\left(\\begin{array}{c} 5 \\\\ 6 \\end{array}\\right)", "(6,5)", false],
+    ["212_{(3)}", "212_3", true], ["212_{(3)}", "212_4", false],
+  ],
+  "the empty solution set has one spelling; a negative thin space is kerning": [
+    ["\\varnothing", "\\text{No solutions}", true], ["\\text{no real solution}", "\\emptyset", true],
+    ["\\{\\}", "\\text{no solution}", true], ["\\text{no solution}", "0", false], ["\\emptyset", "\\{0\\}", false],
+    ["3,\\!141", "3141", true], ["2x\\!-\\!1", "2x-1", true], ["3,\\!141", "3.141", false],
+  ],
+  "a lower-case choice letter may stand in parentheses": [
+    ["(b)", "B", true], ["(e)", "E", true], ["(b)", "D", false],
+  ],
+  "a number too large for a float is still a number, not infinity": [
+    ["10^{400}", "\\infty", false], ["2^{2000}", "-\\infty", false], ["\\infty", "\\infty", true], ["-\\infty", "-\\infty", true],
+    ["(10^{400}, \\infty)", "(10^{400}, \\infty)", true],
+  ],
 };
 
 describe.each(Object.keys(RULES))("strict: %s", (rule) => {
@@ -101,6 +139,26 @@ describe("strict extraction", () => {
     // a finished sentence that states the result is an answer
     expect(strict("So she earns $18.00 per day.", "18", "gsm8k")).toBe(true);
     expect(strict("Adding 3 and 4 gives 7 apples in total", "7")).toBe(true);
+  });
+  it("reads the stated answer without markdown emphasis", () => {
+    expect(strict("Counting all of them, the answer is **14**.", "14")).toBe(true);
+    expect(strict("The final answer is __3/4__", "\\frac34")).toBe(true);
+    expect(strict("Counting all of them, the answer is **14**.", "15")).toBe(false);
+  });
+  it("lets a later correction replace a stated answer, and only a finished one", () => {
+    expect(strict("The answer is 20. Wait, I double counted the corner: it is 20 - 1 = 19.", "19")).toBe(true);
+    expect(strict("The answer is 20. Wait, I double counted the corner: it is 20 - 1 = 19.", "20")).toBe(false);
+    expect(strict("So the answer is 6, but that was a mistake; recounting gives 5.", "5")).toBe(true);
+    // a check that confirms, or one cut off, leaves the stated answer
+    expect(strict("The answer is 20. Actually, let me verify: 4 \\times 5 = 20. Yes.", "20")).toBe(true);
+    expect(strict("The answer is 20. Wait, let me recount the", "20")).toBe(true);
+    // a qualification after "but" is not the answer
+    expect(strict("The answer is 11, but only when n is odd.", "11")).toBe(true);
+  });
+  it("reads a stated choice through the formatting around its letter", () => {
+    expect(strict("Only the last one satisfies the bound. The right option is \\textbf{(E)}.", "E")).toBe(true);
+    expect(strict("Comparing the three values, the answer is **(B)**", "B")).toBe(true);
+    expect(strict("Only the last one satisfies the bound. The right option is \\textbf{(E)}.", "D")).toBe(false);
   });
   it("takes the letter a completion states when the box holds the option's value", () => {
     expect(strict("The value is 12, which is option (B).\n\n$\\boxed{12}$", "B")).toBe(true);

@@ -15,9 +15,11 @@
  * the replay with costs from the same minutes as the measurement it is compared with, which isolates
  * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
  * one configuration changes between rounds.
+ * Errors are printed signed, (replayed − measured) / measured, so a bias shows as one sign.
  * Last, one per line: cache_ratio (steps computed / steps a naive sweep computes),
  * router_latency_share (the router's share of arbitrage's latency, mean over thresholds),
- * replay_vs_measured_max_error (3 against 2).
+ * measured_noise_floor (the spread of measured latencies among configurations with identical
+ * paths), replay_vs_measured_max_error (3 against 2, largest absolute error over configurations).
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

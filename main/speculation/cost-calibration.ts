@@ -8,12 +8,14 @@
  * here are expected times (capped means, see expectedMs) of repeated runs of the calls the loop
  * makes:
  *   - language model: the sync before a step — k new tokens after `past` cached ones (a table over
- *     k and past) — then the decode loop, per fed token at a context length (a curve), plus
- *     tokenizing the context (a curve over its length in characters);
+ *     k and past) — then the decode loop, per fed token at a context length (two curves: in a call
+ *     after another model's, and in a call right after the model's own step), plus tokenizing the
+ *     context (a curve over its length in characters);
  *   - scorer: one call on an input of T tokens (a curve); for a scorer that reuses the prefix it
  *     shares with its previous call, also k new tokens after `past` reused ones (a table).
  * A path's call then costs: tokenize(chars) + prefill(k, past) + fed × perToken(length), with k,
- * past and fed known exactly from the path's token ids. `--measure` runs check the result.
+ * past and fed known exactly from the path's token ids and the per-token curve chosen by the call
+ * before it on the path. `--measure` runs check the result.
  */
 import { performance } from "node:perf_hooks";
 import type { CausalLM } from "../engine/causal-lm.ts";

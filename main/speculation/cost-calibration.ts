@@ -8,12 +8,14 @@
  * here are expected times (capped means, see expectedMs) of repeated runs of the calls the loop
  * makes:
  *   - language model: the sync before a step — k new tokens after `past` cached ones (a table over
- *     k and past) — then the decode loop, per fed token at a context length (a curve), plus
- *     tokenizing the context (a curve over its length in characters);
+ *     k and past) — then the decode loop, per fed token at a context length (two curves: in a call
+ *     after another model's, and in a call right after the model's own step), plus tokenizing the
+ *     context (a curve over its length in characters);
  *   - scorer: one call on an input of T tokens (a curve); for a scorer that reuses the prefix it
  *     shares with its previous call, also k new tokens after `past` reused ones (a table).
  * A path's call then costs: tokenize(chars) + prefill(k, past) + fed × perToken(length), with k,
- * past and fed known exactly from the path's token ids. `--measure` runs check the result.
+ * past and fed known exactly from the path's token ids and the per-token curve chosen by the call
+ * before it on the path. `--measure` runs check the result.
  */
 import { performance } from "node:perf_hooks";
 import type { CausalLM } from "../engine/causal-lm.ts";
@@ -28,8 +30,15 @@ export const LmCostsSchema = z.object({
   model: z.string(),
   /** Sync of k new tokens after `past` cached ones. */
   prefill: z.array(z.object({ k: z.number().int().min(1), past: z.number().int().min(0), ms: Ms })).min(1),
-  /** One decode-loop token (forward + sampling + detokenization) at a context length. */
+  /** One decode-loop token (forward + sampling + detokenization) at a context length, in a call that follows another model's. */
   decode: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).min(1),
+  /**
+   * The same, in a call that follows this model's own step (a target-only run, a draft-only run):
+   * what a call costs can depend on what ran just before it (the CPU caches and allocator state the
+   * previous call left), so a path prices each call by its predecessor. Absent in a calibration.json
+   * written before it: `decode` then prices both.
+   */
+  decodeAfterSelf: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
   /** Tokenizing a context, per 1000 characters (at the longest probe). */
   tokenizeMsPerKChar: Ms,
   /**
@@ -200,6 +209,11 @@ export async function lmProbes(
   }
   const n = 16;
   const lengths = LENGTH_GRID.filter((length) => length + n + 1 <= limit);
+  // After-self probes run two consecutive steps: room for both.
+  const selfGrid = LENGTH_GRID.filter((length) => length + 2 * (n + 1) + 1 <= limit);
+  const selfLengths: (number | null)[] = selfGrid.map(() => null);
+  const perToken = (out: Awaited<ReturnType<CausalLM["generateStep"]>>): number | null =>
+    out.fed > 0 ? (out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs) / out.fed : null;
   const text = lm.tokenizer.decode(ids.slice(0, Math.min(limit, 2048)));
   const tokenizeChars = [...new Set(TOKENIZE_GRID.map((c) => Math.max(1, Math.min(c, text.length))))];
   const probes: Probe[] = [
@@ -212,10 +226,19 @@ export async function lmProbes(
     }),
     ...lengths.map((length) => {
       const context = lm.tokenizer.decode(ids.slice(0, length));
+      // In a round, the probe before this one is another model's (ProbeRounds): a call after another model.
+      return async () => perToken(await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } }));
+    }),
+    ...selfGrid.map((length, j) => {
+      const context = lm.tokenizer.decode(ids.slice(0, length));
+      // Two consecutive steps, as a single-model run makes them: the first (untimed) writes a step,
+      // the second continues after it — catching up on the one token not yet fed — and is timed.
       return async () => {
-        const out = await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
-        const loop = out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs;
-        return out.fed > 0 ? loop / out.fed : null;
+        const before = await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
+        const next = context + before.text + (before.stop ?? "");
+        const out = await lm.generateStep({ context: next, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
+        selfLengths[j] = lm.encode(next).length;
+        return perToken(out);
       };
     }),
     ...tokenizeChars.map((chars) => {
@@ -235,9 +258,23 @@ export async function lmProbes(
       const m = ms[prefillAt.length + j];
       if (m !== null && m !== undefined) decode.push({ length, ms: m });
     });
-    const tokenize = tokenizeChars.map((chars, j) => ({ chars, ms: ms[prefillAt.length + lengths.length + j] ?? 0 }));
+    const decodeAfterSelf: NonNullable<LmCosts["decodeAfterSelf"]> = [];
+    selfGrid.forEach((_, j) => {
+      const m = ms[prefillAt.length + lengths.length + j];
+      const length = selfLengths[j];
+      if (m !== null && m !== undefined && length !== null && length !== undefined) decodeAfterSelf.push({ length, ms: m });
+    });
+    decodeAfterSelf.sort((a, b) => a.length - b.length);
+    const tokenize = tokenizeChars.map((chars, j) => ({ chars, ms: ms[prefillAt.length + lengths.length + selfGrid.length + j] ?? 0 }));
     const longest = tokenize[tokenize.length - 1] as { chars: number; ms: number };
-    return { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (longest.ms / Math.max(1, longest.chars)) * 1000, tokenize };
+    return {
+      model: lm.info.onnxPath,
+      prefill,
+      decode,
+      ...(decodeAfterSelf.length > 0 ? { decodeAfterSelf } : {}),
+      tokenizeMsPerKChar: (longest.ms / Math.max(1, longest.chars)) * 1000,
+      tokenize,
+    };
   };
   return { probes, finish };
 }
@@ -352,11 +389,16 @@ export function estimatePrefillMs(c: LmCosts, k: number, past: number): number {
   return estimateTable(c.prefill, k, past);
 }
 
-export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number): number {
+/**
+ * The decode loop of a call that feeds `fed` tokens after a context of `startLength`; `afterSelf`
+ * when the call before it on the path was this model's own (see LmCosts.decodeAfterSelf).
+ */
+export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, afterSelf = false): number {
   if (fed <= 0) return 0;
+  const curve = afterSelf && c.decodeAfterSelf && c.decodeAfterSelf.length > 0 ? c.decodeAfterSelf : c.decode;
   const perToken = interpolate(
-    c.decode.map((d) => d.length),
-    c.decode.map((d) => d.ms),
+    curve.map((d) => d.length),
+    curve.map((d) => d.ms),
     startLength + fed / 2,
   );
   return Math.max(0, perToken) * fed;

@@ -39,6 +39,12 @@ export class ReplayOracle implements StepOracle {
   private readonly held: { draft: number[]; target: number[] } = { draft: [], target: [] };
   /** The input each scorer's prefix cache would hold on this path. */
   private readonly heldScore: { prm: number[]; router: number[] } = { prm: [], router: [] };
+  /**
+   * The local model this path ran last: a call right after the same model's own is priced as one
+   * (LmCosts.decodeAfterSelf). A path starts after another model's call — in a measured run, the
+   * previous configuration's or the calibration round's.
+   */
+  private last: "draft" | "target" | "prm" | "router" | null = null;
 
   constructor(
     private readonly s: ReplayShared,
@@ -82,9 +88,13 @@ export class ReplayOracle implements StepOracle {
     const ids = local.encode(context);
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
+    const afterSelf = this.last === role;
     const ms =
-      estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateDecodeMs(costs, step.fed, ids.length);
+      estimateTokenizeMs(costs, context.length) +
+      estimatePrefillMs(costs, ids.length - keep, keep) +
+      estimateDecodeMs(costs, step.fed, ids.length, afterSelf);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
+    this.last = role;
     return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };
   }
 
@@ -111,6 +121,7 @@ export class ReplayOracle implements StepOracle {
     if (!costs) return { score: hit.score, ms: hit.ms };
     // A local scorer that keeps a prefix cache reuses what this path's previous call left in it.
     const local = localScorer(scorer);
+    if (local) this.last = role;
     let reused = 0;
     if (local?.reusesPrefix) {
       const input = local.input(this.p.question, [...steps], sources ? { sources: [...sources] } : {});

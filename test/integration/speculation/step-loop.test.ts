@@ -222,4 +222,62 @@ describe("the cached oracle", () => {
     // Scorers cost what their calibration says for their input length.
     expect((await o.prm([first])).ms).toBe(2);
   });
+
+  it("prices a call that follows the same model's own call by the after-self decode costs, any other by the plain ones", async () => {
+    const s = await shared();
+    const costs = (model: string, afterSelf: boolean) => ({
+      model,
+      prefill: [{ k: 1, past: 0, ms: 0 }],
+      decode: [{ length: 1, ms: 0.5 }],
+      ...(afterSelf ? { decodeAfterSelf: [{ length: 1, ms: 0.25 }] } : {}),
+      tokenizeMsPerKChar: 0,
+    });
+    s.calibration = { draft: costs("d", true), target: costs("t", true), prm: { model: "p", points: [{ tokens: 0, ms: 2 }] }, router: null };
+    const first = TARGET_STEPS[0] as string;
+    const fed = 8; // "Then 2.\n\n": 9 tokens generated, the last one not fed
+
+    // target, target: the second call follows the target's own.
+    const alone = new ReplayOracle(s, ctx);
+    await alone.target([]);
+    expect((await alone.target([first])).ms).toBeCloseTo(0.25 * fed, 9);
+
+    // target, PRM, target (an escalation after scoring): after another model.
+    const scored = new ReplayOracle(s, ctx);
+    await scored.target([]);
+    await scored.prm([first]);
+    expect((await scored.target([first])).ms).toBeCloseTo(0.5 * fed, 9);
+
+    // draft, target: after another model; and a path's first call follows another model's too.
+    const mixed = new ReplayOracle(s, ctx);
+    const firstDraft = await mixed.draft([]);
+    const d = models.draft.countTokens(DRAFT_STEPS[0] as string) + 1; // its step and the delimiter's first token, fed
+    expect(firstDraft.ms).toBeCloseTo(0.5 * d, 9);
+    expect((await mixed.target([])).ms).toBeCloseTo(0.5 * (models.target.countTokens(first) + 1), 9);
+
+    // A calibration without after-self costs (written before them) prices every call the plain way.
+    s.calibration = { draft: costs("d", false), target: costs("t", false), prm: null, router: null };
+    const old = new ReplayOracle(s, ctx);
+    await old.target([]);
+    expect((await old.target([first])).ms).toBeCloseTo(0.5 * fed, 9);
+  });
+});
+
+describe("calibration", () => {
+  it("measures a language model's decode after its own step, at the lengths that step reaches", async () => {
+    const lm = localLm(models.target)!;
+    const ids = lm.encode(ctx.prompts.target + "Start 1.\n\nThen 2.\n\nThe answer is \\boxed{3}.");
+    const c = await calibrateLm(lm, ids, 128, 2);
+    expect(c.decode.length).toBeGreaterThan(0);
+    const after = c.decodeAfterSelf ?? [];
+    expect(after.length).toBeGreaterThan(0);
+    // Each point is timed on the second of two consecutive steps: its context is the first's plus
+    // the step it wrote, so longer than the grid length it started from, and within the window.
+    const starts = c.decode.map((p) => p.length);
+    for (const p of after) {
+      expect(p.ms).toBeGreaterThan(0);
+      expect(p.length).toBeLessThanOrEqual(128);
+      expect(starts.some((l) => p.length > l)).toBe(true);
+    }
+    expect(after.map((p) => p.length)).toEqual([...after.map((p) => p.length)].sort((a, b) => a - b));
+  });
 });

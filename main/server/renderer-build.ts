@@ -16,7 +16,8 @@ const SOURCE_DIRS = ["renderer", "shared"];
 
 export type RendererBuildState = "missing" | "stale" | "fresh";
 
-function newestMtime(dir: string): number {
+/** The newest modification time of any file below `dir` (ms). */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -32,18 +32,23 @@ export interface ReliabilityBin {
   observedFrequency: number | null;
 }
 
+/** The checks every binning shares: a positive integer bin count, same-length finite inputs, 0/1 labels. */
+function binInputs(name: string, predicted: readonly number[], labels: readonly BinaryLabel[], options: CalibrationOptions): { binCount: number; y: (0 | 1)[] } {
+  const binCount = options.bins ?? 10;
+  if (!Number.isInteger(binCount) || binCount < 1) {
+    throw usageError(`${name}: expected bins a positive integer, found ${String(binCount)}`);
+  }
+  assertSameLength(name, predicted, labels);
+  assertFiniteValues(`${name} (predicted)`, predicted);
+  return { binCount, y: toBinaryLabels(`${name} (labels)`, labels) };
+}
+
 export function reliabilityBins(
   predicted: readonly number[],
   labels: readonly BinaryLabel[],
   options: CalibrationOptions = {},
 ): ReliabilityBin[] {
-  const binCount = options.bins ?? 10;
-  if (!Number.isInteger(binCount) || binCount < 1) {
-    throw usageError(`reliabilityBins: expected bins a positive integer, found ${String(binCount)}`);
-  }
-  assertSameLength("reliabilityBins", predicted, labels);
-  assertFiniteValues("reliabilityBins (predicted)", predicted);
-  const y = toBinaryLabels("reliabilityBins (labels)", labels);
+  const { binCount, y } = binInputs("reliabilityBins", predicted, labels, options);
   const count = new Array<number>(binCount).fill(0);
   const sumPredicted = new Array<number>(binCount).fill(0);
   const sumPositive = new Array<number>(binCount).fill(0);
@@ -98,13 +103,7 @@ export function equalCountBins(
   labels: readonly BinaryLabel[],
   options: CalibrationOptions = {},
 ): ReliabilityBin[] {
-  const binCount = options.bins ?? 10;
-  if (!Number.isInteger(binCount) || binCount < 1) {
-    throw usageError(`equalCountBins: expected bins a positive integer, found ${String(binCount)}`);
-  }
-  assertSameLength("equalCountBins", predicted, labels);
-  assertFiniteValues("equalCountBins (predicted)", predicted);
-  const y = toBinaryLabels("equalCountBins (labels)", labels);
+  const { binCount, y } = binInputs("equalCountBins", predicted, labels, options);
   const order = predicted.map((_, i) => i).sort((a, b) => (predicted[a] as number) - (predicted[b] as number));
   const n = order.length;
   const out: ReliabilityBin[] = [];

@@ -3,22 +3,13 @@
  * `arbitrage serve` child process whose first stdout line is its URL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { newestMtime } from "../../main/server/renderer-build.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds dist/ (npm run build) unless dist/renderer is newer than every renderer/ and shared/ source. */
 export async function ensureRendererBuilt(): Promise<void> {

@@ -20,13 +20,13 @@ TARGET_STEPS=${TARGET_STEPS:-4500}
 DRAFT_STEPS=${DRAFT_STEPS:-6000}
 PRM_LM_STEPS=${PRM_LM_STEPS:-400}
 PRM_HEAD_ITERS=${PRM_HEAD_ITERS:-3000}
-MC_N=${MC_N:-150}
-MC_N_HARD=${MC_N_HARD:-50}
+MC_N=${MC_N:-110}
+MC_N_HARD=${MC_N_HARD:-37}
 MC_K=${MC_K:-4}
 ROUTER_ITERS=${ROUTER_ITERS:-2000}
-ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-200}
-ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-70}
-ORACLE_TEST_N=${ORACLE_TEST_N:-200}
+ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-150}
+ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-50}
+ORACLE_TEST_N=${ORACLE_TEST_N:-150}
 # TRAIN_LMS=1 retrains draft and target (~2.5 h); by default they are read back from the shipped
 # graphs (assets/models/demo-{draft,target}, checked against their golden.json).
 TRAIN_LMS=${TRAIN_LMS:-0}
@@ -74,8 +74,12 @@ if from 4; then
   # The two halves are independent: the MC labels (draft, target) and the judge's LM (from scratch)
   # run side by side, one thread each; REUSE_MC_DATA=1 / REUSE_PRM_LM=1 keep an earlier half.
   if [ "${REUSE_MC_DATA:-0}" != 1 ] || [ ! -f work/prm_train_data.jsonl ]; then
-    OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" \
-      --out work/prm_train_data.jsonl &
+    # two shards (every other problem), one thread each, then one file
+    ( for s in 0 1; do
+        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" \
+          --shard "$s" --shards 2 --out "work/prm_train_data.$s.jsonl" &
+      done; wait
+      cat work/prm_train_data.0.jsonl work/prm_train_data.1.jsonl > work/prm_train_data.jsonl ) &
     MC_PID=$!
   fi
   if [ "${REUSE_PRM_LM:-0}" != 1 ] || [ ! -f work/prm-lm.pt ]; then
@@ -88,8 +92,12 @@ fi
 
 if from 5; then
   stage "5/8 oracle data (train: $ORACLE_TRAIN_N + $ORACLE_TRAIN_N_HARD hard problems; held-out: the first $ORACLE_TEST_N test problems)"
-  $PY oracle.py --split train --n "$ORACLE_TRAIN_N" --n-hard "$ORACLE_TRAIN_N_HARD" --out work/oracle_train.jsonl
-  $PY oracle.py --split test --n "$ORACLE_TEST_N" --out work/oracle_test.jsonl
+  # train and held-out data are independent: side by side, one thread each
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY oracle.py --split train --n "$ORACLE_TRAIN_N" --n-hard "$ORACLE_TRAIN_N_HARD" \
+    --out work/oracle_train.jsonl &
+  ORACLE_PID=$!
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY oracle.py --split test --n "$ORACLE_TEST_N" --out work/oracle_test.jsonl
+  wait "$ORACLE_PID"
 fi
 
 if from 6; then

@@ -162,10 +162,14 @@ def main():
         metrics["router"] = router_eval(logf)
     if "node" in parts and not a.skip_node:
         metrics["node"] = node_checks(logf)
-    for key, path in (("mc", "mc_data.json"), ("oracle_train", "oracle_train.info.json"),
-                      ("oracle_test", "oracle_test.info.json")):
-        if os.path.exists(os.path.join(WORK, path)):
-            metrics[key] = json.load(open(os.path.join(WORK, path)))
+    mc = [json.load(open(os.path.join(WORK, f"prm_train_data.{i}.info.json"))) for i in (0, 1)
+          if os.path.exists(os.path.join(WORK, f"prm_train_data.{i}.info.json"))]
+    if mc:
+        metrics["mc"] = {**mc[0], "problems": sum(x["problems"] for x in mc), "hard": sum(x["hard"] for x in mc),
+                         "seconds": max(x["seconds"] for x in mc)}
+    for key, info in (("oracle_train", "oracle_train.info.json"), ("oracle_test", "oracle_test.info.json")):
+        if os.path.exists(os.path.join(WORK, info)):
+            metrics[key] = json.load(open(os.path.join(WORK, info)))
     metrics["oracle_train_problems"] = metrics.get("oracle_train", {}).get("problems")
     metrics["oracle_test_problems"] = metrics.get("oracle_test", {}).get("problems")
     for key in ("draft", "target", "prm", "router", "router-no-downsample", "router-no-annotations"):

@@ -2,7 +2,7 @@
 import json
 import os
 
-from common import WORK, MODELS_DIR, ROOT, DATA_DIR, read_jsonl
+from common import WORK, MODELS_DIR, ROOT, DATA_DIR, read_jsonl, load_ckpt
 
 FOLDERS = ["demo-draft", "demo-target", "demo-prm", "demo-router", "demo-router-no-downsample",
            "demo-router-no-annotations"]
@@ -35,7 +35,7 @@ def main():
     w = L.append
     w("# Demo model suite (arith-steps)")
     w("")
-    w("Four small but real transformers, trained by `tools/train-demo-models/build.sh` on the project's own")
+    w("Four small but real transformers (and two router ablations), built by `tools/train-demo-models/build.sh` on the project's own")
     w("benchmark `assets/datasets/arith-steps` and exported to ONNX in the layout of `docs/model-folders.md`.")
     w("They exist so that the workbench runs out of the box on a laptop CPU; they are not general models.")
     w("Every number below was measured by the build that produced these files (`work/metrics.json`).")
@@ -52,8 +52,9 @@ def main():
         c = json.load(open(cfgp))
         key = f.replace("demo-", "")
         params = T.get(key, {}).get("params")
-        if params is None:
-            params = M.get("params", {}).get(f)
+        ck = os.path.join(WORK, f"{key}.pt")
+        if params is None and os.path.exists(ck):
+            params = load_ckpt(ck)[0].n_params()
         w(f"| `{f}` | {roles[f]} | {c['num_hidden_layers']} x {c['hidden_size']} ({c['num_attention_heads']}) | "
           f"{params if params is not None else 'see below'} | {sizes[f] / 1e6:.2f} MB |")
     w("")

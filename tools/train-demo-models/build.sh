@@ -18,10 +18,18 @@ TARGET_STEPS_A=${TARGET_STEPS_A:-1000}
 TARGET_STEPS_B=${TARGET_STEPS_B:-1000}
 TARGET_STEPS=${TARGET_STEPS:-4500}
 DRAFT_STEPS=${DRAFT_STEPS:-6000}
-PRM_ADAPT_STEPS=${PRM_ADAPT_STEPS:-300}
+PRM_LM_STEPS=${PRM_LM_STEPS:-400}
 PRM_HEAD_ITERS=${PRM_HEAD_ITERS:-3000}
+MC_N=${MC_N:-110}
+MC_N_HARD=${MC_N_HARD:-37}
+MC_K=${MC_K:-4}
 ROUTER_ITERS=${ROUTER_ITERS:-2000}
-ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-2000}
+ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-150}
+ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-50}
+ORACLE_TEST_N=${ORACLE_TEST_N:-150}
+# TRAIN_LMS=1 retrains draft and target (~2.5 h); by default they are read back from the shipped
+# graphs (assets/models/demo-{draft,target}, checked against their golden.json).
+TRAIN_LMS=${TRAIN_LMS:-0}
 
 START=$(date +%s)
 stage() { echo "[$(date +%H:%M:%S)] $*" | tee -a work/build.log; }
@@ -33,9 +41,15 @@ if [ "$FROM_STAGE" -eq 1 ]; then : > work/build.log; fi
 if from 1; then
   stage "1/8 benchmark"
   $PY gen_dataset.py
+  $PY check_hard_tail.py
 fi
 
-if from 2; then
+if from 2 && [ "$TRAIN_LMS" != 1 ]; then
+  stage "2-3/8 draft and target LMs read back from the shipped graphs (TRAIN_LMS=1 retrains them)"
+  $PY import_lms.py
+fi
+
+if from 2 && [ "$TRAIN_LMS" = 1 ]; then
   stage "2/8 target LM (arithmetic practice, then $TARGET_STEPS_A + $TARGET_STEPS_B + $TARGET_STEPS steps on word problems)"
   # Phase A: 1500 steps of packed-equation practice, then the first 1000 steps of a 2000-step cosine
   # schedule on word problems (the run that was stopped there; --stop-after keeps that recipe exact).
@@ -49,22 +63,41 @@ if from 2; then
     --batch 16 --lr 1.5e-3 --seed 1236 --eval-every 500 --eval-n 100
 fi
 
-if from 3; then
+if from 3 && [ "$TRAIN_LMS" = 1 ]; then
   stage "3/8 draft LM ($DRAFT_STEPS steps)"
   # The draft is weakened by capacity (2 layers, d=64) and a fixed budget: 6000 steps x 32 problems.
   OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
 fi
 
 if from 4; then
-  stage "4/8 PRM (target LM adapted to the scorer formats for $PRM_ADAPT_STEPS steps; value head $PRM_HEAD_ITERS iterations)"
-  $PY train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt \
-    --adapt-steps "$PRM_ADAPT_STEPS" --head-iters "$PRM_HEAD_ITERS"
+  stage "4/8 PRM (Monte-Carlo labels: $MC_N + $MC_N_HARD hard problems x draft and target solutions, k=$MC_K; judge LM $PRM_LM_STEPS steps from scratch; value head $PRM_HEAD_ITERS iterations)"
+  # The two halves are independent: the MC labels (draft, target) and the judge's LM (from scratch)
+  # run side by side, one thread each; REUSE_MC_DATA=1 / REUSE_PRM_LM=1 keep an earlier half.
+  if [ "${REUSE_MC_DATA:-0}" != 1 ] || [ ! -f work/prm_train_data.jsonl ]; then
+    # two shards (every other problem), one thread each, then one file
+    ( for s in 0 1; do
+        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" \
+          --shard "$s" --shards 2 --out "work/prm_train_data.$s.jsonl" &
+      done; wait
+      cat work/prm_train_data.0.jsonl work/prm_train_data.1.jsonl > work/prm_train_data.jsonl ) &
+    MC_PID=$!
+  fi
+  if [ "${REUSE_PRM_LM:-0}" != 1 ] || [ ! -f work/prm-lm.pt ]; then
+    OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_prm.py --layers 3 --d 96 --heads 3 --lm-steps "$PRM_LM_STEPS" --lm-batch 16 \
+      --head-iters 0 --data work/none.jsonl
+  fi
+  if [ -n "${MC_PID:-}" ]; then wait "$MC_PID"; fi
+  REUSE_PRM_LM=1 $PY train_prm.py --layers 3 --d 96 --heads 3 --lm-steps "$PRM_LM_STEPS" --lm-batch 16 --head-iters "$PRM_HEAD_ITERS"
 fi
 
 if from 5; then
-  stage "5/8 oracle data (train: $ORACLE_TRAIN_N problems; held-out: test split)"
-  $PY oracle.py --split train --n "$ORACLE_TRAIN_N" --out work/oracle_train.jsonl
-  $PY oracle.py --split test --out work/oracle_test.jsonl
+  stage "5/8 oracle data (train: $ORACLE_TRAIN_N + $ORACLE_TRAIN_N_HARD hard problems; held-out: the first $ORACLE_TEST_N test problems)"
+  # train and held-out data are independent: side by side, one thread each
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY oracle.py --split train --n "$ORACLE_TRAIN_N" --n-hard "$ORACLE_TRAIN_N_HARD" \
+    --out work/oracle_train.jsonl &
+  ORACLE_PID=$!
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY oracle.py --split test --n "$ORACLE_TEST_N" --out work/oracle_test.jsonl
+  wait "$ORACLE_PID"
 fi
 
 if from 6; then

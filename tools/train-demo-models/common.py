@@ -102,9 +102,11 @@ def micro_batches(batch, lengths, heads, budget=24e6):
 
 # ---------------------------------------------------------------- generation (torch)
 @torch.no_grad()
-def greedy_batch(model, prompts, max_new=200, stop_on_delim=False):
-    """Greedy decoding with KV cache for a batch of prompts (lists of ids), left-padded.
-    Stops a row at <eos>, or (stop_on_delim) when it has just produced "\n\n".
+def greedy_batch(model, prompts, max_new=200, stop_on_delim=False, temperature=0.0, generator=None, stop_ids=()):
+    """Greedy decoding (or sampling at temperature > 0 with the given torch.Generator) with KV cache
+    for a batch of prompts (lists of ids), left-padded.
+    Stops a row at <eos>, or (stop_on_delim) when it has just produced "\n\n", or after a token in
+    stop_ids (kept in the output).
     Returns (list of generated id lists (without the stop token for eos; the delimiter is
     kept when stop_on_delim), list of per-token (logprob, entropy) lists)."""
     B = len(prompts)
@@ -126,7 +128,10 @@ def greedy_batch(model, prompts, max_new=200, stop_on_delim=False):
     done = [False] * B
     for step in range(max_new):
         lp = F.log_softmax(last.float(), dim=-1)
-        nxt = lp.argmax(-1)
+        if temperature > 0:
+            nxt = torch.multinomial(torch.softmax(last.float() / temperature, -1), 1, generator=generator).squeeze(1)
+        else:
+            nxt = lp.argmax(-1)
         ent = -(lp.exp() * lp).sum(-1)
         for i in range(B):
             if done[i]:
@@ -139,6 +144,8 @@ def greedy_batch(model, prompts, max_new=200, stop_on_delim=False):
             out[i].append(t)
             stats[i].append((float(lp[i, t]), float(ent[i])))
             if stop_on_delim and len(out[i]) >= 2 and out[i][-1] == tok.NL and out[i][-2] == tok.NL:
+                done[i] = True
+            if t in stop_ids:
                 done[i] = True
             if len(out[i]) >= max_new:
                 done[i] = True

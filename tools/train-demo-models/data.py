@@ -12,6 +12,10 @@ Levels (number of steps, operators, value range):
   3: 3 steps, one x (by 2-9) among + / -,               values <= 150
   4: 4 steps, one / (exact, by 2-9), and a bracket group or one x,  values <= 150
   5: 5 steps, x and / and a bracket group and one + / -,           values <= 199
+  6: the hard tail - level 5's plan with a start up to 150 and values up to 250. The LMs train on
+     levels 1-5 only (values <= 199), so level 6 is outside what they saw, as a benchmark's hardest
+     problems are outside a model's training; its problems are written to the test and validation
+     splits (HARD_SHARE of each) and to a separate pool for the PRM and the router (gen_dataset.py).
 """
 import json
 import random
@@ -22,7 +26,9 @@ NAMES = [("Ava", "She"), ("Ben", "He"), ("Mia", "She"), ("Leo", "He"), ("Zoe", "
          ("Ivy", "She"), ("Max", "He"), ("Amy", "She"), ("Tom", "He"), ("Kim", "She"), ("Eli", "He")]
 ITEMS = ["apples", "cards", "coins", "books", "pens", "shells", "stamps", "beads", "marbles",
          "stickers", "eggs", "cups"]
-CAP = {1: 99, 2: 99, 3: 150, 4: 150, 5: 199}
+CAP = {1: 99, 2: 99, 3: 150, 4: 150, 5: 199, 6: 250}
+START_HI = {6: 150}  # other levels start at most at 99
+HARD_LEVEL = 6
 
 
 class Story:
@@ -150,6 +156,7 @@ PLANS = {
     3: lambda rng: [rng.sample(["mul", "pm", "pm"], 3)],
     4: lambda rng: [rng.sample(["br", "div", "pm"], 3) if rng.random() < 0.6 else rng.sample(["mul", "div", "pm", "pm"], 4)],
     5: lambda rng: [rng.sample(["br", "mul", "div", "pm"], 4)],
+    6: lambda rng: [rng.sample(["br", "mul", "div", "pm"], 4)],
 }
 
 
@@ -157,7 +164,7 @@ def gen_level(rng, level):
     cap = CAP[level]
     while True:
         s = Story(rng, cap)
-        s.start(10 if level > 1 else 5, 99)
+        s.start(10 if level > 1 else 5, START_HI.get(level, 99))
         plan = PLANS[level](rng)[0]
         ok = True
         for o in plan:
@@ -193,6 +200,28 @@ def gen_split(seed, n, prefix, level_weights=(1, 1, 1, 1, 1), exclude=None):
         ex["unique_id"] = f"{prefix}-{len(out):05d}"
         out.append(ex)
     return out
+
+
+def gen_hard(seed, n, exclude=None):
+    """n distinct hard-tail (level 6) problems, none of whose texts is in exclude."""
+    rng = random.Random(seed)
+    out, seen = [], set(exclude or ())
+    while len(out) < n:
+        ex = gen_level(rng, HARD_LEVEL)
+        if ex["problem"] in seen:
+            continue
+        seen.add(ex["problem"])
+        out.append(ex)
+    return out
+
+
+def mix_split(seed, rows, hard, prefix):
+    """rows and hard problems in one seeded random order, numbered afresh (prefix-00000 ...)."""
+    allr = [dict(r) for r in rows] + [dict(r) for r in hard]
+    random.Random(seed).shuffle(allr)
+    for i, r in enumerate(allr):
+        r["unique_id"] = f"{prefix}-{i:05d}"
+    return allr
 
 
 if __name__ == "__main__":

@@ -33,32 +33,52 @@ def lm_eval(name, test, logf):
     return rep, comps
 
 
-def prm_eval(test, draft_comps, logf):
-    prm, _ = load_lm(os.path.join(WORK, "prm.pt"))
+def step_rows(test, comps, source):
     rows = []
-    for r, c in zip(test, draft_comps):
+    for r, c in zip(test, comps):
         steps = c.split(DELIM) if c else [""]
         for k, st in enumerate(steps):
             rows.append({"problem_id": r["unique_id"], "level": r["level"], "question": r["problem"],
                          "step_index": k, "context_steps": steps[:k], "step": st,
                          "label": "correct" if step_correct(r["problem"], steps[:k], st) else "incorrect",
-                         "source": "draft"})
+                         "source": source})
+    return rows
+
+
+def quartiles(v):
+    if not v:
+        return None
+    q = np.percentile(np.array(v), [25, 50, 75])
+    return {"n": len(v), "mean": float(np.mean(v)), "q25": float(q[0]), "median": float(q[1]), "q75": float(q[2])}
+
+
+def prm_eval(test, draft_comps, target_comps, logf):
+    """Step ROC-AUC against verify.py on every step the draft and the target wrote (greedy) for the
+    test problems, separately per writer, and the score distribution by level."""
+    prm, _ = load_lm(os.path.join(WORK, "prm.pt"))
+    rows = step_rows(test, draft_comps, "draft") + step_rows(test, target_comps, "target")
     scores = prm_scores(prm, [(x["question"], x["context_steps"] + [x["step"]]) for x in rows])
     for x, s in zip(rows, scores):
         x["prm_score"] = round(s[-1], 6)
-    y = [1 if x["label"] == "correct" else 0 for x in rows]
-    s = [x["prm_score"] for x in rows]
-    auc = roc_auc(s, y)
-    res = {"steps": len(rows), "correct": sum(y), "incorrect": len(y) - sum(y), "auc": auc,
-           "auc_ci95": bootstrap_ci(roc_auc, [s, y], n=500),
-           "by_level": {}}
-    for lv in range(1, 6):
-        idx = [i for i, x in enumerate(rows) if x["level"] == lv]
-        yy = [y[i] for i in idx]
-        res["by_level"][str(lv)] = {"steps": len(idx), "incorrect": len(idx) - sum(yy),
-                                    "auc": roc_auc([s[i] for i in idx], yy)}
+    res = {"writers": {}, "score_by_level": {}}
+    levels = sorted({x["level"] for x in rows})
+    for w in ("draft", "target"):
+        wr = [x for x in rows if x["source"] == w]
+        y = [1 if x["label"] == "correct" else 0 for x in wr]
+        s = [x["prm_score"] for x in wr]
+        auc = roc_auc(s, y)
+        r = {"steps": len(wr), "correct": sum(y), "incorrect": len(y) - sum(y), "auc": auc,
+             "auc_ci95": bootstrap_ci(roc_auc, [s, y], n=500), "by_level": {}}
+        for lv in levels:
+            idx = [i for i, x in enumerate(wr) if x["level"] == lv]
+            yy = [y[i] for i in idx]
+            r["by_level"][str(lv)] = {"steps": len(idx), "incorrect": len(idx) - sum(yy),
+                                      "auc": roc_auc([s[i] for i in idx], yy) if 0 < sum(yy) < len(yy) else None}
+        res["writers"][w] = r
+        log(f"PRM AUC on {len(wr)} {w}-written test steps ({len(y) - sum(y)} incorrect): {auc:.4f}", logf)
+        res["score_by_level"][w] = {str(lv): {lab: quartiles([x["prm_score"] for x in wr if x["level"] == lv and x["label"] == lab])
+                                              for lab in ("correct", "incorrect")} for lv in levels}
     write_jsonl(os.path.join(DATA_DIR, "prm-steps.jsonl"), rows)
-    log(f"PRM AUC on {len(rows)} draft-written test steps ({len(y) - sum(y)} incorrect): {auc:.4f}", logf)
     return res
 
 
@@ -69,7 +89,13 @@ def router_eval(logf):
     label = np.array([x["label"] for x in data])
     tie = np.array([x["draft_step"] == x["target_step"] for x in data])
     out = {"pairs": len(data), "label_1": int(label.sum()), "label_0": int((1 - label).sum()),
-           "label_0_share": float(1 - label.mean()), "ties": int(tie.sum()), "routers": {}}
+           "label_0_share": float(1 - label.mean()), "ties": int(tie.sum()),
+           "label_0_ties": int((tie & (label == 0)).sum()), "routers": {}}
+    train = read_jsonl(os.path.join(WORK, "oracle_train.jsonl"))
+    tl = np.array([x["label"] for x in train])
+    tt = np.array([x["draft_step"] == x["target_step"] for x in train])
+    out["train"] = {"pairs": len(train), "label_1": int(tl.sum()), "label_0": int((1 - tl).sum()),
+                    "label_0_ties": int((tt & (tl == 0)).sum())}
     # the oracle itself (draft/target accuracy along oracle contexts is implicit)
     for key, (folder, annotate) in ROUTERS.items():
         p = os.path.join(WORK, f"{key}.pt")
@@ -126,15 +152,26 @@ def main():
     parts = a.only.split(",")
     if "lm" in parts:
         metrics["draft"], dc = lm_eval("draft", test, logf)
-        metrics["target"], _ = lm_eval("target", test, logf)
+        metrics["target"], tc = lm_eval("target", test, logf)
     else:
         dc = [x["completion"] for x in read_jsonl(os.path.join(WORK, "draft_test_completions.jsonl"))]
+        tc = [x["completion"] for x in read_jsonl(os.path.join(WORK, "target_test_completions.jsonl"))]
     if "prm" in parts:
-        metrics["prm"] = prm_eval(test, dc, logf)
+        metrics["prm"] = prm_eval(test, dc, tc, logf)
     if "router" in parts:
         metrics["router"] = router_eval(logf)
     if "node" in parts and not a.skip_node:
         metrics["node"] = node_checks(logf)
+    mc = [json.load(open(os.path.join(WORK, f"prm_train_data.{i}.info.json"))) for i in (0, 1)
+          if os.path.exists(os.path.join(WORK, f"prm_train_data.{i}.info.json"))]
+    if mc:
+        metrics["mc"] = {**mc[0], "problems": sum(x["problems"] for x in mc), "hard": sum(x["hard"] for x in mc),
+                         "seconds": max(x["seconds"] for x in mc)}
+    for key, info in (("oracle_train", "oracle_train.info.json"), ("oracle_test", "oracle_test.info.json")):
+        if os.path.exists(os.path.join(WORK, info)):
+            metrics[key] = json.load(open(os.path.join(WORK, info)))
+    metrics["oracle_train_problems"] = metrics.get("oracle_train", {}).get("problems")
+    metrics["oracle_test_problems"] = metrics.get("oracle_test", {}).get("problems")
     for key in ("draft", "target", "prm", "router", "router-no-downsample", "router-no-annotations"):
         p = os.path.join(WORK, f"{key}.train.json")
         if os.path.exists(p):

@@ -2,10 +2,11 @@
 side by side, step by step; both candidate steps are scored by demo-prm; label y = 1[delta > 0];
 the context continues with the oracle's choice at tau = 0 (the target's step when delta > 0).
 
-usage: oracle.py --split train --n 3000 --out work/oracle_train.jsonl
+usage: oracle.py --split train --n 900 --n-hard 300 --out work/oracle_train.jsonl
        oracle.py --split test --out work/oracle_test.jsonl
 """
 import argparse
+import json
 import os
 import time
 
@@ -57,6 +58,8 @@ def main():
     ap.add_argument("--split", choices=["train", "test", "validation"], required=True)
     ap.add_argument("--offset", type=int, default=110000)
     ap.add_argument("--n", type=int, default=0)
+    ap.add_argument("--hard-offset", type=int, default=400, help="first row of work/train_hard.jsonl (past the PRM's)")
+    ap.add_argument("--n-hard", type=int, default=0, help="hard-tail problems added to the train rows")
     ap.add_argument("--draft", default=os.path.join(WORK, "draft.pt"))
     ap.add_argument("--target", default=os.path.join(WORK, "target.pt"))
     ap.add_argument("--prm", default=os.path.join(WORK, "prm.pt"))
@@ -65,7 +68,8 @@ def main():
     setup(0)
     logf = os.path.join(WORK, "oracle.log")
     if a.split == "train":
-        rows = read_jsonl(os.path.join(WORK, "train.jsonl"))[a.offset:a.offset + a.n]
+        rows = (read_jsonl(os.path.join(WORK, "train.jsonl"))[a.offset:a.offset + a.n]
+                + read_jsonl(os.path.join(WORK, "train_hard.jsonl"))[a.hard_offset:a.hard_offset + a.n_hard])
     else:
         rows = read_jsonl(os.path.join(DATA_DIR, f"{a.split}.jsonl"))
         if a.n:
@@ -76,6 +80,9 @@ def main():
     t0 = time.time()
     data = run(draft, target, prm, rows, logf=logf)
     write_jsonl(a.out, data)
+    with open(a.out.replace(".jsonl", ".info.json"), "w") as f:
+        json.dump({"problems": len(rows), "hard": sum(1 for r in rows if r["level"] == 6), "pairs": len(data),
+                   "seconds": time.time() - t0}, f, indent=1)
     n1 = sum(x["label"] for x in data)
     ties = sum(1 for x in data if x["draft_step"] == x["target_step"])
     log(f"oracle {a.split}: {len(rows)} problems -> {len(data)} pairs, y=1 {n1}, ties {ties}, "

@@ -1,15 +1,18 @@
 """Train demo-prm (Skywork-PRM convention: a value per position, read through a sigmoid at each
-step's appended delimiter).
+step's appended delimiter): an independent judge, initialised from neither LM.
 
 Two phases:
-  1. the target LM is fine-tuned as a language model on reference solutions written in the scorer
-     input formats (the PRM's, and the router's with and without "Model i: " annotations), so that
-     its next-token probabilities stay meaningful in those formats (work/prm-lm.pt);
+  1. a fresh transformer (smaller than the target) is trained from scratch as a language model on
+     reference solutions written in the scorer input formats (the PRM's, and the router's with and
+     without "Model i: " annotations) - levels 1-5 train rows neither LM trained on and hard-tail
+     problems from work/train_hard.jsonl - so that its next-token probabilities mean something in
+     those formats (work/prm-lm.pt); a judge, like public PRMs, starts from a language model;
   2. that trunk and LM head are frozen; the value head reads the hidden state at the delimiter plus
      the step's token log-probabilities (min, sum, mean; model.TinyGPT.step_features) and is
-     trained with binary cross-entropy on the labelled steps (full batch, fixed iterations).
+     trained with binary cross-entropy on the Monte-Carlo step labels of mc_data.py (soft targets,
+     full batch, fixed iterations). verify.py's labels are never used in training.
 
-usage: train_prm.py --init work/target.pt --draft work/draft.pt --target work/target.pt
+usage: train_prm.py --layers 3 --d 96 --heads 3 --lm-steps 1500
 """
 import argparse
 import json
@@ -24,40 +27,9 @@ from model import Config, TinyGPT
 from train_lm import masked_lm_backward
 
 import tok
-from common import (WORK, DATA_DIR, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, load_lm, cosine_lr,
-                    pad_right,
-                    micro_batches, read_jsonl, write_jsonl, prm_scores)
+from common import (WORK, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right,
+                    micro_batches, read_jsonl)
 from metrics import roc_auc
-from prm_data import model_solutions, corrupted_set, reference_set
-
-
-def build_data(a, logf):
-    train = read_jsonl(os.path.join(WORK, "train.jsonl"))
-    lo = a.data_offset
-    rows_d = train[lo:lo + a.n_draft]
-    rows_t = train[lo + a.n_draft:lo + a.n_draft + a.n_target]
-    rows_c = train[lo + a.n_draft + a.n_target:lo + a.n_draft + a.n_target + a.n_corrupt]
-    draft, _ = load_lm(a.draft)
-    target, _ = load_lm(a.target)
-    t0 = time.time()
-    d = model_solutions(draft, rows_d, "draft")
-    log(f"draft solutions: {len(d)} in {time.time() - t0:.0f}s", logf)
-    t = model_solutions(target, rows_t, "target")
-    log(f"target solutions: {len(t)} in {time.time() - t0:.0f}s", logf)
-    c = corrupted_set(rows_c, a.seed)
-    data = d + t + c
-    write_jsonl(os.path.join(WORK, "prm_train_data.jsonl"), data)
-    return data
-
-
-def held_out(a, logf):
-    """Draft-written steps on the validation split (used for model selection-free reporting)
-    and on the test split (the reported AUC; a slice of it is shipped as prm-steps.jsonl)."""
-    draft, _ = load_lm(a.draft)
-    test = read_jsonl(os.path.join(DATA_DIR, "test.jsonl"))
-    sols = model_solutions(draft, test, "draft")
-    write_jsonl(os.path.join(WORK, "prm_heldout_draft_test.jsonl"), sols)
-    return sols
 
 
 def scorer_format_example(rng, problem, steps):
@@ -78,8 +50,11 @@ def scorer_format_example(rng, problem, steps):
 
 
 def adapt_lm(a, logf):
-    m, _ = load_ckpt(a.init)
-    rows = read_jsonl(os.path.join(WORK, "train.jsonl"))[a.adapt_offset:a.adapt_offset + a.adapt_rows]
+    c = Config(tok.VOCAB_SIZE, a.layers, a.d, a.heads, 512, rope=True)
+    torch.manual_seed(a.seed)
+    m = TinyGPT(c, head="lm")
+    rows = (read_jsonl(os.path.join(WORK, "train.jsonl"))[a.adapt_offset:a.adapt_offset + a.adapt_rows]
+            + read_jsonl(os.path.join(WORK, "train_hard.jsonl"))[a.hard_offset:a.hard_offset + a.hard_rows])
     rng = random.Random(a.seed + 1)
     opt = adamw(m, a.adapt_lr, 0.01)
     t0 = time.time()
@@ -105,10 +80,10 @@ def adapt_lm(a, logf):
         clip_and_step(m, opt)
         ema = tot if ema is None else 0.95 * ema + 0.05 * tot
         if step % 50 == 0 or step == a.adapt_steps - 1:
-            log(f"adapt step {step} lm loss {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)
+            log(f"judge LM step {step} lm loss {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)
     m.eval()
-    save_ckpt(os.path.join(WORK, "prm-lm.pt"), m, {"adapt_steps": a.adapt_steps, "adapt_batch": a.adapt_batch,
-                                                  "adapt_lr": a.adapt_lr, "seconds": time.time() - t0})
+    save_ckpt(os.path.join(WORK, "prm-lm.pt"), m, {"lm_steps": a.adapt_steps, "lm_batch": a.adapt_batch,
+                                                  "lm_lr": a.adapt_lr, "final_lm_loss": ema, "seconds": time.time() - t0})
     return m
 
 
@@ -169,56 +144,65 @@ def fit_heads(h_lin, f_lin, H, Fe, y, iters, lr, wd, logf, tag, classes=1):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--init", required=True)
-    ap.add_argument("--draft", required=True)
-    ap.add_argument("--target", required=True)
-    ap.add_argument("--adapt-steps", type=int, default=300)
-    ap.add_argument("--adapt-batch", type=int, default=16)
-    ap.add_argument("--adapt-lr", type=float, default=5e-4)
-    ap.add_argument("--adapt-offset", type=int, default=112000)
-    ap.add_argument("--adapt-rows", type=int, default=8000)
+    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--d", type=int, default=96)
+    ap.add_argument("--heads", type=int, default=3)
+    ap.add_argument("--lm-steps", dest="adapt_steps", type=int, default=1500)
+    ap.add_argument("--lm-batch", dest="adapt_batch", type=int, default=32)
+    ap.add_argument("--lm-lr", dest="adapt_lr", type=float, default=3e-3)
+    ap.add_argument("--lm-offset", dest="adapt_offset", type=int, default=112000)
+    ap.add_argument("--lm-rows", dest="adapt_rows", type=int, default=8000)
+    ap.add_argument("--hard-offset", type=int, default=1000)
+    ap.add_argument("--hard-rows", type=int, default=2000)
     ap.add_argument("--head-iters", type=int, default=3000)
     ap.add_argument("--head-lr", type=float, default=1e-2)
     ap.add_argument("--head-wd", type=float, default=1e-4)
     ap.add_argument("--seed", type=int, default=4321)
-    ap.add_argument("--data-offset", type=int, default=100000)
-    ap.add_argument("--n-draft", type=int, default=6000)
-    ap.add_argument("--n-target", type=int, default=1000)
-    ap.add_argument("--n-corrupt", type=int, default=4000)
+    ap.add_argument("--data", default=os.path.join(WORK, "prm_train_data.jsonl"))
     ap.add_argument("--out", default=os.path.join(WORK, "prm.pt"))
     a = ap.parse_args()
     setup(a.seed)
     logf = os.path.join(WORK, "prm.log")
-    data_path = os.path.join(WORK, "prm_train_data.jsonl")
-    data = read_jsonl(data_path) if os.path.exists(data_path) and os.environ.get("REUSE_PRM_DATA") else build_data(a, logf)
-    n_steps = sum(len(x["labels"]) for x in data)
-    n_pos = sum(sum(x["labels"]) for x in data)
-    log(f"PRM data: {len(data)} solutions, {n_steps} steps, {n_pos} correct, {n_steps - n_pos} incorrect; "
-        + ", ".join(f"{s}: {sum(1 for x in data if x['source'] == s)}" for s in ("draft", "target", "corrupt")), logf)
-    t0 = time.time()
     lm_path = os.path.join(WORK, "prm-lm.pt")
-    lm = load_ckpt(lm_path)[0] if os.environ.get("REUSE_PRM_LM") and os.path.exists(lm_path) else adapt_lm(a, logf)
+    t0 = time.time()
+    if os.environ.get("REUSE_PRM_LM") and os.path.exists(lm_path):
+        lm = load_ckpt(lm_path)[0]
+    else:
+        lm = adapt_lm(a, logf)
+    if a.adapt_steps and not os.path.exists(a.data):
+        log("judge LM trained; no MC data yet (" + a.data + ")", logf)
+        return
+    data = read_jsonl(a.data)
+    n_steps = sum(len(x["labels"]) for x in data)
+    log(f"PRM data: {len(data)} solutions, {n_steps} steps, mean MC label "
+        f"{sum(sum(x['labels']) for x in data) / n_steps:.3f}; "
+        + ", ".join(f"{s}: {sum(1 for x in data if x['source'] == s)}" for s in ("draft", "target")), logf)
     m = as_scorer(lm, "value")
-    seqs, poss, ys = [], [], []
+    seqs, poss, ys, ver, src = [], [], [], [], []
     for x in data:
         ids, pos = tok.prm_input(x["question"], x["steps"])
         seqs.append(ids)
         poss.append(pos)
         ys += x["labels"]
+        ver += x["verify"]
+        src += [x["source"]] * len(x["labels"])
     H, Fe = head_inputs(m, seqs, poss)
-    y = torch.tensor(ys)
+    y = torch.tensor(ys, dtype=torch.float32)
     log(f"head inputs: {H.shape[0]} steps in {time.time() - t0:.0f}s", logf)
     loss = fit_heads(m.value_head, m.feat_value, H, Fe, y, a.head_iters, a.head_lr, a.head_wd, logf, "prm")
-    z = (F.linear(H, m.value_head.weight, m.value_head.bias) + F.linear(Fe, m.feat_value.weight)).squeeze(-1)
-    train_auc = roc_auc(z.tolist(), ys)
-    log(f"train step AUC {train_auc:.4f}; feature weights {[round(v, 4) for v in m.feat_value.weight[0].tolist()]}", logf)
+    z = (F.linear(H, m.value_head.weight, m.value_head.bias) + F.linear(Fe, m.feat_value.weight)).squeeze(-1).tolist()
+    train_auc = {w: roc_auc([v for v, s in zip(z, src) if s == w], [v for v, s in zip(ver, src) if s == w])
+                 for w in ("draft", "target")}
+    log(f"train step AUC vs verify.py: {train_auc}; feature weights "
+        f"{[round(v, 4) for v in m.feat_value.weight[0].tolist()]}", logf)
     m.eval()
-    info = {"adapt_steps": a.adapt_steps, "adapt_batch": a.adapt_batch, "adapt_lr": a.adapt_lr,
+    info = {"layers": a.layers, "d": a.d, "heads": a.heads, "lm_steps": a.adapt_steps, "lm_batch": a.adapt_batch,
+            "lm_lr": a.adapt_lr, "lm_rows": a.adapt_rows, "lm_hard_rows": a.hard_rows,
             "head_iters": a.head_iters, "head_lr": a.head_lr, "head_wd": a.head_wd, "final_bce": loss,
-            "train_auc": train_auc, "seed": a.seed, "solutions": len(data),
-            "labelled_steps": n_steps, "correct_steps": n_pos, "incorrect_steps": n_steps - n_pos,
-            "by_source": {s: sum(1 for x in data if x["source"] == s) for s in ("draft", "target", "corrupt")},
-            "seconds": time.time() - t0, "init": os.path.basename(a.init)}
+            "train_auc_vs_verify": train_auc, "seed": a.seed, "solutions": len(data), "labelled_steps": n_steps,
+            "mean_label": sum(ys) / n_steps,
+            "by_source": {s: sum(1 for x in data if x["source"] == s) for s in ("draft", "target")},
+            "seconds": time.time() - t0, "init": "scratch", "params": m.n_params()}
     save_ckpt(a.out, m, info)
     with open(os.path.join(WORK, "prm.train.json"), "w") as f:
         json.dump(info, f, indent=1)

@@ -121,10 +121,16 @@ describe.runIf(present)("demo suite", () => {
     expect(accuracy["demo-target"]).toBeGreaterThanOrEqual(0.9);
   });
 
-  // The shipped PRM reaches 0.977 on all 1518 draft-written test steps (assets/models/README.md).
-  it("the PRM ranks correct draft steps above incorrect ones (AUC >= 0.9), scores in [0, 1]", async () => {
-    type Row = { question: string; context_steps: string[]; step: string; label: "correct" | "incorrect" };
-    const rows = jsonl<Row>(data("prm-steps.jsonl")).slice(0, 400);
+  // demo-prm is trained on Monte-Carlo labels, not on verify.py's; its step AUC against verify.py per writer is
+  // in assets/models/README.md. The floor is the issue's goal, on each writer's steps separately: a judge that
+  // only trusted one writer would pass on the other's and fail here.
+  type StepRow = { question: string; context_steps: string[]; step: string; label: "correct" | "incorrect"; source: string };
+  const stepRows = existsSync(data("prm-steps.jsonl")) ? jsonl<StepRow>(data("prm-steps.jsonl")) : [];
+  const writers = ["draft", "target"].filter((w) => stepRows.some((r) => r.source === w));
+  if (writers.length < 2) console.warn(`demo PRM: prm-steps.jsonl has steps of ${writers.join(", ")} only (an earlier build): the other writer's AUC test is skipped`);
+  it.each(writers)("the PRM ranks correct %s-written steps above incorrect ones (AUC >= 0.85), scores in [0, 1]", async (source) => {
+    const rows = stepRows.filter((r) => r.source === source).slice(0, 400);
+    expect(rows.some((r) => r.label === "incorrect")).toBe(true);
     const prm = await StepScorer.load(model("demo-prm"));
     const scores: number[] = [];
     for (const r of rows) {
@@ -135,8 +141,8 @@ describe.runIf(present)("demo suite", () => {
     }
     await prm.dispose();
     const auc = rocAuc(scores, rows.map((r) => (r.label === "correct" ? 1 : 0)));
-    console.log(`demo PRM step AUC on ${rows.length} shipped steps: ${auc}`);
-    expect(auc).toBeGreaterThanOrEqual(0.9);
+    console.log(`demo PRM step AUC on ${rows.length} shipped ${source}-written steps: ${auc}`);
+    expect(auc).toBeGreaterThanOrEqual(0.85);
   });
 
   // The shipped router reaches 0.81 over all 1523 held-out pairs (0.65 over the pairs whose steps differ;

@@ -38,10 +38,16 @@ export function formatInterval(ci: [number, number]): string {
   return `[${lo}–${hi}]`;
 }
 
+/** The reciprocal of a ratio below 1, with a second decimal near 1 where one decimal would say "1.0× slower". */
+function slowerFactor(speedup: number): string {
+  const f = 1 / speedup;
+  return f < 1.95 ? f.toFixed(2) : f.toFixed(1);
+}
+
 /** "2.10× faster", "0.48× (2.1× slower)", "1.00× (as fast)"; with the interval after it when given. */
 export function formatSpeedup(speedup: number, ci95: [number, number] | null = null): string {
   const x = speedup.toFixed(2);
-  const words = x === "1.00" ? `${x}× (as fast)` : speedup > 1 ? `${x}× faster` : `${x}× (${(1 / speedup).toFixed(1)}× slower)`;
+  const words = x === "1.00" ? `${x}× (as fast)` : speedup > 1 ? `${x}× faster` : `${x}× (${slowerFactor(speedup)}× slower)`;
   return ci95 === null ? words : `${words} ${formatInterval(ci95)}`;
 }
 

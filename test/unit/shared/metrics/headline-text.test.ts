@@ -13,6 +13,9 @@ describe("the headline in words", () => {
     expect(s).toBe("Arbitrage reaches 97.5 % in 634 ms per problem vs RSD's 302 ms: 0.48× (2.1× slower) [0.40–0.97], 40 problems");
     expect(s).not.toMatch(/faster/);
     expect(formatSpeedup(0.5)).toBe("0.50× (2.0× slower)");
+    // Near 1 a second decimal, so that 0.96× does not read "1.0× slower".
+    expect(formatSpeedup(0.96)).toBe("0.96× (1.04× slower)");
+    expect(formatSpeedup(0.6)).toBe("0.60× (1.67× slower)");
   });
 
   it("calls a ratio that prints as 1.00 as fast, either side of 1", () => {

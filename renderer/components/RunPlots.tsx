@@ -41,11 +41,24 @@ export function RouterPlots({ run }: { run: RunRow }) {
         <p className="empty">{a.error ?? a.routerNote}</p>
       </section>
     );
-  return <RouterViews run={run} all={a.routerScatter} byConfig={a.routerScatterByConfig ?? {}} />;
+  return <RouterViews run={run} all={a.routerScatter} legacyByConfig={a.routerScatterByConfig ?? null} />;
+}
+
+/** Each Arbitrage configuration's own scatter, from its configuration row (older rows: the run row's). */
+function useScatterByConfig(run: RunRow, legacy: Record<string, RouterScatterData> | null): Record<string, RouterScatterData> {
+  const { db } = useApp();
+  const configs = useLive(() => configRows(db, run.id), [db, run.id, run.aggregates], [] as ConfigRow[]);
+  return useMemo(() => {
+    if (legacy !== null) return legacy;
+    const out: Record<string, RouterScatterData> = {};
+    for (const c of configs) if (c.routerScatter) out[c.configId] = c.routerScatter;
+    return out;
+  }, [configs, legacy]);
 }
 
 /** The scatter and calibration for every Arbitrage configuration's steps or one of them, drawn as points, jittered points or density. */
-function RouterViews({ run, all, byConfig }: { run: RunRow; all: RouterScatterData; byConfig: Record<string, RouterScatterData> }) {
+function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterScatterData; legacyByConfig: Record<string, RouterScatterData> | null }) {
+  const byConfig = useScatterByConfig(run, legacyByConfig);
   const [configId, setConfigId] = useState<string>("");
   const data = byConfig[configId] ?? all;
   const [chosenMode, setMode] = useState<ScatterMode | null>(null);
@@ -162,12 +175,14 @@ const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: Summar
   return (
     <>
       <div className="chart-grid">
-        <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
         <Deferred frames={1}>
+          <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
+        </Deferred>
+        <Deferred frames={2}>
           <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${name}-accuracy-latency`} />} />
         </Deferred>
       </div>
-      <Deferred frames={2}>
+      <Deferred frames={3}>
         <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${name}-latency-breakdown`} />} />
       </Deferred>
     </>
@@ -197,10 +212,10 @@ export function RunPlots({ run }: { run: RunRow }) {
         </select>
       </div>
       <SummaryPlots plots={plots} name={run.name} />
-      <Deferred frames={3}>
+      <Deferred frames={4}>
         <MemoRouterPlots run={run} />
       </Deferred>
-      <Deferred frames={4}>
+      <Deferred frames={5}>
         <TraceChooser run={run} />
       </Deferred>
     </>

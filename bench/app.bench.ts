@@ -9,6 +9,9 @@
  *   import_total_s        stored and the router analysis computed (the page's import state gone)
  *   longest_frame_gap_ms  the longest time the page went without an animation frame, click to end
  *                         (what a user sees as a freeze), with the count of gaps over 100 ms.
+ * Before the figures it lists every animation frame over 100 ms (Long Animation Frames API: when,
+ * how long, the scripts that ran longest in it), and with BENCH_APP_PROFILE=1 the page's heaviest
+ * functions by self time (a CPU profile; build with minify: false for readable names).
  * A shared machine's timings are noisy: run it more than once before reading much into one figure.
  */
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,7 +3,7 @@
  * summaries (summary.json, pre-aggregated); plot 4 was computed off the UI thread at import (the
  * run row's aggregates); plot 5 reads one problem's rows.
  */
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { acceptanceAccuracy } from "../../shared/plots/acceptance-accuracy.ts";
 import { accuracyLatency } from "../../shared/plots/accuracy-latency.ts";
 import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
@@ -201,6 +201,9 @@ export function RunPlots({ run }: { run: RunRow }) {
     () => (input === null ? null : { acc: acceptanceAccuracy(input, { grader }), lat: accuracyLatency(input, { grader }), breakdown: latencyBreakdown(input) }),
     [input, grader],
   );
+  // The router analysis and the trace chooser follow the row at transition priority: the analysis
+  // arriving (new charts, the configurations' scatters read) renders in slices, not one long task.
+  const later = useDeferredValue(run);
   if (plots === null) return <p className="hint">Summarising the run off the UI thread…</p>;
   return (
     <>
@@ -213,10 +216,10 @@ export function RunPlots({ run }: { run: RunRow }) {
       </div>
       <SummaryPlots plots={plots} name={run.name} />
       <Deferred frames={4}>
-        <MemoRouterPlots run={run} />
+        <MemoRouterPlots run={later} />
       </Deferred>
       <Deferred frames={5}>
-        <TraceChooser run={run} />
+        <TraceChooser run={later} />
       </Deferred>
     </>
   );

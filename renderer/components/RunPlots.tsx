@@ -189,7 +189,17 @@ const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: Summar
   );
 });
 
-const MemoRouterPlots = memo(RouterPlots, (a, b) => a.run.id === b.run.id && a.run.aggregates === b.run.aggregates && a.run.status === b.run.status && a.run.name === b.run.name);
+/**
+ * The run's row is read again (a new object) after every page an import stores: these re-render
+ * only when what they show changed — the analysis's state (it is written once per import), the
+ * import's state, or (for the chooser, while it has nothing listed yet) the records stored.
+ */
+const sameImport = (a: RunRow, b: RunRow) => a.id === b.id && a.importedAt === b.importedAt && a.status === b.status && a.name === b.name;
+const MemoRouterPlots = memo(
+  RouterPlots,
+  (a, b) => sameImport(a.run, b.run) && a.run.aggregates.state === b.run.aggregates.state && a.run.aggregates.error === b.run.aggregates.error && a.run.aggregates.routerNote === b.run.aggregates.routerNote,
+);
+const MemoTraceChooser = memo(TraceChooser, (a, b) => sameImport(a.run, b.run) && a.run.counts.problems === b.run.counts.problems);
 
 export function RunPlots({ run }: { run: RunRow }) {
   const [grader, setGrader] = useState<"qwen" | "strict">("qwen");
@@ -219,7 +229,7 @@ export function RunPlots({ run }: { run: RunRow }) {
         <MemoRouterPlots run={later} />
       </Deferred>
       <Deferred frames={5}>
-        <TraceChooser run={later} />
+        <MemoTraceChooser run={later} />
       </Deferred>
     </>
   );

@@ -9,6 +9,9 @@
  *   import_total_s        stored and the router analysis computed (the page's import state gone)
  *   longest_frame_gap_ms  the longest time the page went without an animation frame, click to end
  *                         (what a user sees as a freeze), with the count of gaps over 100 ms.
+ * Before the figures it lists every animation frame over 100 ms (Long Animation Frames API: when,
+ * how long, the scripts that ran longest in it), and with BENCH_APP_PROFILE=1 the page's heaviest
+ * functions by self time (a CPU profile; build with minify: false for readable names).
  * A shared machine's timings are noisy: run it more than once before reading much into one figure.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,6 +26,28 @@ const STEPS = Number(process.env.BENCH_APP_STEPS ?? 500_000);
 const TIMEOUT_MS = Number(process.env.BENCH_APP_TIMEOUT_S ?? 1800) * 1000;
 /** A folder for screenshots at the first plot and at the end (optional). */
 const SHOTS = process.env.BENCH_APP_SHOTS;
+const PROFILE = process.env.BENCH_APP_PROFILE === "1";
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The page's heaviest functions by self time (and by time including callees, for the app's own). */
+function printProfile(profile: CpuProfile): void {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byName = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}`;
+    byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0));
+  }
+  const top = [...byName].filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)")).sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log("page main thread, self time (ms):");
+  for (const [k, ms] of top) console.log(`  ${ms.toFixed(0).padStart(7)}  ${k}`);
+}
 
 interface FrameWatch {
   max: number;
@@ -52,6 +77,37 @@ const WATCH_FRAMES = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
+
+/**
+ * Records every long animation frame (Chromium's Long Animation Frames API) from now on, with the
+ * scripts that ran in it: what a freeze was spent on (function, file:char, what invoked it).
+ */
+const WATCH_LONG_FRAMES = `(() => {
+  const out = [];
+  window.__longFrames = out;
+  const t0 = performance.now();
+  if (!("PerformanceObserver" in window) || !PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) return;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < 100 || out.length >= 60) continue;
+      const scripts = [...e.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3).map((s) => ({
+        ms: Math.round(s.duration),
+        fn: s.sourceFunctionName || "(anonymous)",
+        at: (s.sourceURL || "").split("/").pop() + ":" + s.sourceCharPosition,
+        invoker: s.invoker,
+      }));
+      out.push({ at: Math.round(e.startTime - t0), ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render: Math.round(e.duration - (e.renderStart ? e.renderStart - e.startTime : e.duration)), scripts });
+    }
+  }).observe({ type: "long-animation-frame", buffered: false });
+})()`;
+
+interface LongFrame {
+  at: number;
+  ms: number;
+  blocking: number;
+  render: number;
+  scripts: { ms: number; fn: string; at: string; invoker: string }[];
+}
 
 const IMPORT_STATE = `(() => {
   const el = document.querySelector("[data-import-state]");
@@ -89,9 +145,18 @@ async function main(): Promise<void> {
     await page.fill('input[aria-label="run folder"]', run.dir);
     // The frame watch starts right before the click: every gap between animation frames from then on.
     await page.evaluate(WATCH_FRAMES);
+    await page.evaluate(WATCH_LONG_FRAMES);
+    // BENCH_APP_PROFILE=1: a sampling CPU profile of the page's main thread, its heaviest functions printed at the end.
+    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 1000 });
+      await cdp.send("Profiler.start");
+    }
     const start = Date.now();
     await page.click('[data-action="open-run"]');
-    await page.waitForSelector('[data-plot="accuracy-latency"] .recharts-scatter-symbol', { timeout: TIMEOUT_MS });
+    // Attached, not "visible": the first symbol may be one a legend entry hides (e.g. an empty series).
+    await page.waitForSelector('[data-plot="accuracy-latency"] .recharts-scatter-symbol', { state: "attached", timeout: TIMEOUT_MS });
     const firstPlot = (Date.now() - start) / 1000;
     console.log(`first plot after ${firstPlot.toFixed(1)} s`);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "bench-app-first-plot.png"), fullPage: true });
@@ -112,6 +177,12 @@ async function main(): Promise<void> {
     const total = (Date.now() - start) / 1000;
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "bench-app-imported.png"), fullPage: true });
     const frames = (await page.evaluate("window.__frames")) as FrameWatch;
+    if (cdp) printProfile(((await cdp.send("Profiler.stop")) as { profile: CpuProfile }).profile);
+    const longFrames = (await page.evaluate("window.__longFrames")) as LongFrame[] | undefined;
+    for (const f of longFrames ?? []) {
+      const scripts = f.scripts.map((x) => `${x.ms} ms ${x.fn} (${x.at}, ${x.invoker})`).join("; ");
+      console.log(`  long frame at ${f.at} ms: ${f.ms} ms (render ${f.render} ms)${scripts ? `: ${scripts}` : ""}`);
+    }
     const stored = (await page.evaluate(storedRow(run.dir))) as { status: string; counts: { problems: number; steps: number } } | null;
     if (stored?.status !== "ready" || stored.counts.steps !== run.steps || stored.counts.problems !== run.records) {
       throw new Error(`the store holds ${JSON.stringify(stored)}, expected ${run.records} records and ${run.steps} steps, ready`);

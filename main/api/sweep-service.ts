@@ -88,7 +88,9 @@ export class SweepService {
           if (e.type === "log") this.emit("sweep.log", r, { line: e.line });
           else if (e.type === "phase") {
             if (r.info.phase === "starting") r.info.phase = e.phase;
-            this.emitProgress(r, true);
+            // While calibrating, done and total count its rounds (the client's ETA for the phase).
+            if (e.rounds && r.info.phase === "calibrating") r.latest = { done: e.rounds.done, total: e.rounds.total, current: null };
+            this.emitProgress(r, e.rounds === undefined || e.rounds.done === e.rounds.total);
           } else if (e.type === "started") {
             if (r.info.phase === "starting" || r.info.phase === "calibrating") r.info.phase = "running";
             r.latest = { done: e.done, total: e.total, current: null };

@@ -78,7 +78,8 @@ export interface SweepRunOptions {
   /** Called once the slice and configurations are known (`done` > 0 when resuming). */
   onStart?: (info: { total: number; done: number; problems: number; configurations: number }) => void;
   /** The sweep measures (or warms up) its models before the first problem: the UI says so. */
-  onPhase?: (phase: "calibrating") => void;
+  /** The calibrating phase began (no rounds yet), or `rounds.done` of about `rounds.total` calibration rounds ran. */
+  onPhase?: (phase: "calibrating", rounds?: { done: number; total: number }) => void;
   onProgress?: (p: SweepProgress) => void;
   onLog?: (line: string) => void;
 }
@@ -264,7 +265,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           log("calibrating model costs (used to replay each configuration's latency)…");
         }
         const { sets, assemble } = await calibrationProbes();
-        calibration = assemble(await measureProbeSets(sets));
+        calibration = assemble(await measureProbeSets(sets, 5, anyLocal ? (done, total) => opts.onPhase?.("calibrating", { done, total }) : undefined));
         await writeJsonAtomic(calPath, calibration);
       }
       const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });

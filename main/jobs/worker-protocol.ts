@@ -49,7 +49,7 @@ export type ChildMessage =
   | { type: "started"; total: number; done: number; problems: number; configurations: number }
   | { type: "progress"; done: number; total: number; current: string }
   | { type: "log"; line: string }
-  | { type: "phase"; phase: "calibrating" }
+  | { type: "phase"; phase: "calibrating"; rounds?: { done: number; total: number } }
   | { type: "result"; value: unknown }
   | { type: "error"; error: ErrorRecord };
 

@@ -24,7 +24,7 @@ export async function runWorkerTask(task: WorkerTask, ctx: TaskContext): Promise
         onStart: (s) => ctx.emit({ type: "started", ...s }),
         onProgress: (p) => ctx.emit({ type: "progress", done: p.done, total: p.total, current: p.current }),
         onLog: (line) => ctx.emit({ type: "log", line }),
-        onPhase: (phase) => ctx.emit({ type: "phase", phase }),
+        onPhase: (phase, rounds) => ctx.emit(rounds ? { type: "phase", phase, rounds } : { type: "phase", phase }),
       });
       // Records stay on disk (journal.jsonl): the parent reads pages of them on demand.
       const result: SweepResult = { outDir: outcome.outDir, summary: outcome.summary, complete: outcome.complete, cancelled: outcome.cancelled, failed: outcome.failed };

@@ -110,6 +110,17 @@ export interface ProbeSet<T> {
  * over all of them. Rounds can also be spread over a measured run (`--measure` runs one before each
  * problem), so its costs are those of the same minutes as the run they are compared with.
  */
+/** The warm-up's bounds (see ProbeRounds.warmUp). */
+const WARM_MIN_ROUNDS = 2;
+const WARM_MAX_ROUNDS = 8;
+const WARM_MIN_MS = 1500;
+
+/** Warm-up rounds run when a round takes `roundMs`: until 1.5 s have passed, 2 to 8 of them. */
+export function expectedWarmRounds(roundMs: number): number {
+  const byTime = roundMs > 0 ? Math.ceil(WARM_MIN_MS / roundMs) : WARM_MAX_ROUNDS;
+  return Math.min(WARM_MAX_ROUNDS, Math.max(WARM_MIN_ROUNDS, byTime));
+}
+
 export class ProbeRounds {
   private readonly order: { set: number; probe: number }[] = [];
   private readonly probes: Probe[];
@@ -137,13 +148,18 @@ export class ProbeRounds {
   /**
    * Unrecorded rounds: the first runs of each shape pay onnxruntime's first-use allocations and V8
    * has not optimised the loop yet (the first calibration in a process measured 1.5-3x the third),
-   * which a running sweep does not pay. At least two rounds and a second and a half.
+   * which a running sweep does not pay. At least two rounds and a second and a half (at most
+   * eight). Returns the rounds run; `onRound` hears after each how many ran and how many the
+   * warm-up will run at the pace so far.
    */
-  async warmUp(): Promise<void> {
+  async warmUp(onRound?: (done: number, expected: number) => void): Promise<number> {
     const t0 = performance.now();
-    for (let w = 0; w < 8 && (w < 2 || performance.now() - t0 < 1500); w++) {
+    let w = 0;
+    for (; w < WARM_MAX_ROUNDS && (w < WARM_MIN_ROUNDS || performance.now() - t0 < WARM_MIN_MS); w++) {
       for (const probe of this.probes) await probe();
+      onRound?.(w + 1, expectedWarmRounds((performance.now() - t0) / (w + 1)));
     }
+    return w;
   }
 
   async round(): Promise<void> {
@@ -165,11 +181,22 @@ export class ProbeRounds {
   }
 }
 
-/** Warms up, then measures every probe `reps` times in rounds (see ProbeRounds); each set's costs. */
-export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps = 5): Promise<unknown[]> {
+/** Rounds of every probe a calibration runs, and how far it got (the sweep's ETA for the calibrating phase). */
+export type RoundProgress = (done: number, total: number) => void;
+
+/**
+ * Warms up, then measures every probe `reps` times in rounds (see ProbeRounds); each set's costs.
+ * `onRound` hears after every round how many ran and how many the calibration will run: the
+ * warm-up's length is known from the first round's time (it runs until 1.5 s have passed), so the
+ * total is an estimate until the warm-up ends, exact after.
+ */
+export async function measureProbeSets(sets: readonly ProbeSet<unknown>[], reps = 5, onRound?: RoundProgress): Promise<unknown[]> {
   const rounds = new ProbeRounds(sets);
-  await rounds.warmUp();
-  for (let r = 0; r < reps; r++) await rounds.round();
+  const warm = await rounds.warmUp((done, expected) => onRound?.(done, expected + reps));
+  for (let r = 0; r < reps; r++) {
+    await rounds.round();
+    onRound?.(warm + r + 1, warm + reps);
+  }
   return rounds.results();
 }
 

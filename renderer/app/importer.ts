@@ -1,9 +1,12 @@
 /**
  * Opening a run folder: its records come page by page through the API (runs.load) into the store
- * (store/import-run.ts, chunked, yielding), then the heavy aggregation runs in a Web Worker
+ * (store/import-run.ts) — in a Web Worker (store/import-worker.ts) where the worker can reach the
+ * API (serve mode), else on the UI thread, chunked and yielding (Electron) — then the heavy aggregation runs in a Web Worker
  * (store/aggregate-worker.ts) — inline, still yielding, where a worker cannot start.
  */
 import type { ApiClient } from "../../shared/api/index.ts";
+import { tokenFromUrl } from "../../shared/api/transports/http.ts";
+import type { ImportWorkerReply, ImportWorkerStart } from "../store/import-worker.ts";
 import { aggregateRun } from "../store/aggregate.ts";
 import { importRun, type ImportProgress, type RunPageInput } from "../store/import-run.ts";
 import type { RunRow, WorkbenchDb } from "../store/schema.ts";
@@ -23,6 +26,15 @@ export interface ImportFolderOptions {
 }
 
 export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: string, options: ImportFolderOptions = {}): Promise<RunRow | null> {
+  const offThread = await importInWorker(db, dir, options);
+  if (offThread !== "no-worker") {
+    if (offThread === null) return null;
+    const run = await db.runs.get(offThread);
+    if (run === undefined) return null;
+    options.onAggregating?.();
+    await aggregateOffThread(db, run.id);
+    return run;
+  }
   const load = async (offset: number): Promise<RunPageInput> => (await api.runs.load({ dir, offset, limit: PAGE_RECORDS })) as RunPageInput;
   const run = await importRun(db, load, {
     spec: options.spec ?? null,
@@ -37,6 +49,57 @@ export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: stri
   options.onAggregating?.();
   await aggregateOffThread(db, run.id);
   return run;
+}
+
+/** Where a worker can reach the API itself: serve mode's HTTP (the page's origin and token); not Electron's IPC bridge. */
+function httpApi(): { origin: string; token: string } | null {
+  const g = globalThis as { workbench?: unknown; location?: Location; Worker?: unknown };
+  if (g.workbench !== undefined || g.location === undefined || g.Worker === undefined) return null;
+  const token = tokenFromUrl(g.location.href);
+  return token ? { origin: g.location.origin, token } : null;
+}
+
+/**
+ * Runs the import in a worker (store/import-worker.ts) so that fetching, parsing and storing the
+ * pages never runs on the UI thread. The stored run's id; null when cancelled; "no-worker" where
+ * no worker can do it (Electron's IPC API, or a worker script that does not load): the caller
+ * imports here instead, chunked and yielding.
+ */
+async function importInWorker(db: WorkbenchDb, dir: string, options: ImportFolderOptions): Promise<string | null | "no-worker"> {
+  const http = httpApi();
+  if (http === null) return "no-worker";
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./import-worker.js", document.baseURI), { type: "module", name: "import" });
+  } catch {
+    return "no-worker";
+  }
+  const onAbort = () => worker.postMessage({ type: "cancel" });
+  options.signal?.addEventListener("abort", onAbort);
+  try {
+    return await new Promise<string | null | "no-worker">((resolve, reject) => {
+      let heard = false;
+      worker.onmessage = (e: MessageEvent<ImportWorkerReply>) => {
+        heard = true;
+        const m = e.data;
+        if (m.type === "stored") options.onStored?.({ runId: m.runId, recordsDone: m.recordsDone, recordsTotal: m.recordsTotal, stepsWritten: m.stepsWritten });
+        else if (m.type === "progress") options.onProgress?.({ runId: m.runId, recordsDone: m.recordsDone, recordsTotal: m.recordsTotal, stepsWritten: m.stepsWritten });
+        else if (m.type === "done") resolve(m.runId);
+        else reject(new Error(m.message));
+      };
+      // A worker script that fails to load reports an error event before any message: import here.
+      worker.onerror = (e) => {
+        e.preventDefault();
+        if (!heard) resolve("no-worker");
+        else reject(new Error(`the import worker failed: ${e.message}`));
+      };
+      const start: ImportWorkerStart = { type: "start", ...http, dbName: db.name, dir, pageRecords: PAGE_RECORDS, spec: options.spec ?? null, resume: options.resume === true };
+      worker.postMessage(start);
+    });
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    worker.terminate();
+  }
 }
 
 interface WorkerReply {

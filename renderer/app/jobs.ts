@@ -16,6 +16,9 @@ export interface SweepJob {
   phase: "starting" | "calibrating" | "running" | "cancelling";
   /** When this page saw the calibration begin (Date.now(); the label counts from it), or null. */
   calibratingSince: number | null;
+  /** The sweep's elapsed ms when this page first saw it calibrating: the calibration ETA's start (done and total count its rounds then). */
+  calibrationFrom: number | null;
+  calibrationDoneAtFrom: number;
   /** "problems-failed": every pair ran, some failed on a server; resuming runs them again. */
   status: "running" | "complete" | "cancelled" | "problems-failed" | "failed";
   done: number;
@@ -52,6 +55,18 @@ export function importEta(job: Pick<ImportJob, "recordsDone" | "recordsTotal" | 
 export interface JobsState {
   sweeps: SweepJob[];
   imports: ImportJob[];
+}
+
+/**
+ * Seconds the calibration has left: its remaining timing rounds at the pace of those seen so far
+ * (done and total count rounds while the phase is "calibrating"); null before a round has ended.
+ */
+export function calibrationEta(job: Pick<SweepJob, "phase" | "done" | "total" | "elapsedMs" | "calibrationFrom" | "calibrationDoneAtFrom">): number | null {
+  if (job.phase !== "calibrating" || job.calibrationFrom === null || job.total === 0 || job.done >= job.total) return null;
+  const rounds = job.done - job.calibrationDoneAtFrom;
+  const dt = job.elapsedMs - job.calibrationFrom;
+  if (rounds <= 0 || dt <= 0) return null;
+  return ((job.total - job.done) * dt) / rounds / 1000;
 }
 
 /** Seconds left at the rate seen so far; null until two samples a second apart exist. */
@@ -120,7 +135,7 @@ export class Jobs {
 
   addSweep(init: { runId: string; out: string; name: string; spec: Record<string, unknown> | null }): void {
     if (init.spec) this.specs.set(init.runId, init.spec);
-    const job: SweepJob = { ...init, phase: "starting", calibratingSince: null, status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
+    const job: SweepJob = { ...init, phase: "starting", calibratingSince: null, calibrationFrom: null, calibrationDoneAtFrom: 0, status: "running", done: 0, total: 0, current: null, elapsedMs: 0, firstSample: null, error: null, log: [] };
     // A resumed run replaces the row of the sweep it continues (same folder, stopped or failed).
     const kept = this.state.sweeps.filter((j) => j.runId !== init.runId && !(init.out !== "" && j.out === init.out && j.status !== "running"));
     this.set({ ...this.state, sweeps: [job, ...kept] });
@@ -138,6 +153,9 @@ export class Jobs {
     this.patchSweep(p.runId, (j) => ({
       phase: p.phase,
       calibratingSince: p.phase === "calibrating" ? (j.calibratingSince ?? Date.now()) : j.calibratingSince,
+      // Seen with rounds already done (a page opened mid-calibration), the rate counts from that sample on.
+      calibrationFrom: p.phase === "calibrating" && j.calibrationFrom === null ? p.elapsedMs : j.calibrationFrom,
+      calibrationDoneAtFrom: p.phase === "calibrating" && j.calibrationFrom === null ? p.done : j.calibrationDoneAtFrom,
       done: p.done,
       total: p.total,
       current: p.current,

@@ -3,7 +3,7 @@
  * summaries (summary.json, pre-aggregated); plot 4 was computed off the UI thread at import (the
  * run row's aggregates); plot 5 reads one problem's rows.
  */
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { acceptanceAccuracy } from "../../shared/plots/acceptance-accuracy.ts";
 import { accuracyLatency } from "../../shared/plots/accuracy-latency.ts";
 import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
@@ -41,11 +41,24 @@ export function RouterPlots({ run }: { run: RunRow }) {
         <p className="empty">{a.error ?? a.routerNote}</p>
       </section>
     );
-  return <RouterViews run={run} all={a.routerScatter} byConfig={a.routerScatterByConfig ?? {}} />;
+  return <RouterViews run={run} all={a.routerScatter} legacyByConfig={a.routerScatterByConfig ?? null} />;
+}
+
+/** Each Arbitrage configuration's own scatter, from its configuration row (older rows: the run row's). */
+function useScatterByConfig(run: RunRow, legacy: Record<string, RouterScatterData> | null): Record<string, RouterScatterData> {
+  const { db } = useApp();
+  const configs = useLive(() => configRows(db, run.id), [db, run.id, run.aggregates], [] as ConfigRow[]);
+  return useMemo(() => {
+    if (legacy !== null) return legacy;
+    const out: Record<string, RouterScatterData> = {};
+    for (const c of configs) if (c.routerScatter) out[c.configId] = c.routerScatter;
+    return out;
+  }, [configs, legacy]);
 }
 
 /** The scatter and calibration for every Arbitrage configuration's steps or one of them, drawn as points, jittered points or density. */
-function RouterViews({ run, all, byConfig }: { run: RunRow; all: RouterScatterData; byConfig: Record<string, RouterScatterData> }) {
+function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterScatterData; legacyByConfig: Record<string, RouterScatterData> | null }) {
+  const byConfig = useScatterByConfig(run, legacyByConfig);
   const [configId, setConfigId] = useState<string>("");
   const data = byConfig[configId] ?? all;
   const [chosenMode, setMode] = useState<ScatterMode | null>(null);
@@ -162,19 +175,31 @@ const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: Summar
   return (
     <>
       <div className="chart-grid">
-        <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
         <Deferred frames={1}>
+          <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
+        </Deferred>
+        <Deferred frames={2}>
           <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${name}-accuracy-latency`} />} />
         </Deferred>
       </div>
-      <Deferred frames={2}>
+      <Deferred frames={3}>
         <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${name}-latency-breakdown`} />} />
       </Deferred>
     </>
   );
 });
 
-const MemoRouterPlots = memo(RouterPlots, (a, b) => a.run.id === b.run.id && a.run.aggregates === b.run.aggregates && a.run.status === b.run.status && a.run.name === b.run.name);
+/**
+ * The run's row is read again (a new object) after every page an import stores: these re-render
+ * only when what they show changed — the analysis's state (it is written once per import), the
+ * import's state, or (for the chooser, while it has nothing listed yet) the records stored.
+ */
+const sameImport = (a: RunRow, b: RunRow) => a.id === b.id && a.importedAt === b.importedAt && a.status === b.status && a.name === b.name;
+const MemoRouterPlots = memo(
+  RouterPlots,
+  (a, b) => sameImport(a.run, b.run) && a.run.aggregates.state === b.run.aggregates.state && a.run.aggregates.error === b.run.aggregates.error && a.run.aggregates.routerNote === b.run.aggregates.routerNote,
+);
+const MemoTraceChooser = memo(TraceChooser, (a, b) => sameImport(a.run, b.run) && a.run.counts.problems === b.run.counts.problems);
 
 export function RunPlots({ run }: { run: RunRow }) {
   const [grader, setGrader] = useState<"qwen" | "strict">("qwen");
@@ -186,6 +211,9 @@ export function RunPlots({ run }: { run: RunRow }) {
     () => (input === null ? null : { acc: acceptanceAccuracy(input, { grader }), lat: accuracyLatency(input, { grader }), breakdown: latencyBreakdown(input) }),
     [input, grader],
   );
+  // The router analysis and the trace chooser follow the row at transition priority: the analysis
+  // arriving (new charts, the configurations' scatters read) renders in slices, not one long task.
+  const later = useDeferredValue(run);
   if (plots === null) return <p className="hint">Summarising the run off the UI thread…</p>;
   return (
     <>
@@ -197,11 +225,11 @@ export function RunPlots({ run }: { run: RunRow }) {
         </select>
       </div>
       <SummaryPlots plots={plots} name={run.name} />
-      <Deferred frames={3}>
-        <MemoRouterPlots run={run} />
-      </Deferred>
       <Deferred frames={4}>
-        <TraceChooser run={run} />
+        <MemoRouterPlots run={later} />
+      </Deferred>
+      <Deferred frames={5}>
+        <MemoTraceChooser run={later} />
       </Deferred>
     </>
   );

@@ -1,5 +1,6 @@
 /** Plots: the five plots of one stored run, each exportable. */
-import { useEffect } from "react";
+import { memo, useEffect } from "react";
+import type { SweepSummary } from "../../shared/results.ts";
 import { useApp } from "../app/context.tsx";
 import { formatEta, importEta, useJobs } from "../app/jobs.ts";
 import { navigate, rememberRun } from "../app/route.ts";
@@ -43,6 +44,12 @@ function ImportState({ run }: { run: RunRow }) {
   );
 }
 
+/** The configurations' table, drawn again only when the run's summary changed (not per page an import stores). */
+const MemoSummaryTable = memo(
+  ({ summary }: { summary: SweepSummary; version: string }) => <SummaryTable summary={summary} />,
+  (a, b) => a.version === b.version,
+);
+
 export function PlotsScreen({ runId }: { runId: string | null }) {
   const run = useRun(runId);
   useEffect(() => rememberRun(runId), [runId]);
@@ -67,7 +74,7 @@ export function PlotsScreen({ runId }: { runId: string | null }) {
                   <b>Configurations</b> ({run.summary.runs.length}
                   {run.summarySource === "computed" ? ", summarised from the journal: the run has no summary.json" : ""})
                 </summary>
-                <SummaryTable summary={run.summary} />
+                <MemoSummaryTable summary={run.summary} version={`${run.id}|${run.importedAt}|${run.summarySource}`} />
               </details>
             </>
           ) : null}

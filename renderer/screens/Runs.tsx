@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync } from "../app/hooks.ts";
-import { etaSeconds, formatEta, importEta, useJobs, type ImportJob, type SweepJob } from "../app/jobs.ts";
+import { calibrationEta, etaSeconds, formatEta, importEta, useJobs, type ImportJob, type SweepJob } from "../app/jobs.ts";
 import { useLive } from "../app/live.ts";
 import { navigate, routeHash } from "../app/route.ts";
 import { deleteRun, listRuns } from "../store/queries.ts";
@@ -50,7 +50,7 @@ function SweepRow({ job }: { job: SweepJob }) {
       ? job.phase === "starting"
         ? "loading models…"
         : job.phase === "calibrating"
-          ? `calibrating model costs… ${Math.round((now - (job.calibratingSince ?? now)) / 1000)} s`
+          ? `calibrating model costs… ${job.total > 0 ? `${job.done} of ${job.total} timing rounds · ${formatEta(calibrationEta(job))}` : `${Math.round((now - (job.calibratingSince ?? now)) / 1000)} s`}`
           : job.phase === "cancelling"
             ? "cancelling…"
             : formatEta(etaSeconds(job))

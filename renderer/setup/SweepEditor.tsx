@@ -47,6 +47,21 @@ export function pairCount(configurations: number | null, problems: number | null
   return configurations * Math.max(0, Math.min(problems - offset, Number.isFinite(limit) ? limit : Infinity));
 }
 
+/**
+ * What can be said of the sweep's duration before it starts. Not a number: a pair's cost depends on
+ * the models' speed on this machine (measured by the calibration at the sweep's start, whose rounds
+ * the Runs screen counts down) and on how many steps the step cache shares (a method's thresholds
+ * compute most of their steps once), so a figure here would be invented. Once pairs finish, the
+ * Runs screen gives an ETA at the rate seen.
+ */
+export function estimateNote(pairs: number, form: Pick<SweepForm, "methods">): string {
+  const shared = THRESHOLD_FORM_METHODS.some((m) => form.methods[m].on && form.methods[m].thresholds.split(/[\s,]+/).filter(Boolean).length > 1);
+  return (
+    `${pairs.toLocaleString("en")} pairs; time unknown until the sweep has timed the models (its first phase, with an ETA on the Runs screen)` +
+    (shared ? "; a method's thresholds share the steps they compute alike, so they cost less than their pair count suggests" : "")
+  );
+}
+
 export function SweepEditor({
   form,
   setForm,
@@ -183,6 +198,11 @@ export function SweepEditor({
       ) : null}
       {startError ? <div className="error-box">{startError}</div> : null}
       <div className="row" style={{ marginTop: 12 }}>
+        {pairs !== null && validation.issues.length === 0 ? (
+          <span className="hint" data-estimate="true">
+            {estimateNote(pairs, form)}
+          </span>
+        ) : null}
         <span className="spacer" />
         <button className="primary" disabled={!canStart} onClick={() => void start()} data-action="start-sweep">
           {starting ? "Starting…" : "Start sweep"}

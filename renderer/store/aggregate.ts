@@ -64,7 +64,6 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     const aggregates: RunAggregates = {
       state: "ready",
       routerScatter: pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null,
-      routerScatterByConfig: byConfig,
       problemsDisagree: [...agreement].filter(([, o]) => o === 3).map(([id]) => id),
       routerNote:
         pairs.length >= 2
@@ -83,8 +82,9 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       };
       patch.summary = summary;
       patch.summarySource = "computed";
-      await db.configs.bulkPut(configs.map((c, i) => ({ ...c, summary: summaries[i] ?? null })));
     }
+    // Each configuration's scatter in its own row (the run's row stays small: live queries re-read it).
+    await db.configs.bulkPut(configs.map((c, i) => ({ ...c, ...(run.summary === null ? { summary: summaries[i] ?? null } : {}), ...(byConfig[c.configId] ? { routerScatter: byConfig[c.configId] } : {}) })));
     await db.runs.update(runId, patch);
     return aggregates;
   } catch (err) {

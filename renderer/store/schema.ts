@@ -41,7 +41,11 @@ export interface RunAggregates {
   state: "pending" | "ready" | "failed";
   /** Router score vs oracle Δ with ρ, its bootstrap interval and calibration; null without pairs. */
   routerScatter: RouterScatterData | null;
-  /** The same for each Arbitrage configuration's own steps (the plot's configuration picker); absent in older rows. */
+  /**
+   * The same for each Arbitrage configuration's own steps (the plot's configuration picker): in rows
+   * stored before they moved to each configuration's row (ConfigRow.routerScatter), which keeps this
+   * row — read again by every live query of it — small.
+   */
   routerScatterByConfig?: Record<string, RouterScatterData>;
   /** Why no scatter: no Arbitrage + oracle/generate configurations meeting the same steps. */
   routerNote: string | null;
@@ -96,6 +100,8 @@ export interface ConfigRow {
   /** Position in the run's configuration list (the order plots and tables use). */
   order: number;
   summary: ConfigSummary | null;
+  /** Router score vs Δ over this (Arbitrage) configuration's own steps, from the aggregator; absent otherwise. */
+  routerScatter?: RouterScatterData | null;
 }
 
 export interface ProblemRow {

@@ -267,7 +267,7 @@ const RunTagged = { runId: z.string(), seq: z.number().int().min(1) };
 
 const sweepProgress = defineEvent({
   name: "sweep.progress",
-  doc: "Progress of a sweep. phase \"starting\": loading the dataset and models; \"calibrating\": measuring the models' call costs or warming them up, before the first problem (total 0 until known); \"running\": `done` of `total` (configuration, problem) pairs, `current` the pair being worked on. Resumed runs start with done > 0.",
+  doc: "Progress of a sweep. phase \"starting\": loading the dataset and models; \"calibrating\": measuring the models' call costs or warming them up, before the first problem (`done` of `total` timing rounds, 0 of 0 until the first round ends; `total` is an estimate until the warm-up ends); \"running\": `done` of `total` (configuration, problem) pairs, `current` the pair being worked on. Resumed runs start with done > 0.",
   payload: z.object({
     ...RunTagged,
     phase: z.enum(["starting", "calibrating", "running", "cancelling"]),

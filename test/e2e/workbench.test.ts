@@ -121,6 +121,10 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     await page.fill('[data-thresholds="rsd"]', "0, 0.3, 0.5, 1");
     await page.waitForSelector('[data-validation="valid"]', { timeout: 30_000 });
     expect(await page.locator('[data-validation="valid"]').textContent()).toContain("13 configurations");
+    // Beside the start: the pairs, and a duration said to be unknown until the models are timed (not invented).
+    const estimate = await page.locator("[data-estimate]").textContent();
+    expect(estimate).toMatch(/^[\d,]+ pairs; time unknown until the sweep has timed the models/);
+    expect(estimate).toContain("thresholds share the steps");
     await shot("setup");
   }, 180_000);
 

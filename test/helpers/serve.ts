@@ -14,7 +14,7 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Builds dist/ (npm run build) unless dist/renderer is newer than every renderer/ and shared/ source. */
 export async function ensureRendererBuilt(): Promise<void> {
   const main = join(ROOT, "dist/renderer/main.js");
-  const worker = join(ROOT, "dist/renderer/aggregate-worker.js");
+  const worker = join(ROOT, "dist/renderer/import-worker.js");
   const built = existsSync(main) && existsSync(worker) ? Math.min(statSync(main).mtimeMs, statSync(worker).mtimeMs) : 0;
   const sources = Math.max(newestMtime(join(ROOT, "renderer")), newestMtime(join(ROOT, "shared")));
   if (built > sources) return;

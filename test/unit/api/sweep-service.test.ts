@@ -67,7 +67,7 @@ describe("SweepService", () => {
     const { runId } = svc.start({ spec: tinySpec(), out: join(tmp, "cancel-me") });
     await new Promise<void>((resolve) => {
       const check = () => {
-        const running = events.some((e) => e.name === "sweep.progress" && (e.payload as { runId: string; done: number }).runId === runId && (e.payload as { done: number }).done >= 2);
+        const running = events.some((e) => e.name === "sweep.progress" && (e.payload as { runId: string; done: number }).runId === runId && (e.payload as { phase: string }).phase === "running" && (e.payload as { done: number }).done >= 2);
         if (running) resolve();
         else setTimeout(check, 20);
       };
@@ -81,6 +81,12 @@ describe("SweepService", () => {
     // Before the first problem the sweep times its models' calls: said as its own phase.
     const phases = events.filter((e) => e.name === "sweep.progress" && (e.payload as { runId: string }).runId === runId).map((e) => (e.payload as { phase: string }).phase);
     expect(phases.filter((p, i) => p !== phases[i - 1]).slice(0, 3)).toEqual(["starting", "calibrating", "running"]);
+    // While calibrating, done of total count its timing rounds (the phase's ETA), and it ends with all of them done.
+    const rounds = events
+      .filter((e) => e.name === "sweep.progress" && (e.payload as { runId: string; phase: string }).runId === runId && (e.payload as { phase: string }).phase === "calibrating")
+      .map((e) => [(e.payload as { done: number }).done, (e.payload as { total: number }).total]);
+    expect(rounds.at(-1)![0]).toBeGreaterThanOrEqual(7); // at least 2 warm-up rounds and 5 timed
+    expect(rounds.at(-1)![0]).toBe(rounds.at(-1)![1]);
     expect(svc.cancel(runId)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createApiClient, type Transport, type WireEvent } from "../../../shared/api/index.ts";
-import { etaSeconds, formatEta, Jobs } from "../../../renderer/app/jobs.ts";
+import { calibrationEta, etaSeconds, formatEta, Jobs } from "../../../renderer/app/jobs.ts";
 import { countSteps } from "../../../renderer/store/queries.ts";
 import { TINY_RUN, tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
 import { freshDb } from "../../helpers/store.ts";
@@ -73,7 +73,7 @@ describe("jobs", () => {
     expect(main.calls.find((c) => c.method === "sweeps.cancel")!.input).toEqual({ runId: "r1" });
     expect(jobs.snapshot().sweeps[0]!.phase).toBe("cancelling");
 
-    main.emit({ name: "sweep.end", payload: { runId: "r1", seq: 3, out: "/runs/r1", status: "cancelled", summary, error: null } });
+    main.emit({ name: "sweep.end", payload: { runId: "r1", seq: 4, out: "/runs/r1", status: "cancelled", summary, error: null } });
     job = jobs.snapshot().sweeps[0]!;
     expect(job.status).toBe("cancelled");
     await until(() => jobs.snapshot().imports[0]?.status === "done", "the import");
@@ -120,10 +120,16 @@ describe("jobs", () => {
     let job = jobs.snapshot().sweeps[0]!;
     expect(job.phase).toBe("calibrating");
     expect(job.calibratingSince).not.toBeNull();
-    main.emit({ name: "sweep.progress", payload: { runId: "r1", seq: 2, phase: "running", done: 1, total: 10, current: "p1", elapsedMs: 4000 } });
+    expect(calibrationEta(job)).toBeNull(); // no round timed yet
+    // Rounds: 2 of 9 done 2 s after the phase began → 7 left at 1 s each.
+    main.emit({ name: "sweep.progress", payload: { runId: "r1", seq: 2, phase: "calibrating", done: 2, total: 9, current: null, elapsedMs: 2500 } });
     job = jobs.snapshot().sweeps[0]!;
+    expect(calibrationEta(job)).toBeCloseTo(7, 6);
+    main.emit({ name: "sweep.progress", payload: { runId: "r1", seq: 3, phase: "running", done: 1, total: 10, current: "p1", elapsedMs: 4000 } });
+    job = jobs.snapshot().sweeps[0]!;
+    expect(calibrationEta(job)).toBeNull(); // not calibrating any more
     expect([job.phase, job.done]).toEqual(["running", 1]);
-    main.emit({ name: "sweep.end", payload: { runId: "r1", seq: 3, out: "/runs/r1", status: "cancelled", summary, error: null } });
+    main.emit({ name: "sweep.end", payload: { runId: "r1", seq: 4, out: "/runs/r1", status: "cancelled", summary, error: null } });
     await until(() => jobs.snapshot().imports[0]?.status === "done", "the import");
     // Resume: a new sweep writing the same folder takes the stopped one's place.
     jobs.addSweep({ runId: "r2", out: "/runs/r1", name: "tiny", spec: null });

@@ -24,7 +24,7 @@ import { StepScorer } from "../main/engine/scorer.ts";
 import { loadDataset, sliceDataset } from "../main/eval/datasets/index.ts";
 import { contextText, promptFor } from "../main/speculation/model-set.ts";
 import type { LmCosts, ProbeSet } from "../main/speculation/cost-calibration.ts";
-import { estimateDecodeMs, estimatePrefillMs, estimateTokenizeMs, lmProbes, ProbeRounds, scorerProbes } from "../main/speculation/cost-calibration.ts";
+import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateTokenizeMs, lmProbes, ProbeRounds, scorerProbes, stepInterlude } from "../main/speculation/cost-calibration.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const model = (n: string) => join(root, "assets/models", n);
@@ -70,9 +70,11 @@ async function main(): Promise<void> {
   const first = data.problems[0]!;
   const sample = (lm: CausalLM) => lm.encode(promptFor(lm, template, first.question) + first.question + "\n\n" + first.answer);
   const maxLen = (lm: CausalLM) => lm.encode(promptFor(lm, template, first.question)).length + 1024;
+  // The after-another probes follow the interlude a run makes (the other LM's step, a scorer call), as main/jobs/sweep.ts sets them up.
+  const interlude = (other: CausalLM) => stepInterlude({ lm: other, sampleIds: sample(other), maxLength: maxLen(other) }, [prm, router], first.question, stop);
   const sets: ProbeSet<unknown>[] = [
-    await lmProbes(draft, sample(draft), maxLen(draft), stop),
-    await lmProbes(target, sample(target), maxLen(target), stop),
+    await lmProbes(draft, sample(draft), maxLen(draft), stop, interlude(target)),
+    await lmProbes(target, sample(target), maxLen(target), stop, interlude(draft)),
     await scorerProbes(prm, first.question, Math.max(maxLen(draft), maxLen(target))),
     await scorerProbes(router, first.question, Math.max(maxLen(draft), maxLen(target))),
   ];
@@ -133,7 +135,8 @@ async function main(): Promise<void> {
     const n = xs.length;
     const est = {
       tokenize: sum(xs, (c) => estimateTokenizeMs(costs, c.chars)),
-      prefill: sum(xs, (c) => estimatePrefillMs(costs, c.k, c.length - c.k)),
+      // The call's setup beyond the tokenize and prefill probes (LmCosts.callSetupMs) is counted with the prefill.
+      prefill: sum(xs, (c) => estimatePrefillMs(costs, c.k, c.length - c.k) + estimateCallSetupMs(costs, c.afterSelf)),
       // As the replay prices them: a path's first call follows another model's (the calibration round's here).
       loop: sum(xs, (c) => estimateDecodeMs(costs, c.fed, c.length, c.afterSelf)),
     };
@@ -152,6 +155,7 @@ async function main(): Promise<void> {
   console.log(`decode loop per token by round, alone / after others: ${ratios.map((x) => x.toFixed(3)).join(", ")}`);
   console.log(`calibrated decode per token (length:ms), after another model: ${costs.decode.map((d) => `${d.length}:${d.ms.toFixed(3)}`).join(" ")}`);
   console.log(`calibrated decode per token (length:ms), after its own step: ${(costs.decodeAfterSelf ?? []).map((d) => `${d.length}:${d.ms.toFixed(3)}`).join(" ")}`);
+  console.log(`calibrated call setup beyond the tokenize and prefill probes, ms: after another model ${costs.callSetupMs?.afterOther.toFixed(3)}, after its own step ${costs.callSetupMs?.afterSelf.toFixed(3)}`);
   const all = (m: Mode) => sum(calls.filter((c) => c.mode === m), (c) => c.loopMs) / sum(calls.filter((c) => c.mode === m), (c) => c.fed);
   console.log(`decode_alone_vs_after_others: ${(all("alone") / all("after-others")).toFixed(3)}`);
   console.log(`replay_decode_error_after_others: ${errors["after-others"].toFixed(3)}`);

@@ -16,6 +16,7 @@
  * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
  * one configuration changes between rounds.
  * Errors are printed signed, (replayed − measured) / measured, so a bias shows as one sign.
+ * Step 3 is also replayed without the call setup term (LmCosts.callSetupMs), to show its share of the error.
  * Last, one per line: cache_ratio (steps computed / steps a naive sweep computes),
  * router_latency_share (the router's share of arbitrage's latency, mean over thresholds),
  * measured_noise_floor (the spread of measured latencies among configurations with identical
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     const cachedRuns: Outcome[] = [];
     const measuredRuns: Outcome[] = [];
     const pairedRuns: Outcome[] = [];
+    const noSetupRuns: Outcome[] = [];
     const secs = { cached: 0, measured: 0, paired: 0 };
     const timed = async (side: keyof typeof secs, f: () => Promise<Outcome>) => {
       const a = Date.now();
@@ -99,6 +101,9 @@ async function main(): Promise<void> {
       measuredRuns.push(await timed("measured", () => runSweep(resolved, { outDir: measuredDir, measure: true })));
       const calibration = await readCalibrationFile(join(measuredDir, "calibration.json"));
       pairedRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `paired-${r}`), calibration })));
+      // The same replay without the call setup term (LmCosts.callSetupMs): how much of the error it carries.
+      const noSetup = { ...calibration, draft: calibration.draft && { ...calibration.draft, callSetupMs: undefined }, target: calibration.target && { ...calibration.target, callSetupMs: undefined } };
+      noSetupRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `nosetup-${r}`), calibration: noSetup })));
       process.stderr.write(`round ${r + 1}/${REPEATS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
     console.log(
@@ -170,6 +175,8 @@ async function main(): Promise<void> {
       floor = Math.max(floor, spread);
       console.log(`identical paths ${ids.join(", ")}: measured ${ms.map((x) => x.toFixed(1)).join(" / ")} ms, spread ${(spread * 100).toFixed(1)} %`);
     }
+    const noSetup = cached.summary.runs.map((c) => (med(noSetupRuns, c.id) - med(measuredRuns, c.id)) / med(measuredRuns, c.id));
+    console.log(`the same replay without the call setup term (callSetupMs): signed errors ${noSetup.map((x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`).join(" ")} %, max ${Math.max(...noSetup.map(Math.abs)).toFixed(3)}`);
     const meanSigned = signed.reduce((a, b) => a + b, 0) / Math.max(1, signed.length);
     console.log(`replay with the measured run's costs vs measurement: signed errors from ${(Math.min(...signed) * 100).toFixed(1)} % to ${(Math.max(...signed) * 100).toFixed(1)} %, mean ${(meanSigned * 100).toFixed(1)} %`);
     console.log(`replay priced at the sweep's start vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);

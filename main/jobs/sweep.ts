@@ -26,7 +26,7 @@ import { LiveOracle } from "../speculation/live-oracle.ts";
 import type { ModelSet } from "../speculation/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
 import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../speculation/cost-calibration.ts";
-import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes } from "../speculation/cost-calibration.ts";
+import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes, stepInterlude } from "../speculation/cost-calibration.ts";
 import { checkCalibrationCovers } from "./calibration-file.ts";
 import type { ReplayShared } from "../speculation/replay-oracle.ts";
 import { ReplayOracle } from "../speculation/replay-oracle.ts";
@@ -210,17 +210,27 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       // The local models' probes run interleaved, as a run alternates between them.
       const sets: ProbeSet<unknown>[] = [];
       const slot = (set: ProbeSet<unknown> | null): number => (set ? sets.push(set) - 1 : -1);
-      const lmSet = async (lm: StepWriter, prompt: string) => {
+      // An after-another decode probe starts after what a run calls in between: the other local
+      // language model's step, then a local scorer's call on it (stepInterlude).
+      const localScorers = [lms.prm, lms.router].map((sc) => (sc ? localScorer(sc) : null)).filter((sc) => sc !== null);
+      const lmSet = async (lm: StepWriter, prompt: string, other: StepWriter, otherPrompt: string) => {
         const local = localLm(lm);
-        return local ? lmProbes(local, sample(lm, prompt), maxLen(lm, prompt), spec.decoding.stop) : null;
+        const otherLocal = localLm(other);
+        const interlude = stepInterlude(
+          otherLocal ? { lm: otherLocal, sampleIds: sample(other, otherPrompt), maxLength: maxLen(other, otherPrompt) } : null,
+          localScorers,
+          first.question,
+          spec.decoding.stop,
+        );
+        return local ? lmProbes(local, sample(lm, prompt), maxLen(lm, prompt), spec.decoding.stop, interlude) : null;
       };
       const scorerSet = async (sc: StepScoring | null) => {
         const local = sc ? localScorer(sc) : null;
         return local ? scorerProbes(local, first.question, scorerMax) : null;
       };
       const at = {
-        draft: slot(await lmSet(lms.draft, pd)),
-        target: slot(await lmSet(lms.target, pt)),
+        draft: slot(await lmSet(lms.draft, pd, lms.target, pt)),
+        target: slot(await lmSet(lms.target, pt, lms.draft, pd)),
         prm: slot(await scorerSet(lms.prm)),
         router: slot(await scorerSet(lms.router)),
       };

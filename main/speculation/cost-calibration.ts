@@ -47,6 +47,14 @@ export const LmCostsSchema = z.object({
    * the estimate.
    */
   tokenize: z.array(z.object({ chars: z.number().int().min(1), ms: Ms })).optional(),
+  /**
+   * What a step call's tokenize and catch-up prefill cost beyond the tokenize and prefill probes'
+   * estimates at the same shapes, measured in the decode probes' own step calls (their tokenize
+   * and catch-up prefill are timed with their shapes known): the call's setup, and caches the
+   * isolated probes find warm. By predecessor, as the decode curves. Signed (a mean of
+   * differences); absent in a calibration.json written before it.
+   */
+  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite() }).optional(),
 });
 export type LmCosts = z.infer<typeof LmCostsSchema>;
 
@@ -95,13 +103,29 @@ function windowOf(lm: CausalLM, maxLength: number): number {
   return Math.min(maxLength, Number.isFinite(lm.info.contextLength) ? lm.info.contextLength - 1 : maxLength);
 }
 
-type Probe = () => Promise<number | null>;
+/** A step call's setup as timed inside a probe: tokenize + catch-up prefill, with the shapes that price it. */
+export interface SetupSample {
+  chars: number;
+  k: number;
+  past: number;
+  ms: number;
+}
+type Probe = () => Promise<number | null | { ms: number | null; setup: SetupSample }>;
 
 /** A model's calibration as probes to time and how to read their expected times back into costs. */
 export interface ProbeSet<T> {
   probes: Probe[];
-  finish(ms: (number | null)[]): T;
+  /** `setups[i]`: the step-call setups probe i reported in the recorded rounds. */
+  finish(ms: (number | null)[], setups: SetupSample[][]): T;
 }
+
+/**
+ * The calls a run makes between two calls of one language model when another model runs in
+ * between (a draft step and its score before a target step in rsd or arbitrage): run, untimed,
+ * before each after-another decode probe, with the probe's context length, so the probe starts
+ * from the state those calls leave (CPU caches, allocator, pending garbage), as a run's call does.
+ */
+export type Interlude = (length: number) => Promise<void>;
 
 /**
  * Times probes in rounds — each probe once per round — and reads each one's expected time back
@@ -125,6 +149,7 @@ export class ProbeRounds {
   private readonly order: { set: number; probe: number }[] = [];
   private readonly probes: Probe[];
   private readonly times: number[][];
+  private readonly setups: SetupSample[][];
   private count = 0;
 
   constructor(private readonly sets: readonly ProbeSet<unknown>[]) {
@@ -138,6 +163,7 @@ export class ProbeRounds {
     }
     this.probes = this.order.map((o) => (sets[o.set] as ProbeSet<unknown>).probes[o.probe] as Probe);
     this.times = this.probes.map(() => []);
+    this.setups = this.probes.map(() => []);
   }
 
   /** Rounds recorded so far. */
@@ -165,7 +191,9 @@ export class ProbeRounds {
   async round(): Promise<void> {
     for (let i = 0; i < this.probes.length; i++) {
       const t = await (this.probes[i] as Probe)();
-      if (t !== null) (this.times[i] as number[]).push(t);
+      const ms = t !== null && typeof t === "object" ? t.ms : t;
+      if (ms !== null) (this.times[i] as number[]).push(ms);
+      if (t !== null && typeof t === "object") (this.setups[i] as SetupSample[]).push(t.setup);
     }
     this.count++;
   }
@@ -173,11 +201,13 @@ export class ProbeRounds {
   /** Each set's costs from the samples so far. */
   results(): unknown[] {
     const ms = this.sets.map((s) => s.probes.map(() => null as number | null));
+    const setups = this.sets.map((s) => s.probes.map(() => [] as SetupSample[]));
     this.order.forEach((o, i) => {
       const t = this.times[i] as number[];
       (ms[o.set] as (number | null)[])[o.probe] = t.length > 0 ? expectedMs(t) : null;
+      (setups[o.set] as SetupSample[][])[o.probe] = this.setups[i] as SetupSample[];
     });
-    return this.sets.map((s, i) => s.finish(ms[i] as (number | null)[]));
+    return this.sets.map((s, i) => s.finish(ms[i] as (number | null)[], setups[i] as SetupSample[][]));
   }
 }
 
@@ -219,6 +249,8 @@ export async function lmProbes(
   maxLength: number,
   /** The run's stop strings: checking them is part of each decoded token's cost. */
   stop: readonly string[] = ["\n\n"],
+  /** What runs between this model's calls when another model ran in between (see Interlude); none: the previous probe of the round. */
+  interlude: Interlude | null = null,
 ): Promise<ProbeSet<LmCosts>> {
   const limit = windowOf(lm, maxLength);
   const source = sampleIds.length > 0 ? sampleIds : [0];
@@ -239,8 +271,14 @@ export async function lmProbes(
   // After-self probes run two consecutive steps: room for both.
   const selfGrid = LENGTH_GRID.filter((length) => length + 2 * (n + 1) + 1 <= limit);
   const selfLengths: (number | null)[] = selfGrid.map(() => null);
-  const perToken = (out: Awaited<ReturnType<CausalLM["generateStep"]>>): number | null =>
-    out.fed > 0 ? (out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs) / out.fed : null;
+  type Out = Awaited<ReturnType<CausalLM["generateStep"]>>;
+  const perToken = (out: Out): number | null => (out.fed > 0 ? (out.timings.totalMs - out.timings.tokenizeMs - out.timings.prefillMs) / out.fed : null);
+  // The decode probes' own setup (tokenize + catch-up prefill), with its shapes: see LmCosts.callSetupMs.
+  const timed = (out: Out, context: string) => {
+    const k = out.timings.prefillTokens;
+    const setup: SetupSample = { chars: context.length, k, past: lm.encode(context).length - k, ms: out.timings.tokenizeMs + out.timings.prefillMs };
+    return { ms: perToken(out), setup };
+  };
   const text = lm.tokenizer.decode(ids.slice(0, Math.min(limit, 2048)));
   const tokenizeChars = [...new Set(TOKENIZE_GRID.map((c) => Math.max(1, Math.min(c, text.length))))];
   const probes: Probe[] = [
@@ -253,8 +291,12 @@ export async function lmProbes(
     }),
     ...lengths.map((length) => {
       const context = lm.tokenizer.decode(ids.slice(0, length));
-      // In a round, the probe before this one is another model's (ProbeRounds): a call after another model.
-      return async () => perToken(await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } }));
+      // A call after another model's: after the interlude a run makes, or at least after another
+      // model's probe (ProbeRounds runs them in turn).
+      return async () => {
+        if (interlude) await interlude(length);
+        return timed(await lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } }), context);
+      };
     }),
     ...selfGrid.map((length, j) => {
       const context = lm.tokenizer.decode(ids.slice(0, length));
@@ -265,7 +307,7 @@ export async function lmProbes(
         const next = context + before.text + (before.stop ?? "");
         const out = await lm.generateStep({ context: next, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
         selfLengths[j] = lm.encode(next).length;
-        return perToken(out);
+        return timed(out, next);
       };
     }),
     ...tokenizeChars.map((chars) => {
@@ -277,7 +319,7 @@ export async function lmProbes(
       };
     }),
   ];
-  const finish = (ms: (number | null)[]): LmCosts => {
+  const finish = (ms: (number | null)[], setups: SetupSample[][]): LmCosts => {
     lm.reset();
     const prefill = prefillAt.map((at, i) => ({ ...at, ms: ms[i] as number }));
     const decode: LmCosts["decode"] = [];
@@ -294,13 +336,19 @@ export async function lmProbes(
     decodeAfterSelf.sort((a, b) => a.length - b.length);
     const tokenize = tokenizeChars.map((chars, j) => ({ chars, ms: ms[prefillAt.length + lengths.length + selfGrid.length + j] ?? 0 }));
     const longest = tokenize[tokenize.length - 1] as { chars: number; ms: number };
+    const tables = { model: lm.info.onnxPath, prefill, decode, tokenizeMsPerKChar: (longest.ms / Math.max(1, longest.chars)) * 1000, tokenize };
+    // Measured setup minus what the tokenize and prefill probes price at the same shapes.
+    const residual = (from: number, count: number): number => {
+      const xs = setups.slice(from, from + count).flat();
+      if (xs.length === 0) return 0;
+      const measured = expectedMs(xs.map((x) => x.ms));
+      const priced = xs.reduce((a, x) => a + estimateTokenizeMs(tables, x.chars) + estimatePrefillMs(tables, x.k, x.past), 0) / xs.length;
+      return measured - priced;
+    };
     return {
-      model: lm.info.onnxPath,
-      prefill,
-      decode,
+      ...tables,
       ...(decodeAfterSelf.length > 0 ? { decodeAfterSelf } : {}),
-      tokenizeMsPerKChar: (longest.ms / Math.max(1, longest.chars)) * 1000,
-      tokenize,
+      callSetupMs: { afterOther: residual(prefillAt.length, lengths.length), afterSelf: residual(prefillAt.length + lengths.length, selfGrid.length) },
     };
   };
   return { probes, finish };
@@ -412,7 +460,7 @@ function estimateTable(table: readonly { k: number; past: number; ms: number }[]
   return Math.max(0, interpolate(pasts, values, past, true));
 }
 
-export function estimatePrefillMs(c: LmCosts, k: number, past: number): number {
+export function estimatePrefillMs(c: Pick<LmCosts, "prefill">, k: number, past: number): number {
   return estimateTable(c.prefill, k, past);
 }
 
@@ -431,7 +479,16 @@ export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, a
   return Math.max(0, perToken) * fed;
 }
 
-export function estimateTokenizeMs(c: LmCosts, chars: number): number {
+/**
+ * A step call's setup beyond its tokenize and prefill estimates (LmCosts.callSetupMs), by the
+ * call before it on the path. Signed: tokenize + prefill + this is never priced below zero.
+ */
+export function estimateCallSetupMs(c: LmCosts, afterSelf = false): number {
+  if (!c.callSetupMs) return 0;
+  return afterSelf ? c.callSetupMs.afterSelf : c.callSetupMs.afterOther;
+}
+
+export function estimateTokenizeMs(c: Pick<LmCosts, "tokenize" | "tokenizeMsPerKChar">, chars: number): number {
   if (c.tokenize && c.tokenize.length > 0) {
     return Math.max(
       0,
@@ -460,4 +517,36 @@ export function estimateScorerMs(c: ScorerCosts, tokens: number, reused = 0): nu
       tokens,
     ),
   );
+}
+
+/**
+ * The interlude a run makes before a model's call when another model ran in between: a step of
+ * the other language model at about the probe's context length, then a call of a scorer on that
+ * step, as rsd and arbitrage score each draft step (the scorers in turn when there are several;
+ * each scorer's prefix cache reused as in a run). Null `other`: a scorer call only.
+ */
+export function stepInterlude(
+  other: { lm: CausalLM; sampleIds: readonly number[]; maxLength: number } | null,
+  scorers: readonly StepScorer[],
+  question: string,
+  stop: readonly string[] = ["\n\n"],
+): Interlude {
+  const ids = other ? Array.from({ length: windowOf(other.lm, other.maxLength) }, (_, i) => other.sampleIds[i % Math.max(1, other.sampleIds.length)] ?? 0) : [];
+  let turn = 0;
+  return async (length: number) => {
+    let context = "";
+    let step = "";
+    if (other) {
+      const n = 16;
+      context = other.lm.tokenizer.decode(ids.slice(0, Math.max(1, Math.min(length, ids.length - n - 1))));
+      const out = await other.lm.generateStep({ context, stop: [...stop], maxTokens: n + 1, decoding: { temperature: 0 } });
+      step = out.text;
+    }
+    const scorer = scorers[turn++ % Math.max(1, scorers.length)];
+    if (!scorer) return;
+    // The solution so far and the new step, cut to the scorer's window.
+    let before = context;
+    while (before.length > 0 && scorer.inputTokens(question, [before, step || "."]) > scorer.info.contextLength) before = before.slice(0, Math.floor(before.length / 2));
+    await scorer.score(question, before ? [before, step || "."] : [step || "."]);
+  };
 }

@@ -18,7 +18,7 @@ import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
 import type { RunCalibration } from "./cost-calibration.ts";
-import { estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
+import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
 import { generateStep, requireScorer, routerNeedsPrm, scoreLight, stepTokens } from "./live-oracle.ts";
@@ -89,10 +89,8 @@ export class ReplayOracle implements StepOracle {
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
     const afterSelf = this.last === role;
-    const ms =
-      estimateTokenizeMs(costs, context.length) +
-      estimatePrefillMs(costs, ids.length - keep, keep) +
-      estimateDecodeMs(costs, step.fed, ids.length, afterSelf);
+    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, afterSelf));
+    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, afterSelf);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
     this.last = role;
     return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };

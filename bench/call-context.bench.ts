@@ -18,7 +18,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
+import { useBenchClock } from "./bench-clock.ts";
 import { CausalLM } from "../main/engine/causal-lm.ts";
 import { StepScorer } from "../main/engine/scorer.ts";
 import { loadDataset, sliceDataset } from "../main/eval/datasets/index.ts";
@@ -30,15 +30,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const model = (n: string) => join(root, "assets/models", n);
 const PROBLEMS = Number(process.env["BENCH_PROBLEMS"] ?? 8);
 const REPEATS = Number(process.env["BENCH_REPEATS"] ?? 3);
-const CLOCK = process.env["BENCH_CLOCK"] ?? "wall";
-if (CLOCK === "cpu") {
-  performance.now = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-} else if (CLOCK !== "wall") {
-  throw new Error(`BENCH_CLOCK is "wall" (default) or "cpu", found ${JSON.stringify(CLOCK)}`);
-}
+const CLOCK = useBenchClock();
 if (!existsSync(model("demo-target/config.json"))) throw new Error("bench:call-context needs the demo models in assets/models");
 
 type Mode = "alone" | "after-others";

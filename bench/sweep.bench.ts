@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
+import { useBenchClock } from "./bench-clock.ts";
 import { runSweep } from "../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../main/speculation/sweep-spec.ts";
 import { readCalibrationFile } from "../main/jobs/calibration-file.ts";
@@ -44,15 +44,7 @@ const REPEATS = Number(process.env["BENCH_REPEATS"] ?? 3);
 // process's CPU time (user + system, all its threads) instead of the wall clock, so the time spent
 // waiting for a CPU on a shared machine is not counted. GC helper threads count; what other tenants
 // do to the CPU caches still does. For separating a replay bias from load; latency is wall time.
-const CLOCK = process.env["BENCH_CLOCK"] ?? "wall";
-if (CLOCK === "cpu") {
-  performance.now = () => {
-    const c = process.cpuUsage();
-    return (c.user + c.system) / 1000;
-  };
-} else if (CLOCK !== "wall") {
-  throw new Error(`BENCH_CLOCK is "wall" (default) or "cpu", found ${JSON.stringify(CLOCK)}`);
-}
+const CLOCK = useBenchClock();
 
 const demo = existsSync(join(root, "assets/models/demo-target/config.json"));
 

@@ -79,15 +79,7 @@ export function expectedCalibrationError(
   labels: readonly BinaryLabel[],
   options: CalibrationOptions = {},
 ): number | null {
-  const bins = reliabilityBins(predicted, labels, options);
-  const n = predicted.length;
-  if (n === 0) return null;
-  let ece = 0;
-  for (const bin of bins) {
-    if (bin.count === 0 || bin.meanPredicted === null || bin.observedFrequency === null) continue;
-    ece += (bin.count / n) * Math.abs(bin.meanPredicted - bin.observedFrequency);
-  }
-  return ece;
+  return eceOfBins(reliabilityBins(predicted, labels, options));
 }
 
 /**

@@ -18,15 +18,24 @@ TARGET_STEPS_A=${TARGET_STEPS_A:-1000}
 TARGET_STEPS_B=${TARGET_STEPS_B:-1000}
 TARGET_STEPS=${TARGET_STEPS:-4500}
 DRAFT_STEPS=${DRAFT_STEPS:-6000}
-PRM_LM_STEPS=${PRM_LM_STEPS:-400}
+# the judge (PRM; the routers are its size): a fresh transformer, its LM trained on packed-equation
+# practice (PRM_ARITH_FRAC of each batch) and reference solutions in the scorer formats
+PRM_LAYERS=${PRM_LAYERS:-3}
+PRM_D=${PRM_D:-96}
+PRM_HEADS=${PRM_HEADS:-3}
+PRM_LM_STEPS=${PRM_LM_STEPS:-3200}
+PRM_LM_BATCH=${PRM_LM_BATCH:-16}
+PRM_ARITH_FRAC=${PRM_ARITH_FRAC:-0.6}
 PRM_HEAD_ITERS=${PRM_HEAD_ITERS:-3000}
-MC_N=${MC_N:-110}
-MC_N_HARD=${MC_N_HARD:-37}
+MC_N=${MC_N:-450}
+MC_N_HARD=${MC_N_HARD:-150}
 MC_K=${MC_K:-4}
+MC_K_HARD=${MC_K_HARD:-8}
+MC_SHARDS=${MC_SHARDS:-1}
 ROUTER_ITERS=${ROUTER_ITERS:-2000}
-ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-150}
-ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-50}
-ORACLE_TEST_N=${ORACLE_TEST_N:-150}
+ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-600}
+ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-200}
+ORACLE_TEST_N=${ORACLE_TEST_N:-500}
 # TRAIN_LMS=1 retrains draft and target (~2.5 h); by default they are read back from the shipped
 # graphs (assets/models/demo-{draft,target}, checked against their golden.json).
 TRAIN_LMS=${TRAIN_LMS:-0}
@@ -70,24 +79,27 @@ if from 3 && [ "$TRAIN_LMS" = 1 ]; then
 fi
 
 if from 4; then
-  stage "4/8 PRM (Monte-Carlo labels: $MC_N + $MC_N_HARD hard problems x draft and target solutions, k=$MC_K; judge LM $PRM_LM_STEPS steps from scratch; value head $PRM_HEAD_ITERS iterations)"
+  stage "4/8 PRM (Monte-Carlo labels: $MC_N + $MC_N_HARD hard problems x draft and target solutions, k=$MC_K, k=$MC_K_HARD on hard ones; judge ${PRM_LAYERS}x$PRM_D LM $PRM_LM_STEPS steps from scratch; value head $PRM_HEAD_ITERS iterations)"
   # The two halves are independent: the MC labels (draft, target) and the judge's LM (from scratch)
-  # run side by side, one thread each; REUSE_MC_DATA=1 / REUSE_PRM_LM=1 keep an earlier half.
+  # run side by side, one thread each (MC_SHARDS > 1 splits the labels over more processes);
+  # REUSE_MC_DATA=1 / REUSE_PRM_LM=1 keep an earlier half.
   if [ "${REUSE_MC_DATA:-0}" != 1 ] || [ ! -f work/prm_train_data.jsonl ]; then
-    # two shards (every other problem), one thread each, then one file
-    ( for s in 0 1; do
-        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" \
-          --shard "$s" --shards 2 --out "work/prm_train_data.$s.jsonl" &
+    # shards take every MC_SHARDS-th problem, one thread each, then one file
+    rm -f work/prm_train_data.[0-9]*.jsonl work/prm_train_data.[0-9]*.info.json
+    ( for s in $(seq 0 $((MC_SHARDS - 1))); do
+        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" --k-hard "$MC_K_HARD" \
+          --shard "$s" --shards "$MC_SHARDS" --out "work/prm_train_data.$s.jsonl" &
       done; wait
-      cat work/prm_train_data.0.jsonl work/prm_train_data.1.jsonl > work/prm_train_data.jsonl ) &
+      cat work/prm_train_data.[0-9]*.jsonl > work/prm_train_data.jsonl ) &
     MC_PID=$!
   fi
   if [ "${REUSE_PRM_LM:-0}" != 1 ] || [ ! -f work/prm-lm.pt ]; then
-    OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_prm.py --layers 3 --d 96 --heads 3 --lm-steps "$PRM_LM_STEPS" --lm-batch 16 \
-      --head-iters 0 --data work/none.jsonl
+    OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_prm.py --layers "$PRM_LAYERS" --d "$PRM_D" --heads "$PRM_HEADS" \
+      --lm-steps "$PRM_LM_STEPS" --lm-batch "$PRM_LM_BATCH" --arith-frac "$PRM_ARITH_FRAC" --head-iters 0 --data work/none.jsonl
   fi
   if [ -n "${MC_PID:-}" ]; then wait "$MC_PID"; fi
-  REUSE_PRM_LM=1 $PY train_prm.py --layers 3 --d 96 --heads 3 --lm-steps "$PRM_LM_STEPS" --lm-batch 16 --head-iters "$PRM_HEAD_ITERS"
+  REUSE_PRM_LM=1 $PY train_prm.py --layers "$PRM_LAYERS" --d "$PRM_D" --heads "$PRM_HEADS" --lm-steps "$PRM_LM_STEPS" \
+    --lm-batch "$PRM_LM_BATCH" --arith-frac "$PRM_ARITH_FRAC" --head-iters "$PRM_HEAD_ITERS"
 fi
 
 if from 5; then

@@ -258,12 +258,12 @@ def arith_equation(rng, cap=199):
         return f"{q * k} {DIV} {k} = {q}"
 
 
-def arith_sequence(rng, max_chars=250):
+def arith_sequence(rng, max_chars=250, cap=199):
     """A line-packed practice sequence: equations "a op b = c." separated by newlines."""
     out = []
     n = 0
     while True:
-        e = arith_equation(rng) + "."
+        e = arith_equation(rng, cap) + "."
         if n + len(e) + 1 > max_chars:
             break
         out.append(e)

@@ -4,6 +4,7 @@
 usage: evaluate.py [--skip-node]
 """
 import argparse
+import glob
 import json
 import os
 import subprocess
@@ -162,8 +163,7 @@ def main():
         metrics["router"] = router_eval(logf)
     if "node" in parts and not a.skip_node:
         metrics["node"] = node_checks(logf)
-    mc = [json.load(open(os.path.join(WORK, f"prm_train_data.{i}.info.json"))) for i in (0, 1)
-          if os.path.exists(os.path.join(WORK, f"prm_train_data.{i}.info.json"))]
+    mc = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(WORK, "prm_train_data.[0-9]*.info.json")))]
     if mc:
         metrics["mc"] = {**mc[0], "problems": sum(x["problems"] for x in mc), "hard": sum(x["hard"] for x in mc),
                          "seconds": max(x["seconds"] for x in mc)}

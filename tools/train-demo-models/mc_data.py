@@ -37,10 +37,12 @@ def completion_prompts(sols, rows_by_id):
     return out
 
 
-def mc_labels(completer, sols, rows_by_id, k, seed, batch=32, max_new=240, logf=None):
+def mc_labels(completer, sols, rows_by_id, k, seed, batch=32, max_new=240, logf=None, k_hard=None):
+    """k completions per step (k_hard on hard-tail problems, whose values are noisier at the same k)."""
     gen = torch.Generator().manual_seed(seed)
     jobs = completion_prompts(sols, rows_by_id)
-    reps = [(j, r) for j in range(len(jobs)) for r in range(k)]
+    kj = [k_hard if k_hard and sols[si].get("level") == 6 else k for si, _, _ in jobs]
+    reps = [(j, r) for j in range(len(jobs)) for r in range(kj[j])]
     reps.sort(key=lambda x: len(jobs[x[0]][2]))
     hits = [0] * len(jobs)
     t0 = time.time()
@@ -58,8 +60,8 @@ def mc_labels(completer, sols, rows_by_id, k, seed, batch=32, max_new=240, logf=
     for s in sols:
         ans = rows_by_id[s["unique_id"]]["answer"]
         s["mc"] = [None if boxed_answer(st) is None else float(boxed_answer(st) == ans) for st in s["steps"]]
-    for (si, kk, _), h in zip(jobs, hits):
-        sols[si]["mc"][kk] = h / k
+    for (si, kk, _), h, n in zip(jobs, hits, kj):
+        sols[si]["mc"][kk] = h / n
     return sols
 
 
@@ -70,6 +72,7 @@ def main():
     ap.add_argument("--hard-offset", type=int, default=0)
     ap.add_argument("--n-hard", type=int, default=200)
     ap.add_argument("--k", type=int, default=4)
+    ap.add_argument("--k-hard", type=int, default=0, help="completions per step on hard-tail problems (0: --k)")
     ap.add_argument("--seed", type=int, default=4242)
     ap.add_argument("--shard", type=int, default=0, help="this process labels rows shard, shard + shards, ...")
     ap.add_argument("--shards", type=int, default=1)
@@ -90,7 +93,7 @@ def main():
     log(f"solutions: {len(sols)} in {time.time() - t0:.0f}s", logf)
     for s in sols:
         s["level"] = by_id[s["unique_id"]]["level"]
-    mc_labels(target, sols, by_id, a.k, a.seed + a.shard, logf=logf)
+    mc_labels(target, sols, by_id, a.k, a.seed + a.shard, logf=logf, k_hard=a.k_hard)
     for s in sols:
         s["verify"] = s.pop("labels")
         s["labels"] = s.pop("mc")
@@ -98,6 +101,7 @@ def main():
     import json
     with open(a.out.replace(".jsonl", ".info.json"), "w") as f:
         json.dump({"problems": len(rows), "hard": sum(1 for r in rows if r["level"] == 6), "k": a.k,
+                   "k_hard": a.k_hard or a.k,
                    "temperature": TEMPERATURE, "completer": "target", "labels": "soft",
                    "seconds": time.time() - t0}, f, indent=1)
     n = sum(len(s["labels"]) for s in sols)

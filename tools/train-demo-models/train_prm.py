@@ -24,7 +24,9 @@ import torch
 import torch.nn.functional as F
 
 from model import Config, TinyGPT
-from train_lm import masked_lm_backward
+from train_lm import masked_lm_backward, encode_arith
+from data import arith_sequence, arith_equation
+from prm_data import near_miss
 
 import tok
 from common import (WORK, adamw, clip_and_step, setup, log, save_ckpt, load_ckpt, cosine_lr, pad_right,
@@ -56,14 +58,22 @@ def adapt_lm(a, logf):
     rows = (read_jsonl(os.path.join(WORK, "train.jsonl"))[a.adapt_offset:a.adapt_offset + a.adapt_rows]
             + read_jsonl(os.path.join(WORK, "train_hard.jsonl"))[a.hard_offset:a.hard_offset + a.hard_rows])
     rng = random.Random(a.seed + 1)
+    arng = random.Random(a.seed + 2)
     opt = adamw(m, a.adapt_lr, 0.01)
     t0 = time.time()
     ema = None
+    eq_eval = equation_eval_set(random.Random(a.seed + 3), 400)
     for step in range(a.adapt_steps):
         for g in opt.param_groups:
-            g["lr"] = cosine_lr(step, a.adapt_steps, a.adapt_lr, 20)
+            g["lr"] = cosine_lr(step, a.adapt_steps, a.adapt_lr, 50)
         batch = []
         for _ in range(a.adapt_batch):
+            if arng.random() < a.arith_frac:
+                # arithmetic practice: packed equations over the whole value range of the benchmark
+                # (hard tail included), loss on the results only
+                ids, lmk = encode_arith(arith_sequence(arng, cap=arng.choice(ARITH_CAPS)))
+                batch.append((ids, [t if k else -100 for t, k in zip(ids, lmk)]))
+                continue
             r = rows[rng.randrange(len(rows))]
             batch.append(scorer_format_example(rng, r["problem"], r["solution"].split("\n\n")))
         batch.sort(key=lambda e: len(e[0]))
@@ -81,10 +91,60 @@ def adapt_lm(a, logf):
         ema = tot if ema is None else 0.95 * ema + 0.05 * tot
         if step % 50 == 0 or step == a.adapt_steps - 1:
             log(f"judge LM step {step} lm loss {ema:.4f} {(time.time() - t0) / (step + 1):.2f}s/step", logf)
+        if (step + 1) % a.eval_every == 0 or step == a.adapt_steps - 1:
+            m.eval()
+            ev = equation_auc(m, eq_eval)
+            log(f"judge LM step {step + 1}: equation check AUC (min log p of the result, right vs near-miss) "
+                + " ".join(f"{k} {v:.3f}" for k, v in ev.items()), logf)
+            save_ckpt(os.path.join(WORK, "prm-lm.pt"), m, {"partial": step + 1, "equation_auc": ev})
     m.eval()
     save_ckpt(os.path.join(WORK, "prm-lm.pt"), m, {"lm_steps": a.adapt_steps, "lm_batch": a.adapt_batch,
-                                                  "lm_lr": a.adapt_lr, "final_lm_loss": ema, "seconds": time.time() - t0})
+                                                  "lm_lr": a.adapt_lr, "arith_frac": a.arith_frac,
+                                                  "arith_caps": list(ARITH_CAPS), "final_lm_loss": ema,
+                                                  "equation_auc": ev, "seconds": time.time() - t0})
     return m
+
+
+# Value caps of the judge's arithmetic practice: the ranges of levels 1-2, 3-5 and the hard tail (to 250),
+# and beyond it, so that the hard tail's values are not at the edge of what the judge practised.
+ARITH_CAPS = (99, 199, 250, 300)
+
+
+def equation_eval_set(rng, n):
+    """n held-out equations of the benchmark's kinds (values to 250), each once with its right result and
+    once with a near miss of it (the slips an LM makes: one digit, +-1, +-10, swapped digits)."""
+    out = []
+    for _ in range(n):
+        e = arith_equation(rng, cap=250)
+        lhs, c = e.split(" = ")
+        out.append((lhs, int(c), near_miss(rng, int(c))))
+    return out
+
+
+@torch.no_grad()
+def equation_auc(m, evs):
+    """ROC-AUC of min log p over the result characters, right vs near-miss result, by operator."""
+    by = {}
+    seqs, meta = [], []
+    for lhs, c, w in evs:
+        op = lhs.split(" ")[1]
+        for val, ok in ((c, 1), (w, 0)):
+            text = f"{lhs} = {val}."
+            ids = [tok.BOS] + tok.encode(text)
+            seqs.append(ids)
+            meta.append((op, ok, len(tok.encode(lhs + " = ")) + 1, len(ids)))
+    ids, mask = pad_right(seqs)
+    logits, _ = m(ids, mask)
+    lp = torch.log_softmax(logits[:, :-1].float(), -1).gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
+    for j, (op, ok, start, end) in enumerate(meta):
+        v = float(lp[j, start - 1:end - 1].min())
+        by.setdefault(op, ([], []))
+        by[op][0].append(v)
+        by[op][1].append(ok)
+        by.setdefault("all", ([], []))
+        by["all"][0].append(v)
+        by["all"][1].append(ok)
+    return {k: roc_auc(s, y) for k, (s, y) in by.items()}
 
 
 def as_scorer(lm, head):
@@ -152,6 +212,9 @@ def main():
     ap.add_argument("--lm-lr", dest="adapt_lr", type=float, default=3e-3)
     ap.add_argument("--lm-offset", dest="adapt_offset", type=int, default=112000)
     ap.add_argument("--lm-rows", dest="adapt_rows", type=int, default=8000)
+    ap.add_argument("--arith-frac", type=float, default=0.5,
+                    help="share of the judge LM's batch rows that are arithmetic practice (packed equations)")
+    ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--hard-offset", type=int, default=1000)
     ap.add_argument("--hard-rows", type=int, default=2000)
     ap.add_argument("--head-iters", type=int, default=3000)
@@ -166,9 +229,10 @@ def main():
     lm_path = os.path.join(WORK, "prm-lm.pt")
     t0 = time.time()
     if os.environ.get("REUSE_PRM_LM") and os.path.exists(lm_path):
-        lm = load_ckpt(lm_path)[0]
+        lm, lm_info = load_ckpt(lm_path)
     else:
         lm = adapt_lm(a, logf)
+        lm_info = load_ckpt(lm_path)[1]
     if a.adapt_steps and not os.path.exists(a.data):
         log("judge LM trained; no MC data yet (" + a.data + ")", logf)
         return
@@ -197,7 +261,8 @@ def main():
         f"{[round(v, 4) for v in m.feat_value.weight[0].tolist()]}", logf)
     m.eval()
     info = {"layers": a.layers, "d": a.d, "heads": a.heads, "lm_steps": a.adapt_steps, "lm_batch": a.adapt_batch,
-            "lm_lr": a.adapt_lr, "lm_rows": a.adapt_rows, "lm_hard_rows": a.hard_rows,
+            "lm_lr": a.adapt_lr, "lm_rows": a.adapt_rows, "lm_hard_rows": a.hard_rows, "arith_frac": a.arith_frac,
+            "lm": {k: v for k, v in lm_info.items() if k in ("equation_auc", "arith_caps", "final_lm_loss", "seconds")},
             "head_iters": a.head_iters, "head_lr": a.head_lr, "head_wd": a.head_wd, "final_bce": loss,
             "train_auc_vs_verify": train_auc, "seed": a.seed, "solutions": len(data), "labelled_steps": n_steps,
             "mean_label": sum(ys) / n_steps,

@@ -141,17 +141,27 @@ def main():
     w("  then each step encoded on its own followed by `\\n` (the last id of the encoded delimiter); a step's score is")
     w("  sigmoid(value) at its appended `\\n`.")
     w(f"- An independent judge of {tp.get('layers')} layers x {tp.get('d')} ({tp.get('heads')} heads), {tp.get('params')} parameters,")
+    lmx = tp.get("lm", {})
     w("  initialised from neither LM. Phase 1: a language model trained from scratch for "
-      f"**{tp.get('lm_steps')} steps** of {tp.get('lm_batch')} reference solutions (lr {tp.get('lm_lr')}, cosine) written")
-    w(f"  in the scorer input formats ({tp.get('lm_rows')} levels 1-5 train rows neither LM saw and {tp.get('lm_hard_rows')}")
-    w("  hard-tail problems), as public PRMs start from a language model. Phase 2: trunk and LM head frozen; the value")
+      f"**{tp.get('lm_steps')} steps** of {tp.get('lm_batch')} rows (lr {tp.get('lm_lr')}, cosine): a share "
+      f"{tp.get('arith_frac')} of the rows is")
+    w(f"  arithmetic practice (packed equations `a op b = c.` of the benchmark's four operators, values up to "
+      f"{max(lmx.get('arith_caps') or [0]) or '?'}, loss on the results),")
+    w("  as a judge must check the arithmetic of a step; the rest are reference solutions written in the scorer input")
+    w(f"  formats ({tp.get('lm_rows')} levels 1-5 train rows neither LM saw and {tp.get('lm_hard_rows')} hard-tail problems).")
+    if lmx.get("equation_auc"):
+        w(f"  After it, min log p of an equation's result separates right results from near misses (one digit, ±1, ±10)"
+          f" with ROC-AUC {f3(lmx['equation_auc'].get('all'))} on 400 held-out equations ("
+          + ", ".join(f"{k} {f3(v)}" for k, v in lmx["equation_auc"].items() if k != "all") + ").")
+    w("  Public PRMs likewise start from a language model trained on their own data. Phase 2: trunk and LM head frozen; the value")
     w("  at a position is a linear head on the last hidden state plus a linear head on three features of the step")
     w("  it belongs to (minimum, sum and mean of log p(token) under the judge's own LM head, computed in the graph),")
     w(f"  fitted full batch ({tp.get('head_iters')} Adam iterations, lr {tp.get('head_lr')}) with binary cross-entropy on soft labels.")
     mc = M.get("mc", {})
     w("- Labels: Monte-Carlo, as in Math-Shepherd. Draft and target each solve "
       f"{mc.get('problems', '?')} train problems neither LM trained on ({mc.get('hard', '?')} of them hard-tail)")
-    w(f"  greedily; a step's label is the fraction of **k = {mc.get('k', '?')}** completions from just after it that reach the")
+    w(f"  greedily; a step's label is the fraction of **k = {mc.get('k', '?')}** completions (k = {mc.get('k_hard', mc.get('k', '?'))} on"
+      " hard-tail problems) from just after it that reach the")
     w(f"  answer, the completer being **the target LM sampling at temperature {mc.get('temperature', '?')}**; a step that states a")
     w("  boxed answer is labelled by whether that answer is right. **Soft labels** (the fraction). "
       f"{tp.get('labelled_steps')} labelled steps")

@@ -100,25 +100,38 @@ describe.runIf(present)("demo suite", () => {
     }
   });
 
-  it("draft and target greedy accuracies on a 50-problem test slice fall in their documented bands", async () => {
+  // The card's test-split accuracies: draft 35.2 %, target 84.8 % (levels 1-5: 95-100 %; the hard tail, level 6:
+  // 44 %). A 50-problem slice moves an accuracy by about ±0.13 (binomial 95 %), hence the bands.
+  it("draft and target greedy accuracies on a 50-problem test slice fall in their documented bands; the hard tail is hard for the target", async () => {
     const ds = await loadDataset(data("test.jsonl"));
     const slice = ds.problems.slice(0, 50);
-    const accuracy: Record<string, number> = {};
+    const hard = jsonl<{ level: number }>(data("test.jsonl")).slice(0, 50).map((r) => r.level === 6);
+    expect(hard.some(Boolean)).toBe(true);
+    const right: Record<string, boolean[]> = {};
     for (const name of ["demo-draft", "demo-target"]) {
       const lm = await CausalLM.load(model(name), { intraOpThreads: 1 });
-      let right = 0;
+      right[name] = [];
       for (const p of slice) {
         const prompt = lm.tokenizer.applyChatTemplate([{ role: "user", content: p.question }]);
         const out = await lm.generateStep({ context: prompt, stop: [], maxTokens: 400, decoding: { temperature: 0 } });
-        if (grade({ predText: out.text, gt: p.answer, gtIsParsed: true, dataName: ds.format }).correct) right++;
+        right[name].push(grade({ predText: out.text, gt: p.answer, gtIsParsed: true, dataName: ds.format }).correct);
       }
-      accuracy[name] = right / slice.length;
       await lm.dispose();
     }
-    console.log(`demo accuracies on test[0:50]: draft ${accuracy["demo-draft"]}, target ${accuracy["demo-target"]}`);
-    expect(accuracy["demo-draft"]).toBeGreaterThanOrEqual(0.35);
-    expect(accuracy["demo-draft"]).toBeLessThanOrEqual(0.65);
-    expect(accuracy["demo-target"]).toBeGreaterThanOrEqual(0.9);
+    const accuracy = (name: string, keep: (isHard: boolean) => boolean) => {
+      const r = right[name]!.filter((_, i) => keep(hard[i]!));
+      return r.filter(Boolean).length / r.length;
+    };
+    const all = (name: string) => accuracy(name, () => true);
+    console.log(`demo accuracies on test[0:50]: draft ${all("demo-draft")}, target ${all("demo-target")}; ` +
+      `target on its ${hard.filter(Boolean).length} hard-tail problems ${accuracy("demo-target", (h) => h)}, on the rest ${accuracy("demo-target", (h) => !h)}`);
+    expect(all("demo-draft")).toBeGreaterThanOrEqual(0.2);
+    expect(all("demo-draft")).toBeLessThanOrEqual(0.5);
+    expect(all("demo-target")).toBeGreaterThanOrEqual(0.7);
+    expect(all("demo-target") - all("demo-draft")).toBeGreaterThanOrEqual(0.3);
+    // levels 1-5: the target is as strong as before; the hard tail: it fails often (card: 44 %)
+    expect(accuracy("demo-target", (h) => !h)).toBeGreaterThanOrEqual(0.9);
+    expect(accuracy("demo-target", (h) => h)).toBeLessThanOrEqual(0.7);
   });
 
   // demo-prm is trained on Monte-Carlo labels, not on verify.py's; its step AUC against verify.py per writer is
@@ -145,8 +158,8 @@ describe.runIf(present)("demo suite", () => {
     expect(auc).toBeGreaterThanOrEqual(0.85);
   });
 
-  // The shipped router reaches 0.81 over all 1523 held-out pairs (0.65 over the pairs whose steps differ;
-  // two thirds are ties with delta exactly 0). The paper reports 0.5 or more.
+  // The shipped router reaches 0.60 over all 1767 held-out pairs (0.67 over the 675 pairs whose steps differ;
+  // the rest are ties with delta exactly 0), 0.52 over the first 600 read here. The paper reports 0.5 or more.
   it("the router's score tracks the oracle advantage on the shipped held-out slice (Spearman rho >= 0.5)", async () => {
     type Row = { question: string; context_steps: string[]; context_sources: (0 | 1)[]; draft_step: string; delta: number };
     const rows = jsonl<Row>(data("router-heldout.jsonl")).slice(0, 600);

@@ -150,6 +150,13 @@ export interface MatchedAccuracyBase {
   excluded: string[];
   /** The speedup from the draft's accuracy up to `accuracy`. */
   curve: MatchedCurvePoint[];
+  /**
+   * True when, at `accuracy`, both frontiers are the target-only baseline itself: neither method
+   * reaches that accuracy more cheaply than running the target alone, so the headline compares the
+   * target with itself (1.00×) and the curve below it is the comparison of the methods. Absent in
+   * summaries written before it.
+   */
+  targetOnly?: boolean;
 }
 
 export interface MatchedAccuracy extends MatchedAccuracyBase {

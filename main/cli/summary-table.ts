@@ -1,5 +1,5 @@
 /** The readable table a sweep prints: one row per configuration, and the headline speedup. */
-import { formatInterval, summaryHeadlines } from "../../shared/metrics/headline-text.ts";
+import { CANDIDATE_NAMES, describeCurve, formatInterval, summaryHeadlines } from "../../shared/metrics/headline-text.ts";
 import type { SweepSummary } from "../../shared/results.ts";
 import { wilsonInterval } from "../../shared/stats/wilson.ts";
 
@@ -47,6 +47,11 @@ export function formatHeadline(summary: SweepSummary): string {
       `speedup at matched accuracy: RSD's over Arbitrage's latency on the interpolated frontiers at the highest accuracy both reach, capped at the target's; 95 % intervals from ${m.resamples} bootstrap resamples of the problems${accuracy}.`,
     );
     if (m.excluded.length > 0) lines.push(`left out of the frontiers (they escalate every step): ${m.excluded.join(", ")}`);
+    // The curve below the stated accuracy: the comparison of the methods where the headline alone
+    // says little (e.g. both reach the stated accuracy only by running the target alone).
+    for (const line of [describeCurve(m, CANDIDATE_NAMES.arbitrage), summary.oracleMatchedAccuracy ? describeCurve(summary.oracleMatchedAccuracy, CANDIDATE_NAMES.oracle) : null]) {
+      if (line !== null) lines.push(line);
+    }
   }
   return lines.join("\n");
 }

@@ -16,6 +16,8 @@ export interface HeadlineView {
   problems: number | null;
   rsdMs: number;
   candidateMs: number;
+  /** Both frontiers are the target alone at `accuracy` (MatchedAccuracyBase.targetOnly). */
+  targetOnly?: boolean;
 }
 
 export function formatPercent(x: number): string {
@@ -55,8 +57,33 @@ export function describeHeadline(v: HeadlineView, baseline = "RSD"): string {
   const tail = [v.ci95 === null ? "no interval" : null, v.problems === null ? null : `${v.problems} problem${v.problems === 1 ? "" : "s"}`].filter((s) => s !== null);
   return (
     `${v.candidate} reaches ${formatPercent(v.accuracy)} in ${formatMs(v.candidateMs)} per problem vs ${baseline}'s ${formatMs(v.rsdMs)}: ` +
-    `${formatSpeedup(v.speedup, v.ci95)}${tail.length > 0 ? `, ${tail.join(", ")}` : ""}`
+    `${formatSpeedup(v.speedup, v.ci95)}${tail.length > 0 ? `, ${tail.join(", ")}` : ""}` +
+    (v.targetOnly === true ? `; at that accuracy both run the target alone` : "")
   );
+}
+
+/** How many points of the curve `describeCurve` names. */
+export const CURVE_POINTS_IN_WORDS = 4;
+
+/**
+ * The curve in one line, at evenly spaced points strictly inside its range (its low end is the
+ * draft alone for both methods, 1.00× by construction; its high end is the headline):
+ *   "Arbitrage over RSD along the curve: 1.05× faster [0.99–1.18] at 44.1 %, …"
+ * Null when the curve has no inner point.
+ */
+export function describeCurve(m: MatchedAccuracyBase, candidate: string, baseline = "RSD"): string | null {
+  const n = m.curve.length;
+  if (n < 3) return null;
+  const picks = new Set<number>();
+  for (let k = 1; k <= CURVE_POINTS_IN_WORDS; k++) picks.add(Math.round((k * (n - 1)) / (CURVE_POINTS_IN_WORDS + 1)));
+  const parts = [...picks]
+    .filter((i) => i > 0 && i < n - 1)
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const p = m.curve[i] as MatchedAccuracyBase["curve"][number];
+      return `${formatSpeedup(p.speedup, p.ci95)} at ${formatPercent(p.accuracy)}`;
+    });
+  return parts.length === 0 ? null : `${candidate} over ${baseline} along the curve: ${parts.join(", ")}`;
 }
 
 export const CANDIDATE_NAMES = { arbitrage: "Arbitrage", oracle: "The oracle" } as const;
@@ -70,7 +97,7 @@ export function oracleView(m: OracleMatchedAccuracy): HeadlineView {
 }
 
 function viewOf(m: MatchedAccuracyBase, candidate: string, candidateMs: number): HeadlineView {
-  return { candidate, accuracy: m.accuracy, speedup: m.speedup, ci95: m.ci95, problems: m.problems, rsdMs: m.rsdMs, candidateMs };
+  return { candidate, accuracy: m.accuracy, speedup: m.speedup, ci95: m.ci95, problems: m.problems, rsdMs: m.rsdMs, candidateMs, targetOnly: m.targetOnly === true };
 }
 
 export const NO_HEADLINE = "No speedup at matched accuracy: the run lacks RSD or Arbitrage configurations with finished problems.";

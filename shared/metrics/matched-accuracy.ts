@@ -134,6 +134,9 @@ function headlineOf(runs: readonly ConfigSummary[], outcomes: ProblemOutcomes, c
   const b = bootstrapMatchedSpeedup(columns, { resamples: options.resamples ?? HEADLINE_RESAMPLES, seed: options.seed ?? HEADLINE_SEED, level: 0.95 });
   if (b === null) return null;
   const stated = b.estimate.stated;
+  const target = s.target === null ? null : pointOf(s.target, "qwen");
+  const targetOnly =
+    target !== null && stated.accuracy === target.accuracy && stated.baselineLatency === target.latency && stated.candidateLatency === target.latency;
   return {
     base: {
       accuracy: stated.accuracy,
@@ -145,6 +148,7 @@ function headlineOf(runs: readonly ConfigSummary[], outcomes: ProblemOutcomes, c
       rsdMs: stated.baselineLatency,
       excluded: s.excluded,
       curve: b.curve.map((p) => ({ accuracy: p.accuracy, speedup: p.speedup, ci95: p.interval })),
+      targetOnly,
     },
     candidateMs: stated.candidateLatency,
   };

@@ -94,6 +94,7 @@ const MatchedBaseSchema = z.object({
   rsdMs: z.number(),
   excluded: z.array(z.string()),
   curve: z.array(z.object({ accuracy: z.number(), speedup: z.number(), ci95: IntervalSchema })),
+  targetOnly: z.boolean().optional(),
 });
 export const MatchedAccuracySchema = MatchedBaseSchema.extend({ arbitrageMs: z.number() });
 export const OracleMatchedAccuracySchema = MatchedBaseSchema.extend({ oracleMs: z.number() });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../../main/cli/index.ts";
-import { arbitrageView, describeHeadline, oracleView } from "../../../shared/metrics/headline-text.ts";
+import { arbitrageView, describeCurve, describeHeadline, oracleView } from "../../../shared/metrics/headline-text.ts";
 import { SummaryFileSchema } from "../../../shared/api/schemas/results.ts";
 import { DEFAULT_THRESHOLDS } from "../../../main/speculation/sweep-spec.ts";
 import { captureIO } from "../../helpers/cli-capture.ts";
@@ -77,6 +77,9 @@ describe.skipIf(missing.length > 0)("arbitrage demo on the embedded suite", () =
     expect(summary.speedupAtMatchedAccuracy).toBe(summary.matchedAccuracy!.speedup);
     expect(summary.speedupDetail).toEqual({ accuracy: summary.matchedAccuracy!.accuracy, rsdLatencyMs: summary.matchedAccuracy!.rsdMs, arbitrageLatencyMs: summary.matchedAccuracy!.arbitrageMs });
     expect(cli.out()).toContain(describeHeadline(arbitrageView(summary.matchedAccuracy!)));
+    expect(typeof summary.matchedAccuracy!.targetOnly).toBe("boolean");
+    const curveLine = describeCurve(summary.matchedAccuracy!, "Arbitrage");
+    if (summary.matchedAccuracy!.curve.length >= 3) expect(cli.out()).toContain(curveLine!);
     expect(cli.out()).toContain(describeHeadline(oracleView(summary.oracleMatchedAccuracy!)));
     expect(cli.out()).not.toMatch(/0\.\d\d× faster/);
     const matched = readFileSync(join(dir, "run", "matched-accuracy.csv"), "utf8").trim().split("\n");

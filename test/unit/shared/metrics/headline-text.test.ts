@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeHeadline, formatInterval, formatMs, formatSpeedup, summaryHeadlines } from "../../../../shared/metrics/headline-text.ts";
+import { describeCurve, describeHeadline, formatInterval, formatMs, formatSpeedup, summaryHeadlines } from "../../../../shared/metrics/headline-text.ts";
 
 describe("the headline in words", () => {
   it("says how much faster, with RSD's latency second, the interval and the problem count", () => {
@@ -36,10 +36,39 @@ describe("the headline in words", () => {
     expect(describeHeadline({ candidate: "Arbitrage", accuracy: 1, speedup: 1.5, ci95: [1.2, 1.9], problems: 1, rsdMs: 1500, candidateMs: 1000 })).toMatch(/in 1.00 s per problem vs RSD's 1.50 s: .*, 1 problem$/);
   });
 
+  it("says when both methods reach the stated accuracy only by running the target alone", () => {
+    const v = { candidate: "Arbitrage", accuracy: 0.825, speedup: 1, ci95: [1, 1] as [number, number], problems: 200, rsdMs: 272.4, candidateMs: 272.4 };
+    expect(describeHeadline({ ...v, targetOnly: true })).toBe(
+      "Arbitrage reaches 82.5 % in 272 ms per problem vs RSD's 272 ms: 1.00× (as fast) [1.000–1.000], 200 problems; at that accuracy both run the target alone",
+    );
+    expect(describeHeadline({ ...v, targetOnly: false })).not.toMatch(/target alone/);
+    expect(describeHeadline(v)).not.toMatch(/target alone/);
+  });
+
   it("formats latencies like the app", () => {
     expect(formatMs(302.4)).toBe("302 ms");
     expect(formatMs(12.34)).toBe("12.3 ms");
     expect(formatMs(4.567)).toBe("4.57 ms");
+  });
+});
+
+describe("the curve in words", () => {
+  const base = { accuracy: 0.8, accuracyCi95: null, speedup: 1, ci95: [1, 1] as [number, number], problems: 200, resamples: 2000, rsdMs: 100, excluded: [] };
+  const curve = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ accuracy: 0.3 + (0.5 * i) / (n - 1), speedup: 1 + i / 100, ci95: [0.9 + i / 100, 1.1 + i / 100] as [number, number] }));
+
+  it("names four evenly spaced inner points of a 21-point curve, never its ends", () => {
+    const s = describeCurve({ ...base, curve: curve(21) }, "Arbitrage")!;
+    // Inner points 4, 8, 12, 16 of 0…20: accuracies 40, 50, 60, 70 %.
+    expect(s).toBe(
+      "Arbitrage over RSD along the curve: 1.04× faster [0.94–1.14] at 40.0 %, 1.08× faster [0.98–1.18] at 50.0 %, 1.12× faster [1.02–1.22] at 60.0 %, 1.16× faster [1.06–1.26] at 70.0 %",
+    );
+  });
+
+  it("uses the inner points a short curve has, and is null without any", () => {
+    expect(describeCurve({ ...base, curve: curve(3) }, "The oracle")).toBe("The oracle over RSD along the curve: 1.01× faster [0.91–1.11] at 55.0 %");
+    expect(describeCurve({ ...base, curve: curve(2) }, "Arbitrage")).toBeNull();
+    expect(describeCurve({ ...base, curve: curve(1) }, "Arbitrage")).toBeNull();
   });
 });
 

@@ -98,11 +98,27 @@ describe("the headline on planted records", () => {
     expect(m.accuracy).toBe(1);
     // RSD: (0.8, 40) → (1, 100); Arbitrage: (0.8, 20) → (1, 100): both 100 ms at 100 %.
     expect(m.speedup).toBe(1);
+    expect(m.targetOnly).toBe(true); // … which summary.json says, so the wording can say it
     // The curve from the draft's 50 %: at 80 % RSD needs 40 ms, Arbitrage 20 ms.
     expect(m.curve[0]!.accuracy).toBe(0.5);
     expect(m.curve[0]!.speedup).toBe(1);
     const at80 = m.curve.find((p) => Math.abs(p.accuracy - 0.8) < 1e-9)!;
     expect(at80.speedup).toBeCloseTo(2, 12);
+  });
+
+  it("is not target-only where a method's own configuration reaches the stated accuracy more cheaply", () => {
+    const rsdHi: Configuration = { id: "rsd@0.9", method: "rsd", threshold: 0.9 };
+    const recs = [
+      ...ids.map((p, i) => rec(draft, p, i < 5, 10)),
+      ...ids.map((p) => rec(target, p, true, 100, ["target"])),
+      ...ids.map((p) => rec(rsdHi, p, true, 70, ["draft", "target"])),
+      ...ids.map((p, i) => rec(arbMid, p, i < 8, 20, ["draft", "target"])),
+    ];
+    const m = summarizeSweep([draft, target, rsdHi, arbMid], recs, { stepsComputed: 0, stepsNaive: 0 }).matchedAccuracy!;
+    // RSD reaches 100 % at 70 ms with its own configuration; Arbitrage only through the target (100 ms).
+    expect(m.accuracy).toBe(1);
+    expect(m.speedup).toBeCloseTo(0.7, 12);
+    expect(m.targetOnly).toBe(false);
   });
 
   it("resamples problems jointly across configurations and is deterministic", () => {

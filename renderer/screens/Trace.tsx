@@ -14,7 +14,7 @@ import { TracePanel } from "../components/TracePanel.tsx";
 import { defaultTraceConfig } from "../components/trace-default.ts";
 import { useRun } from "../components/useRun.ts";
 import { fmtMs } from "../plots/theme.ts";
-import { configRows, configsOfProblem, problemsOf, problemWindow, type ProblemWindow } from "../store/queries.ts";
+import { configRows, configsOfProblem, problemCount, problemsOf, problemWindow, type ProblemWindow } from "../store/queries.ts";
 import type { ConfigRow, ProblemRow, RunRow, WorkbenchDb } from "../store/schema.ts";
 
 export type ProblemFilter = "all" | "wrong" | "disagree";
@@ -106,7 +106,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   useEffect(() => {
     if (loaded !== null && view.start === null && loaded.key === `${runId}\u0000${config}\u0000${filter}`) setView((v) => ({ ...v, start: loaded.start }));
   }, [loaded, view.start, runId, config, filter]);
-  const total = useLive(() => (runId && config ? problemWindow(db, runId, config, { ids: null, start: 0, around: null, lead: 0, size: 0 }).then((w) => w.total) : Promise.resolve(0)), [db, runId, config], 0);
+  const total = useLive(() => (runId && config ? problemCount(db, runId, config) : Promise.resolve(0)), [db, runId, config], 0);
   // A linked problem is listed even when the filter (or the window) leaves it out.
   const linkedRow = useLive(() => (runId && config && problemId ? db.problems.get([runId, config, problemId]) : Promise.resolve(undefined)), [db, runId, config, problemId], undefined as ProblemRow | undefined);
   const linked = linkedRow !== undefined && !win.rows.some((p) => p.problemId === linkedRow.problemId) ? linkedRow : undefined;

@@ -75,15 +75,22 @@ export async function problemWindow(db: WorkbenchDb, runId: string, configId: st
     return { rows: got.filter((r): r is ProblemRow => r !== undefined), start, total: ids.length };
   }
   const range = () => db.problems.where("[runId+configId]").equals([runId, configId]);
-  const total = await range().count();
+  const total = await problemCount(db, runId, configId);
   let start = w.start ?? 0;
   if (w.start === null && w.around !== null) {
     const below = await db.problems.where("[runId+configId+problemId]").between([runId, configId, ""], [runId, configId, w.around], true, false).count();
     start = below - w.lead;
   }
   start = clampStart(start, total);
+  // (IndexedDB's getAll reads every row for a count of 0.)
+  if (w.size <= 0) return { rows: [], start, total };
   const rows = await (start === 0 ? range().limit(w.size) : range().offset(start).limit(w.size)).toArray();
   return { rows, start, total };
+}
+
+/** How many problems a configuration has stored (an index count: no row read). */
+export function problemCount(db: WorkbenchDb, runId: string, configId: string): Promise<number> {
+  return db.problems.where("[runId+configId]").equals([runId, configId]).count();
 }
 
 function clampStart(start: number, total: number): number {

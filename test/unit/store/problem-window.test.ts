@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { aggregateRun } from "../../../renderer/store/aggregate.ts";
 import { importRun } from "../../../renderer/store/import-run.ts";
-import { configRows, problemsOf, problemWindow } from "../../../renderer/store/queries.ts";
+import { configRows, problemCount, problemsOf, problemWindow } from "../../../renderer/store/queries.ts";
 import type { ProblemRecord } from "../../../shared/results.ts";
 import { TINY_RUN, tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
 import { freshDb, pagedLoader } from "../../helpers/store.ts";
@@ -67,6 +67,13 @@ describe("a window of a configuration's problems", () => {
     expect(w.total).toBe(4);
     expect(w.start).toBe(1);
     expect(w.rows.map((r) => r.problemId)).toEqual([ids[9], ids[20]]);
+  });
+
+  it("a window of no rows reads none (IndexedDB's getAll would read them all for a count of 0), and problemCount counts", async () => {
+    const db = await stored();
+    expect(await problemWindow(db, DIR, CONFIG, { ids: null, start: 3, around: null, lead: 0, size: 0 })).toEqual({ rows: [], start: 3, total: ids.length });
+    expect(await problemCount(db, DIR, CONFIG)).toBe(ids.length);
+    expect(await problemCount(db, DIR, "nope")).toBe(0);
   });
 
   it("an unknown configuration is an empty window", async () => {

@@ -59,15 +59,19 @@ const RECORD_IMPORT_STATES = `(() => {
  */
 const RECORD_CHART_BATCHES = `(() => {
   const batches = (window.__chartBatches = []);
+  // First draws only: a chart drawn again later (resized, its problem changed) is not a first draw.
+  const seen = new Set();
   new MutationObserver((muts) => {
     const plots = new Set();
     for (const m of muts) for (const n of m.addedNodes) {
       if (!(n instanceof Element)) continue;
       for (const s of n.matches(".recharts-surface") ? [n] : n.querySelectorAll(".recharts-surface")) {
         const f = s.closest("[data-plot]");
-        if (f) plots.add(f.getAttribute("data-plot"));
+        const plot = f ? f.getAttribute("data-plot") : null;
+        if (plot !== null && !seen.has(plot)) plots.add(plot);
       }
     }
+    for (const p of plots) seen.add(p);
     if (plots.size > 0) batches.push([...plots]);
   }).observe(document.body, { subtree: true, childList: true });
 })()`;
@@ -202,13 +206,14 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
     await page.click('[data-filter="wrong"]');
     const wrong = draft.filter((r) => !r.correct).map((r) => r.problemId);
     const listed = () => page.locator("[data-table=problems] tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-problem")).sort());
-    expect(await listed()).toEqual(wrong.sort());
+    // The list is read from the store after the click: wait for it.
+    await expect.poll(listed).toEqual(wrong.sort());
     await page.click('[data-filter="disagree"]');
     const outcome = new Map<string, Set<boolean>>();
     for (const r of records) outcome.set(r.problemId, (outcome.get(r.problemId) ?? new Set()).add(r.correct));
     const disagree = draft.filter((r) => outcome.get(r.problemId)!.size === 2).map((r) => r.problemId);
     expect(disagree).toEqual(["tiny-02"]);
-    expect(await listed()).toEqual(disagree.sort());
+    await expect.poll(listed).toEqual(disagree.sort());
 
     // The question and ground truth come from the run's dataset file.
     const id = disagree[0]!;

@@ -7,6 +7,9 @@
  *   import_first_plot_s   the accuracy–latency plot drawn with its points (from summary.json)
  *   import_records_s      every record stored in the browser's IndexedDB
  *   import_total_s        stored and the router analysis computed (the page's import state gone)
+ *   longest_task_cpu_ms   the most CPU time one task of the page's main thread took, click to end
+ *                         (a Chromium trace's thread time: what the app's code costs, whatever else
+ *                         the machine runs; a freeze on a busy machine is this stretched by waiting)
  *   longest_frame_gap_ms  the longest time the page went without an animation frame, click to end
  *                         (what a user sees as a freeze), with the count of gaps over 100 ms.
  * Before the figures it lists every animation frame over 100 ms (Long Animation Frames API: when,
@@ -15,7 +18,7 @@
  * A shared machine's timings are noisy: run it more than once before reading much into one figure.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, findChromium } from "../test/helpers/chromium.ts";
@@ -47,6 +50,39 @@ function printProfile(profile: CpuProfile): void {
   const top = [...byName].filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)")).sort((a, b) => b[1] - a[1]).slice(0, 25);
   console.log("page main thread, self time (ms):");
   for (const [k, ms] of top) console.log(`  ${ms.toFixed(0).padStart(7)}  ${k}`);
+}
+
+/** A complete trace event (Chromium's trace format: µs). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread tasks (RunTask; ThreadControllerImpl::RunTask in newer Chromium) from a trace: the longest by wall time and by CPU time.
+ * The page's main thread is the renderer main thread ("CrRendererMain") that ran the most tasks
+ * (a trace can hold other renderers' threads).
+ */
+function mainThreadTasks(events: TraceEvent[]): { count: number; longestWall: TraceEvent | null; longestCpu: TraceEvent | null } {
+  const mains = new Set(events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph === "X" && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask") && mains.has(key)) {
+      const list = byThread.get(key) ?? [];
+      list.push(e);
+      byThread.set(key, list);
+    }
+  }
+  const tasks = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const by = (k: "dur" | "tdur") => tasks.reduce<TraceEvent | null>((a, e) => ((e[k] ?? 0) > (a?.[k] ?? -1) ? e : a), null);
+  return { count: tasks.length, longestWall: by("dur"), longestCpu: by("tdur") };
 }
 
 interface FrameWatch {
@@ -153,6 +189,15 @@ async function main(): Promise<void> {
       await cdp.send("Profiler.setSamplingInterval", { interval: 1000 });
       await cdp.send("Profiler.start");
     }
+    // A trace of the page's tasks: how much CPU each took (thread time), apart from waiting for a core.
+    const tracer = await page.context().newCDPSession(page);
+    const traceEvents: TraceEvent[] = [];
+    // Tracing's events are not in playwright's CDPSession event map.
+    const traceEvents$ = tracer as unknown as { on(e: string, l: (d: { value: TraceEvent[] }) => void): void; once(e: string, l: () => void): void };
+    traceEvents$.on("Tracing.dataCollected", (d) => void traceEvents.push(...d.value));
+    const traced = new Promise<void>((resolve) => traceEvents$.once("Tracing.tracingComplete", resolve));
+    await tracer.send("Tracing.start", { traceConfig: { includedCategories: ["toplevel", "devtools.timeline"] }, transferMode: "ReportEvents" });
+    const loadAtStart = loadavg()[0] ?? 0;
     const start = Date.now();
     await page.click('[data-action="open-run"]');
     // Attached, not "visible": the first symbol may be one a legend entry hides (e.g. an empty series).
@@ -177,6 +222,10 @@ async function main(): Promise<void> {
     const total = (Date.now() - start) / 1000;
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "bench-app-imported.png"), fullPage: true });
     const frames = (await page.evaluate("window.__frames")) as FrameWatch;
+    await tracer.send("Tracing.end");
+    await traced;
+    const tasks = mainThreadTasks(traceEvents);
+    const ms = (us: number | undefined) => ((us ?? 0) / 1000).toFixed(0);
     if (cdp) printProfile(((await cdp.send("Profiler.stop")) as { profile: CpuProfile }).profile);
     const longFrames = (await page.evaluate("window.__longFrames")) as LongFrame[] | undefined;
     for (const f of longFrames ?? []) {
@@ -189,9 +238,11 @@ async function main(): Promise<void> {
     }
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     console.log(`stored: ${stored.counts.problems.toLocaleString("en")} records, ${stored.counts.steps.toLocaleString("en")} steps; frames seen ${frames.frames.toLocaleString("en")}, gaps over 100 ms: ${frames.over100}${frames.long.length > 0 ? ` (at ms since the click, how long: ${frames.long.map(([at, g]) => `${at}+${g}`).join(" ")})` : ""}`);
+    console.log(`main-thread tasks: ${tasks.count.toLocaleString("en")}; longest ${ms(tasks.longestWall?.dur)} ms (${ms(tasks.longestWall?.tdur)} ms of it on a CPU); 1-minute load average ${loadAtStart.toFixed(1)} at the click, ${(loadavg()[0] ?? 0).toFixed(1)} at the end (${cpus().length} cores)`);
     console.log(`import_records_s: ${(((recordsAt ?? Date.now()) - start) / 1000).toFixed(1)}`);
     console.log(`import_first_plot_s: ${firstPlot.toFixed(1)}`);
     console.log(`import_total_s: ${total.toFixed(1)}`);
+    console.log(`longest_task_cpu_ms: ${ms(tasks.longestCpu?.tdur)}`);
     console.log(`longest_frame_gap_ms: ${frames.max.toFixed(0)}`);
   } finally {
     await browser.close();

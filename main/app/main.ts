@@ -4,7 +4,7 @@
  * menus and dialogs, and a JobHost whose workers are utility processes running dist/app/worker.js.
  * No inference, no file parsing of size here.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, utilityProcess } from "electron";
 import type { MenuItemConstructorOptions } from "electron";
 import { join } from "node:path";
 import { CONTENT_SECURITY_POLICY } from "../server/security.ts";
@@ -15,6 +15,7 @@ import { utilityWorker, type UtilityFork } from "../jobs/utility-channel.ts";
 import { EVENT_CHANNEL } from "./channels.ts";
 import { desktopDialogs, DATASET_FILTERS } from "./dialogs.ts";
 import { registerIpcHandlers } from "./ipc.ts";
+import { registerWorkerPorts } from "./worker-port.ts";
 import { menuTemplate, type MenuAction } from "./menu.ts";
 import { appProtocolResponse } from "./protocol.ts";
 import { APP_SCHEME, isAllowedRequest, isAppUrl, START_URL, webPreferences } from "./window.ts";
@@ -104,6 +105,8 @@ async function start(): Promise<void> {
   );
   core = createHandlers({ shell: "desktop", version: app.getVersion(), runsDir, assetsDir: paths.assets, cwd: app.getPath("home"), host, bus }, dialogs);
   registerIpcHandlers(ipcMain, core.handlers, isAppUrl);
+  // The renderer's import worker calls the API over a MessagePort (no IPC bridge in a worker).
+  registerWorkerPorts(ipcMain, core.handlers, isAppUrl, () => new MessageChannelMain());
   bus.subscribe((event) => {
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
   });

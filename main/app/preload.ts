@@ -5,4 +5,7 @@
 import { contextBridge, ipcRenderer } from "electron";
 import { createBridge } from "./bridge.ts";
 
-contextBridge.exposeInMainWorld("workbench", createBridge(ipcRenderer));
+/** The page's window (the preload's tsconfig has no DOM types). */
+const page = globalThis as unknown as { postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void };
+// A worker's MessagePort from main reaches the page by window.postMessage (the contextBridge cannot carry one).
+contextBridge.exposeInMainWorld("workbench", createBridge(ipcRenderer, (message, ports) => page.postMessage(message, "*", ports)));

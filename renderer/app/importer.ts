@@ -1,15 +1,16 @@
 /**
  * Opening a run folder: its records come page by page through the API (runs.load) into the store
- * (store/import-run.ts) — in a Web Worker (store/import-worker.ts) where the worker can reach the
- * API (serve mode), else on the UI thread, chunked and yielding (Electron) — then the heavy aggregation runs in a Web Worker
+ * (store/import-run.ts) in a Web Worker (store/import-worker.ts) that reaches the API itself (serve
+ * mode: HTTP; the desktop app: a MessagePort to main, app/worker-api.ts) — on the UI thread, chunked
+ * and yielding, only where no worker can — then the heavy aggregation runs in a Web Worker
  * (store/aggregate-worker.ts) — inline, still yielding, where a worker cannot start.
  */
 import type { ApiClient } from "../../shared/api/index.ts";
-import { tokenFromUrl } from "../../shared/api/transports/http.ts";
 import type { ImportWorkerReply, ImportWorkerStart } from "../store/import-worker.ts";
 import { aggregateRun } from "../store/aggregate.ts";
 import { importRun, type ImportProgress, type RunPageInput } from "../store/import-run.ts";
 import type { RunRow, WorkbenchDb } from "../store/schema.ts";
+import { workerApi } from "./worker-api.ts";
 
 /** Records per runs.load page: small enough that parsing and validating one (on the UI thread) stays a short task even on a busy machine. */
 export const PAGE_RECORDS = 250;
@@ -51,27 +52,21 @@ export async function importRunFolder(api: ApiClient, db: WorkbenchDb, dir: stri
   return run;
 }
 
-/** Where a worker can reach the API itself: serve mode's HTTP (the page's origin and token); not Electron's IPC bridge. */
-function httpApi(): { origin: string; token: string } | null {
-  const g = globalThis as { workbench?: unknown; location?: Location; Worker?: unknown };
-  if (g.workbench !== undefined || g.location === undefined || g.Worker === undefined) return null;
-  const token = tokenFromUrl(g.location.href);
-  return token ? { origin: g.location.origin, token } : null;
-}
-
 /**
  * Runs the import in a worker (store/import-worker.ts) so that fetching, parsing and storing the
  * pages never runs on the UI thread. The stored run's id; null when cancelled; "no-worker" where
- * no worker can do it (Electron's IPC API, or a worker script that does not load): the caller
- * imports here instead, chunked and yielding.
+ * no worker can do it (no way for a worker to reach the API, or a worker script that does not
+ * load): the caller imports here instead, chunked and yielding.
  */
 async function importInWorker(db: WorkbenchDb, dir: string, options: ImportFolderOptions): Promise<string | null | "no-worker"> {
-  const http = httpApi();
-  if (http === null) return "no-worker";
+  if ((globalThis as { Worker?: unknown }).Worker === undefined) return "no-worker";
+  const api = await workerApi();
+  if (api === null) return "no-worker";
   let worker: Worker;
   try {
     worker = new Worker(new URL("./import-worker.js", document.baseURI), { type: "module", name: "import" });
   } catch {
+    if (api.kind === "port") api.port.close();
     return "no-worker";
   }
   const onAbort = () => worker.postMessage({ type: "cancel" });
@@ -93,8 +88,8 @@ async function importInWorker(db: WorkbenchDb, dir: string, options: ImportFolde
         if (!heard) resolve("no-worker");
         else reject(new Error(`the import worker failed: ${e.message}`));
       };
-      const start: ImportWorkerStart = { type: "start", ...http, dbName: db.name, dir, pageRecords: PAGE_RECORDS, spec: options.spec ?? null, resume: options.resume === true };
-      worker.postMessage(start);
+      const start: ImportWorkerStart = { type: "start", api, dbName: db.name, dir, pageRecords: PAGE_RECORDS, spec: options.spec ?? null, resume: options.resume === true };
+      worker.postMessage(start, api.kind === "port" ? [api.port] : []);
     });
   } finally {
     options.signal?.removeEventListener("abort", onAbort);

@@ -19,7 +19,7 @@ import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
 import { CalibrationChart, defaultScatterMode, RouterScatterChart, type ScatterMode } from "../plots/RouterScatterChart.tsx";
 import { configRows, firstProblemsOf, runSummaries } from "../store/queries.ts";
 import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
-import { Deferred } from "./Deferred.tsx";
+import { InTurn } from "./InTurn.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 import { defaultTraceConfig } from "./trace-default.ts";
 
@@ -89,8 +89,12 @@ function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterSca
         </select>
       </div>
       <div className="chart-grid">
-        <RouterScatterChart data={data} mode={mode} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter${suffix}`} />} />
-        <CalibrationChart data={calibration} actions={(get) => <ExportButtons get={get} data={calibration} name={`${run.name}-router-calibration${suffix}`} />} />
+        <InTurn>
+          <RouterScatterChart data={data} mode={mode} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter${suffix}`} />} />
+        </InTurn>
+        <InTurn>
+          <CalibrationChart data={calibration} actions={(get) => <ExportButtons get={get} data={calibration} name={`${run.name}-router-calibration${suffix}`} />} />
+        </InTurn>
       </div>
     </>
   );
@@ -175,16 +179,16 @@ const SummaryPlots = memo(function SummaryPlots({ plots, name }: { plots: Summar
   return (
     <>
       <div className="chart-grid">
-        <Deferred frames={1}>
+        <InTurn>
           <AcceptanceAccuracyChart data={plots.acc} actions={(get) => <ExportButtons get={get} data={plots.acc} name={`${name}-acceptance-accuracy`} />} />
-        </Deferred>
-        <Deferred frames={2}>
+        </InTurn>
+        <InTurn>
           <AccuracyLatencyChart data={plots.lat} actions={(get) => <ExportButtons get={get} data={plots.lat} name={`${name}-accuracy-latency`} />} />
-        </Deferred>
+        </InTurn>
       </div>
-      <Deferred frames={3}>
+      <InTurn>
         <LatencyBreakdownChart data={plots.breakdown} actions={(get) => <ExportButtons get={get} data={plots.breakdown} name={`${name}-latency-breakdown`} />} />
-      </Deferred>
+      </InTurn>
     </>
   );
 });
@@ -225,12 +229,12 @@ export function RunPlots({ run }: { run: RunRow }) {
         </select>
       </div>
       <SummaryPlots plots={plots} name={run.name} />
-      <Deferred frames={4}>
+      <InTurn>
         <MemoRouterPlots run={later} />
-      </Deferred>
-      <Deferred frames={5}>
+      </InTurn>
+      <InTurn>
         <MemoTraceChooser run={later} />
-      </Deferred>
+      </InTurn>
     </>
   );
 }

@@ -4,7 +4,7 @@
  * other configuration. A deep link (#/trace/<run>?config=…&problem=…) selects the problem and
  * scrolls the list to it.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorText, useApp } from "../app/context.tsx";
 import { useAsync } from "../app/hooks.ts";
 import { useLive } from "../app/live.ts";
@@ -14,19 +14,32 @@ import { TracePanel } from "../components/TracePanel.tsx";
 import { defaultTraceConfig } from "../components/trace-default.ts";
 import { useRun } from "../components/useRun.ts";
 import { fmtMs } from "../plots/theme.ts";
-import { configRows, configsOfProblem, problemsOf } from "../store/queries.ts";
-import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
+import { configRows, configsOfProblem, problemCount, problemsOf, problemWindow, type ProblemWindow } from "../store/queries.ts";
+import type { ConfigRow, ProblemRow, RunRow, WorkbenchDb } from "../store/schema.ts";
 
 export type ProblemFilter = "all" | "wrong" | "disagree";
 
-/** Rows drawn at first (a large run's configuration has tens of thousands of problems); "show more" adds as many again. */
+/** Rows read and drawn at once (a large run's configuration has tens of thousands of problems); "show more" reads as many again. */
 const LIST_PAGE = 500;
+/** Rows above a linked problem in the window that opens on it. */
+const LINK_LEAD = 20;
 
 /** The problems a filter keeps: wrong under this configuration, or graded differently by the run's configurations. */
 export function filterProblems(problems: readonly ProblemRow[], filter: ProblemFilter, disagree: ReadonlySet<string> | null): ProblemRow[] {
   if (filter === "wrong") return problems.filter((p) => !p.correct);
   if (filter === "disagree") return disagree === null ? [] : problems.filter((p) => disagree.has(p.problemId));
   return problems.slice();
+}
+
+/**
+ * The ids a filter lists, or null for every problem. "wrong" comes from the configuration's row
+ * (the aggregator writes it); a run imported before that is read whole once, when the filter is chosen.
+ */
+async function filterIds(db: WorkbenchDb, runId: string, configId: string, filter: ProblemFilter, disagree: readonly string[] | null, wrong: readonly string[] | null): Promise<readonly string[] | null> {
+  if (filter === "all") return null;
+  if (filter === "disagree") return disagree ?? [];
+  if (wrong !== null) return wrong;
+  return filterProblems(await problemsOf(db, runId, configId), "wrong", null).map((p) => p.problemId);
 }
 
 function ProblemText({ run, problemId }: { run: RunRow; problemId: string }) {
@@ -62,38 +75,60 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   const run = useRun(runId);
   const configs = useLive(() => (runId ? configRows(db, runId) : Promise.resolve([])), [db, runId], [] as ConfigRow[]);
   const config = configId ?? defaultTraceConfig(configs);
-  const problems = useLive(() => (runId && config ? problemsOf(db, runId, config) : Promise.resolve([])), [db, runId, config], [] as ProblemRow[]);
+  const configRow = configs.find((c) => c.configId === config);
   const [filter, setFilter] = useState<ProblemFilter>("all");
-  const [shown, setShown] = useState(LIST_PAGE);
-  const disagreeIds = run?.aggregates.problemsDisagree;
-  const disagree = useMemo(() => (disagreeIds ? new Set(disagreeIds) : null), [disagreeIds]);
-  // Another run starts unfiltered (its problems are other problems).
+  // The list is a window over the configuration's problems in key order: where it starts (null: on
+  // the linked problem) and how many rows it holds.
+  const [view, setView] = useState<{ start: number | null; size: number }>({ start: null, size: LIST_PAGE });
+  const disagreeIds = run?.aggregates.problemsDisagree ?? null;
+  const wrongIds = configRow?.wrongIds ?? null;
+  // Another run, configuration or filter starts a new window (on the linked problem, if any).
   useEffect(() => {
     setFilter("all");
-    setShown(LIST_PAGE);
   }, [runId]);
-  const filtered = useMemo(() => filterProblems(problems, filter, disagree), [problems, filter, disagree]);
-  // A linked problem is listed even when the filter would leave it out.
-  const linked = problemId !== null && !filtered.some((p) => p.problemId === problemId) ? problems.find((p) => p.problemId === problemId) : undefined;
-  const listed = linked ? [linked, ...filtered] : filtered;
-  const problem = problemId ?? listed.find((p) => p.stepCount > 0)?.problemId ?? listed[0]?.problemId ?? null;
-  // A linked problem beyond the first rows is drawn too, so the list can scroll to it.
-  const selectedAt = problem === null ? -1 : listed.findIndex((p) => p.problemId === problem);
-  const visible = listed.slice(0, Math.max(shown, selectedAt + 1));
+  useEffect(() => {
+    setView({ start: null, size: LIST_PAGE });
+  }, [runId, config, filter]);
+  const idsKey = filter === "all" ? "" : filter === "disagree" ? `d${disagreeIds?.length ?? -1}` : `w${wrongIds?.length ?? -1}`;
+  const loaded = useLive<(ProblemWindow & { key: string }) | null>(
+    async () => {
+      const key = `${runId}\u0000${config}\u0000${filter}`;
+      if (!runId || !config) return { rows: [], start: 0, total: 0, key };
+      const ids = await filterIds(db, runId, config, filter, disagreeIds, wrongIds);
+      return { ...(await problemWindow(db, runId, config, { ids, start: view.start, around: problemId, lead: LINK_LEAD, size: view.size })), key };
+    },
+    // The linked problem places the window only when it opens (view.start null), not on every click.
+    [db, runId, config, filter, idsKey, view.start, view.size, view.start === null ? problemId : null],
+    null,
+  );
+  const win: ProblemWindow = loaded ?? { rows: [], start: 0, total: 0 };
+  // Once the window opened (on the linked problem), it stays where it is while problems are clicked.
+  useEffect(() => {
+    if (loaded !== null && view.start === null && loaded.key === `${runId}\u0000${config}\u0000${filter}`) setView((v) => ({ ...v, start: loaded.start }));
+  }, [loaded, view.start, runId, config, filter]);
+  const total = useLive(() => (runId && config ? problemCount(db, runId, config) : Promise.resolve(0)), [db, runId, config], 0);
+  // A linked problem is listed even when the filter (or the window) leaves it out.
+  const linkedRow = useLive(() => (runId && config && problemId ? db.problems.get([runId, config, problemId]) : Promise.resolve(undefined)), [db, runId, config, problemId], undefined as ProblemRow | undefined);
+  const linked = linkedRow !== undefined && !win.rows.some((p) => p.problemId === linkedRow.problemId) ? linkedRow : undefined;
+  const visible = linked ? [linked, ...win.rows] : win.rows;
+  const problem = problemId ?? visible.find((p) => p.stepCount > 0)?.problemId ?? visible[0]?.problemId ?? null;
+  const before = win.start;
+  const after = Math.max(0, win.total - win.start - win.rows.length);
   const others = useLive(() => (runId && problem ? configsOfProblem(db, runId, problem) : Promise.resolve([])), [db, runId, problem], [] as ProblemRow[]);
   const go = (c: string | null, p: string | null) => navigate({ screen: "trace", runId, configId: c, problemId: p });
   const order = new Map(configs.map((c) => [c.configId, c.order]));
   const selectedRow = useRef<HTMLTableRowElement>(null);
-  // Scroll to the selected problem once per (run, configuration, problem), as soon as its row exists
-  // (the list of a just-linked run arrives after the link).
+  // Scroll to the selected problem once per (run, configuration, problem, window), as soon as its
+  // row exists (the list of a just-linked run arrives after the link).
   const scrolledFor = useRef<string | null>(null);
   useEffect(() => {
-    const at = `${runId}\u0000${config}\u0000${problem}`;
-    if (scrolledFor.current === at || selectedRow.current === null) return;
+    // Once per window too: a linked row is first drawn alone above the list, then in its place.
+    const at = `${runId}\u0000${config}\u0000${problem}\u0000${loaded?.start ?? ""}`;
+    if (loaded === null || scrolledFor.current === at || selectedRow.current === null) return;
     selectedRow.current.scrollIntoView({ block: "nearest" });
     scrolledFor.current = at;
   });
-  const counts = { all: problems.length, wrong: problems.filter((p) => !p.correct).length, disagree: disagree === null ? null : problems.filter((p) => disagree.has(p.problemId)).length };
+  const counts = { all: total, wrong: wrongIds === null ? null : wrongIds.length, disagree: disagreeIds === null ? null : disagreeIds.length };
   return (
     <div className="screen">
       <div className="panel-head">
@@ -118,7 +153,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
               {(
                 [
                   ["all", `all (${counts.all})`],
-                  ["wrong", `wrong only (${counts.wrong})`],
+                  ["wrong", counts.wrong === null ? "wrong only" : `wrong only (${counts.wrong})`],
                   ["disagree", counts.disagree === null ? "methods disagree" : `methods disagree (${counts.disagree})`],
                 ] as const
               ).map(([value, label]) => (
@@ -128,11 +163,8 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                     name="problem-filter"
                     value={value}
                     checked={filter === value}
-                    onChange={() => {
-                      setFilter(value);
-                      setShown(LIST_PAGE);
-                    }}
-                    disabled={value === "disagree" && disagree === null}
+                    onChange={() => setFilter(value)}
+                    disabled={value === "disagree" && disagreeIds === null}
                     data-filter={value}
                   />
                   {label}
@@ -142,7 +174,12 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
             {filter === "disagree" ? (
               <p className="hint">Problems some configurations of this run got right and others wrong.</p>
             ) : null}
-            {disagree === null && run ? <p className="hint">{run.status === "importing" ? "“methods disagree” once the import has finished." : "“methods disagree” needs the run re-imported."}</p> : null}
+            {disagreeIds === null && run ? <p className="hint">{run.status === "importing" ? "“methods disagree” once the import has finished." : "“methods disagree” needs the run re-imported."}</p> : null}
+            {before > 0 ? (
+              <button className="small" onClick={() => setView({ start: Math.max(0, before - LIST_PAGE), size: view.size + Math.min(LIST_PAGE, before) })} data-action="earlier-problems">
+                show {Math.min(LIST_PAGE, before)} earlier of {before.toLocaleString("en")}
+              </button>
+            ) : null}
             <div className="table-wrap" style={{ maxHeight: 520, overflowY: "auto" }}>
               <table className="data" data-table="problems">
                 <thead>
@@ -171,11 +208,11 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                   ))}
                 </tbody>
               </table>
-              {listed.length === 0 && problems.length > 0 ? <p className="empty">No problem matches.</p> : null}
+              {visible.length === 0 && total > 0 ? <p className="empty">No problem matches.</p> : null}
             </div>
-            {listed.length > visible.length ? (
-              <button className="small" onClick={() => setShown(visible.length + LIST_PAGE)} data-action="more-problems">
-                show {Math.min(LIST_PAGE, listed.length - visible.length)} more of {listed.length - visible.length}
+            {after > 0 ? (
+              <button className="small" onClick={() => setView({ start: before, size: view.size + LIST_PAGE })} data-action="more-problems">
+                show {Math.min(LIST_PAGE, after)} more of {after.toLocaleString("en")}
               </button>
             ) : null}
           </aside>

@@ -34,8 +34,10 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
     const outcomes = new ProblemOutcomes();
     // Per problem: 1 when some configuration got it right, 2 when some got it wrong (3: they disagree).
     const agreement = new Map<string, number>();
+    const wrongIds = new Map<string, string[]>();
     for (const c of configs) {
       const records = await configRecords(db, runId, c);
+      wrongIds.set(c.configId, records.filter((r) => !r.correct).map((r) => r.problemId));
       for (const r of records) {
         join.add(r);
         outcomes.add(r);
@@ -84,7 +86,7 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       patch.summarySource = "computed";
     }
     // Each configuration's scatter in its own row (the run's row stays small: live queries re-read it).
-    await db.configs.bulkPut(configs.map((c, i) => ({ ...c, ...(run.summary === null ? { summary: summaries[i] ?? null } : {}), ...(byConfig[c.configId] ? { routerScatter: byConfig[c.configId] } : {}) })));
+    await db.configs.bulkPut(configs.map((c, i) => ({ ...c, ...(run.summary === null ? { summary: summaries[i] ?? null } : {}), ...(byConfig[c.configId] ? { routerScatter: byConfig[c.configId] } : {}), wrongIds: wrongIds.get(c.configId) ?? [] })));
     await db.runs.update(runId, patch);
     return aggregates;
   } catch (err) {

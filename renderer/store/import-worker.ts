@@ -3,18 +3,22 @@
  * runs.load page, parsing and validating it and writing its rows to IndexedDB (a structured clone
  * per row) cost a large run minutes of main-thread time in short tasks whose garbage collections
  * froze the page for 100-350 ms at a time; here none of it touches the page's thread. The worker
- * reaches the API over HTTP (serve mode: the page's origin and token), opens the same IndexedDB
- * database, and reports the page's progress callbacks as messages.
+ * reaches the API itself — over HTTP in serve mode (the page's origin and token), over a
+ * MessagePort to the main process in the desktop app (shared/api/transports/port.ts) — opens the
+ * same IndexedDB database, and reports the page's progress callbacks as messages.
  */
 import { createApiClient } from "../../shared/api/client.ts";
 import { httpTransport } from "../../shared/api/transports/http.ts";
+import { portTransport } from "../../shared/api/transports/port.ts";
 import { importRun, type RunPageInput } from "./import-run.ts";
 import { openWorkbenchDb } from "./schema.ts";
 
+/** How the worker reaches the API: serve mode's HTTP, or the desktop app's MessagePort to main (transferred with the message). */
+export type WorkerApi = { kind: "http"; origin: string; token: string } | { kind: "port"; port: MessagePort };
+
 export interface ImportWorkerStart {
   type: "start";
-  origin: string;
-  token: string;
+  api: WorkerApi;
   dbName: string;
   dir: string;
   pageRecords: number;
@@ -44,7 +48,8 @@ scope.onmessage = (e) => {
     ctrl.abort();
     return;
   }
-  const api = createApiClient(httpTransport(msg.origin, msg.token));
+  const port = msg.api.kind === "port" ? portTransport(msg.api.port) : null;
+  const api = createApiClient(msg.api.kind === "http" ? httpTransport(msg.api.origin, msg.api.token) : port!);
   const db = openWorkbenchDb(msg.dbName);
   const load = async (offset: number): Promise<RunPageInput> => (await api.runs.load({ dir: msg.dir, offset, limit: msg.pageRecords })) as RunPageInput;
   let lastProgress = 0;
@@ -62,5 +67,8 @@ scope.onmessage = (e) => {
   })
     .then((run) => scope.postMessage({ type: "done", runId: run === null ? null : run.id }))
     .catch((err: unknown) => scope.postMessage({ type: "error", message: err instanceof Error ? err.message : String(err) }))
-    .finally(() => db.close());
+    .finally(() => {
+      db.close();
+      port?.close();
+    });
 };

@@ -41,6 +41,62 @@ export async function firstProblemsOf(db: WorkbenchDb, runId: string, configId: 
   return { rows, total };
 }
 
+export interface ProblemWindow {
+  /** The rows of the window, in key order (problem id). */
+  rows: ProblemRow[];
+  /** Where the window starts among the problems listed (0: the first). */
+  start: number;
+  /** How many problems are listed in all (the configuration's, or the ids given). */
+  total: number;
+}
+
+export interface WindowRequest {
+  /** List only these problems (a filter's ids); null: every problem of the configuration. */
+  ids: readonly string[] | null;
+  /** Where the window starts; null: `lead` rows before `around` (or the first row). */
+  start: number | null;
+  /** The problem a deep link names: the window opens on it. */
+  around: string | null;
+  lead: number;
+  size: number;
+}
+
+/**
+ * A window of a configuration's problems in key order, read by range: at most `size` rows, never
+ * the whole configuration (a large run's configuration has tens of thousands of rows, each with its
+ * completion). Where it starts is a count of the keys below it (an index count, no rows read).
+ */
+export async function problemWindow(db: WorkbenchDb, runId: string, configId: string, w: WindowRequest): Promise<ProblemWindow> {
+  if (w.ids !== null) {
+    const ids = [...w.ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const at = w.around === null ? -1 : ids.indexOf(w.around);
+    const start = clampStart(w.start ?? (at >= 0 ? at - w.lead : 0), ids.length);
+    const got = await db.problems.bulkGet(ids.slice(start, start + w.size).map((id) => [runId, configId, id]));
+    return { rows: got.filter((r): r is ProblemRow => r !== undefined), start, total: ids.length };
+  }
+  const range = () => db.problems.where("[runId+configId]").equals([runId, configId]);
+  const total = await problemCount(db, runId, configId);
+  let start = w.start ?? 0;
+  if (w.start === null && w.around !== null) {
+    const below = await db.problems.where("[runId+configId+problemId]").between([runId, configId, ""], [runId, configId, w.around], true, false).count();
+    start = below - w.lead;
+  }
+  start = clampStart(start, total);
+  // (IndexedDB's getAll reads every row for a count of 0.)
+  if (w.size <= 0) return { rows: [], start, total };
+  const rows = await (start === 0 ? range().limit(w.size) : range().offset(start).limit(w.size)).toArray();
+  return { rows, start, total };
+}
+
+/** How many problems a configuration has stored (an index count: no row read). */
+export function problemCount(db: WorkbenchDb, runId: string, configId: string): Promise<number> {
+  return db.problems.where("[runId+configId]").equals([runId, configId]).count();
+}
+
+function clampStart(start: number, total: number): number {
+  return Math.max(0, Math.min(start, Math.max(0, total - 1)));
+}
+
 /** Every configuration's result on one problem (the v2 index). */
 export async function configsOfProblem(db: WorkbenchDb, runId: string, problemId: string): Promise<ProblemRow[]> {
   return db.problems.where("[runId+problemId]").equals([runId, problemId]).toArray();

@@ -102,6 +102,8 @@ export interface ConfigRow {
   summary: ConfigSummary | null;
   /** Router score vs Δ over this (Arbitrage) configuration's own steps, from the aggregator; absent otherwise. */
   routerScatter?: RouterScatterData | null;
+  /** The problems this configuration got wrong (the toolkit's grader), from the aggregator: the trace viewer's "wrong only" list. Absent until then. */
+  wrongIds?: string[];
 }
 
 export interface ProblemRow {

@@ -12,6 +12,8 @@ export type { Transport, WorkbenchBridge } from "./transport.ts";
 export { httpTransport, tokenFromUrl } from "./transports/http.ts";
 export type { EventSourceFactory, EventSourceLike, HttpTransportOptions } from "./transports/http.ts";
 export { ipcTransport } from "./transports/ipc.ts";
+export { portTransport, WORKER_PORT_MESSAGE } from "./transports/port.ts";
+export type { PortLike, PortReply, PortRequest, PortTransport } from "./transports/port.ts";
 export { defaultTransport } from "./default-transport.ts";
 export * from "./schemas/results.ts";
 export * from "./schemas/run.ts";

@@ -20,4 +20,9 @@ export interface Transport {
 export interface WorkbenchBridge {
   invoke(method: string, input: unknown): Promise<unknown>;
   onEvent(handler: (event: WireEvent) => void): () => void;
+  /**
+   * Asks main for a MessagePort a Web Worker can call the API on (transports/port.ts); it arrives
+   * as a window message `{ type: WORKER_PORT_MESSAGE, id }` with the port in `ports`.
+   */
+  openWorkerPort?(id: string): void;
 }

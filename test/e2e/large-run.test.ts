@@ -53,6 +53,29 @@ const RECORD_IMPORT_STATES = `(() => {
   new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 })()`;
 
+/**
+ * The charts whose first <svg> each task added (a MutationObserver's callback runs once after the
+ * task that changed the DOM, with every change of that task): window.__chartBatches.
+ */
+const RECORD_CHART_BATCHES = `(() => {
+  const batches = (window.__chartBatches = []);
+  // First draws only: a chart drawn again later (resized, its problem changed) is not a first draw.
+  const seen = new Set();
+  new MutationObserver((muts) => {
+    const plots = new Set();
+    for (const m of muts) for (const n of m.addedNodes) {
+      if (!(n instanceof Element)) continue;
+      for (const s of n.matches(".recharts-surface") ? [n] : n.querySelectorAll(".recharts-surface")) {
+        const f = s.closest("[data-plot]");
+        const plot = f ? f.getAttribute("data-plot") : null;
+        if (plot !== null && !seen.has(plot)) plots.add(plot);
+      }
+    }
+    for (const p of plots) seen.add(p);
+    if (plots.size > 0) batches.push([...plots]);
+  }).observe(document.body, { subtree: true, childList: true });
+})()`;
+
 describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
   let served: Served;
   let browser: Browser;
@@ -113,6 +136,7 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
   it("draws the run's plots from summary.json while its traces are still being imported", async () => {
     await page.goto(`${served.url}#/runs`);
     await page.evaluate(RECORD_IMPORT_STATES);
+    await page.evaluate(RECORD_CHART_BATCHES);
     await page.fill('input[aria-label="run folder"]', large.dir);
     await page.click('[data-action="open-run"]');
     // Attached, not "visible": the first symbol may be one a hidden series draws.
@@ -126,7 +150,13 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
     const row = await storedRow(large.dir);
     expect(row).toMatchObject({ status: "ready", counts: { problems: large.records, steps: large.steps } });
     await page.waitForSelector('[data-plot="router-scatter"] .recharts-scatter-symbol', { timeout: 60_000 });
+    await page.waitForSelector('[data-plot="router-calibration"] .recharts-surface', { timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, "e2e-large-plots.png"), fullPage: true });
+    // Each chart's first draw came in a task of its own: no task added the surfaces of two charts.
+    const batches = (await page.evaluate("window.__chartBatches")) as string[][];
+    const drawn = batches.flat();
+    for (const plot of ["acceptance-accuracy", "accuracy-latency", "latency-breakdown", "router-scatter", "router-calibration"]) expect(drawn).toContain(plot);
+    expect(batches.filter((b) => b.length > 1), JSON.stringify(batches)).toEqual([]);
 
     await page.goto(`${served.url}#/runs`);
     const stored = page.locator(`[data-table=stored-runs] tr[data-run="${large.dir}"]`);
@@ -176,13 +206,14 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
     await page.click('[data-filter="wrong"]');
     const wrong = draft.filter((r) => !r.correct).map((r) => r.problemId);
     const listed = () => page.locator("[data-table=problems] tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-problem")).sort());
-    expect(await listed()).toEqual(wrong.sort());
+    // The list is read from the store after the click: wait for it.
+    await expect.poll(listed).toEqual(wrong.sort());
     await page.click('[data-filter="disagree"]');
     const outcome = new Map<string, Set<boolean>>();
     for (const r of records) outcome.set(r.problemId, (outcome.get(r.problemId) ?? new Set()).add(r.correct));
     const disagree = draft.filter((r) => outcome.get(r.problemId)!.size === 2).map((r) => r.problemId);
     expect(disagree).toEqual(["tiny-02"]);
-    expect(await listed()).toEqual(disagree.sort());
+    await expect.poll(listed).toEqual(disagree.sort());
 
     // The question and ground truth come from the run's dataset file.
     const id = disagree[0]!;
@@ -208,6 +239,18 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
     }, target);
     expect(await selected.getAttribute("class")).toBe("selected");
     expect(await page.locator("[data-section=problem]").textContent()).toContain("not in the run's dataset");
+    // The list is a window read by range, opened on the linked problem (20 rows above it), not every row.
+    const draftRows = large.records / 13;
+    const rowsListed = await page.locator("[data-table=problems] tbody tr").count();
+    expect(rowsListed).toBeLessThan(draftRows);
+    const before = await page.locator("[data-table=problems] tbody tr").evaluateAll((rows, t) => rows.findIndex((r) => r.getAttribute("data-problem") === t), target);
+    expect(before).toBe(20);
+    const earlier = page.locator('[data-action="earlier-problems"]');
+    expect(await earlier.textContent()).toMatch(/^show \d+ earlier of [\d,]+$/);
+    await earlier.click();
+    await page.waitForFunction((n) => document.querySelectorAll("[data-table=problems] tbody tr").length === n, draftRows);
+    expect(await page.locator('[data-action="earlier-problems"]').count()).toBe(0);
+    expect(await page.locator(`[data-table=problems] tr[data-problem="${target}"]`).getAttribute("class")).toBe("selected");
   }, 180_000);
 
   it("exports the calibration plot as its bins", async () => {

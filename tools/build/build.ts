@@ -110,6 +110,11 @@ export async function build(options: BuildOptions = {}): Promise<{ outDir: strin
     minify,
     sourcemap: "linked",
     define: { "process.env.NODE_ENV": '"production"' },
+    // V8's explicit compile hint (Chromium 136+, so Electron 45 too): compile every function of the
+    // bundle while the script streams in, on a background thread, instead of lazily on first call.
+    // Lazily, the first chart drawn paid for compiling recharts in its one task (about a third of
+    // its 65-80 ms of CPU in a trace); other browsers ignore the comment.
+    banner: { js: "//# allFunctionsCalledOnLoad" },
     loader: { ".css": "css", ".svg": "file", ".png": "file", ".woff2": "file" },
     assetNames: "assets/[name]-[hash]",
     legalComments: "none",

@@ -121,6 +121,7 @@ describe("preload bridge", () => {
       },
       on: (channel, l) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(l)),
       removeListener: (channel, l) => listeners.get(channel)?.delete(l),
+      send: () => undefined,
     };
     const send = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: "internals" }, payload));
     return { ipc, invoked, send, listeners };

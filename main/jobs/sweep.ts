@@ -22,7 +22,8 @@ import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { forEachConcurrent } from "../backends/concurrency.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
-import { LiveOracle } from "../speculation/live-oracle.ts";
+import { emptyCallLog, LiveOracle } from "../speculation/live-oracle.ts";
+import { fitLmCosts, fitScorerCosts } from "../speculation/live-cost-fit.ts";
 import type { ModelSet } from "../speculation/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
 import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../speculation/cost-calibration.ts";
@@ -248,6 +249,8 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     };
     const anyLocal = Object.values(localRoles).some(Boolean);
 
+    // A measured run's calls, shapes and times: its calibration.json is fitted from them (live-cost-fit.ts).
+    const callLog = opts.measure ? emptyCallLog() : null;
     // Step cache and prefill calibration (cached mode only).
     let shared: ReplayShared | null = null;
     // Measured mode: calibration rounds spread over the run (one before each problem).
@@ -369,7 +372,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           lms.target.reset();
           for (const s of [lms.prm, lms.router]) if (s) localScorer(s)?.reset();
         }
-        const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context);
+        const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context, callLog);
         const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
         const graded = {
           qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
@@ -414,7 +417,12 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     await journal.close();
     if (probeRounds && probeRounds.rounds.rounds > 0) {
       if (!cancelled) await probeRounds.rounds.round(); // the last problem's costs are bracketed too
-      await writeJsonAtomic(join(out, "calibration.json"), probeRounds.assemble(probeRounds.rounds.results()));
+      // The costs the replay prices with are fitted from the run's own calls (a probe call does not
+      // cost what the same call costs in a run: docs/sweeps.md); a model with too few calls keeps its
+      // probes' costs. The probes' costs are kept beside them, for comparison.
+      const probed = probeRounds.assemble(probeRounds.rounds.results());
+      await writeJsonAtomic(join(out, "calibration-probes.json"), probed);
+      await writeJsonAtomic(join(out, "calibration.json"), fittedCalibration(probed, callLog ?? emptyCallLog()));
     }
     await cacheJournal?.close();
     // What the served scorers learned on the way (their vLLM version; values that look already activated).
@@ -469,3 +477,10 @@ function naiveSteps(records: ProblemRecord[]): number {
 }
 
 export type { Configuration };
+
+/** Each local model's costs fitted from a run's calls, where it made enough of them; else as probed. */
+function fittedCalibration(probed: RunCalibration, log: ReturnType<typeof emptyCallLog>): RunCalibration {
+  const lm = (c: LmCosts | null, calls: typeof log.draft) => (c ? (fitLmCosts(c.model, calls) ?? c) : null);
+  const sc = (c: ScorerCosts | null, calls: typeof log.prm) => (c ? (fitScorerCosts(c.model, calls) ?? c) : null);
+  return { draft: lm(probed.draft, log.draft), target: lm(probed.target, log.target), prm: sc(probed.prm, log.prm), router: sc(probed.router, log.router) };
+}

@@ -70,9 +70,14 @@ export function nonNegativeLeastSquares(rows: readonly number[][], y: readonly n
   return new Array<number>(p).fill(0);
 }
 
-/** Normal equations with a tiny ridge (features can be collinear on a small run). */
-function solveLeastSquares(rows: readonly number[][], y: readonly number[]): number[] {
-  const p = rows[0]?.length ?? 0;
+/**
+ * Normal equations on columns scaled to unit norm (the features span 1 to k·past ~ 1e5), with a
+ * tiny ridge: features can be collinear on a small run (every call of one length, say).
+ */
+function solveLeastSquares(raw: readonly number[][], y: readonly number[]): number[] {
+  const p = raw[0]?.length ?? 0;
+  const norms = Array.from({ length: p }, (_, j) => Math.sqrt(raw.reduce((s, r) => s + (r[j] as number) ** 2, 0)) || 1);
+  const rows = raw.map((r) => r.map((v, j) => v / (norms[j] as number)));
   const a = Array.from({ length: p }, () => new Array<number>(p + 1).fill(0));
   rows.forEach((r, i) => {
     for (let j = 0; j < p; j++) {
@@ -80,7 +85,7 @@ function solveLeastSquares(rows: readonly number[][], y: readonly number[]): num
       (a[j] as number[])[p] = ((a[j] as number[])[p] as number) + (r[j] as number) * (y[i] as number);
     }
   });
-  for (let j = 0; j < p; j++) (a[j] as number[])[j] = ((a[j] as number[])[j] as number) * (1 + 1e-9) + 1e-12;
+  for (let j = 0; j < p; j++) (a[j] as number[])[j] = ((a[j] as number[])[j] as number) + 1e-12;
   // Gaussian elimination with partial pivoting.
   for (let c = 0; c < p; c++) {
     let piv = c;
@@ -95,7 +100,7 @@ function solveLeastSquares(rows: readonly number[][], y: readonly number[]): num
       for (let l = c; l <= p; l++) (a[r] as number[])[l] = ((a[r] as number[])[l] as number) - f * ((a[c] as number[])[l] as number);
     }
   }
-  return a.map((row, j) => ((row[j] as number) === 0 ? 0 : (row[p] as number) / (row[j] as number)));
+  return a.map((row, j) => ((row[j] as number) === 0 ? 0 : (row[p] as number) / (row[j] as number) / (norms[j] as number)));
 }
 
 /**
@@ -160,7 +165,8 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
   };
 }
 
-const SCORER_K = [1, 2, 4, 8, 16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096];
+// Dense in k: the replay interpolates linearly, and the attention term is quadratic in k.
+const SCORER_K = [1, 2, 4, 8, 16, ...Array.from({ length: 32 }, (_, i) => 32 * (i + 1)), 1536, 2048, 3072, 4096];
 const SCORER_PAST = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
 /** A scorer's costs fitted from its calls, or null with fewer than MIN_CALLS. */

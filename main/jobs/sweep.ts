@@ -22,7 +22,7 @@ import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { forEachConcurrent } from "../backends/concurrency.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
-import { emptyCallLog, LiveOracle } from "../speculation/live-oracle.ts";
+import { emptyCallLog, LiveOracle, type CallLog } from "../speculation/live-oracle.ts";
 import { fitLmCosts, fitScorerCosts } from "../speculation/live-cost-fit.ts";
 import type { ModelSet } from "../speculation/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
@@ -31,7 +31,7 @@ import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes, stepInterlude } 
 import { checkCalibrationCovers } from "./calibration-file.ts";
 import type { ReplayShared } from "../speculation/replay-oracle.ts";
 import { ReplayOracle } from "../speculation/replay-oracle.ts";
-import type { CacheEntry } from "../speculation/step-cache.ts";
+import type { CacheEntry, CacheValue } from "../speculation/step-cache.ts";
 import { StepCache } from "../speculation/step-cache.ts";
 import type { GenerateRow } from "../speculation/step-loop.ts";
 import { runStepLoop } from "../speculation/step-loop.ts";
@@ -253,6 +253,8 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     const callLog = opts.measure ? emptyCallLog() : null;
     // Step cache and prefill calibration (cached mode only).
     let shared: ReplayShared | null = null;
+    // A fresh cached sweep computes every step first, then prices the paths with costs fitted from those calls.
+    let fitCosts = false;
     // Measured mode: calibration rounds spread over the run (one before each problem).
     let probeRounds: { rounds: ProbeRounds; assemble: (costs: unknown[]) => RunCalibration } | null = null;
     let cacheJournal: Awaited<ReturnType<typeof openJournal<CacheEntry>>> | null = null;
@@ -277,9 +279,20 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           opts.onPhase?.("calibrating");
           log("calibrating model costs (used to replay each configuration's latency)…");
         }
-        const { sets, assemble } = await calibrationProbes();
-        calibration = assemble(await measureProbeSets(sets, 5, anyLocal ? (done, total) => opts.onPhase?.("calibrating", { done, total }) : undefined));
-        await writeJsonAtomic(calPath, calibration);
+        // The probes warm the models up and price what the run's own calls cannot (a model with
+        // too few of them); the costs are fitted from those calls once every step is computed
+        // (fitCosts below). A folder killed before that has its probes' costs already.
+        const probesPath = join(out, "calibration-probes.json");
+        if (existsSync(probesPath)) {
+          calibration = await readJson<RunCalibration>(probesPath);
+          if (anyLocal) await new ProbeRounds((await calibrationProbes()).sets).warmUp();
+        } else {
+          const { sets, assemble } = await calibrationProbes();
+          calibration = assemble(await measureProbeSets(sets, 5, anyLocal ? (done, total) => opts.onPhase?.("calibrating", { done, total }) : undefined));
+          await writeJsonAtomic(probesPath, calibration);
+        }
+        fitCosts = anyLocal;
+        if (!anyLocal) await writeJsonAtomic(calPath, calibration);
       }
       const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });
       shared = {
@@ -342,6 +355,15 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     }
     // In list order, `parallel` at a time (1 with a local model: exactly the order of a plain loop).
     let lastProblem: string | null = null;
+    const problemContext = (problem: Problem): ProblemContext => ({
+      question: problem.question,
+      prompts: promptOf(problem),
+      delimiter: spec.decoding.stop[0] as string,
+      stop: spec.decoding.stop,
+      maxStepTokens: spec.decoding.maxStepTokens,
+      decoding: decodingSettings,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }): Promise<void> => {
       if (opts.signal?.aborted) {
         cancelled = true;
@@ -353,15 +375,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       }
       lastProblem = problem.id;
       opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
-      const context: ProblemContext = {
-        question: problem.question,
-        prompts: promptOf(problem),
-        delimiter: spec.decoding.stop[0] as string,
-        stop: spec.decoding.stop,
-        maxStepTokens: spec.decoding.maxStepTokens,
-        decoding: decodingSettings,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      };
+      const context = problemContext(problem);
       let entry: JournalEntry;
       try {
         if (opts.measure) {
@@ -413,7 +427,37 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       completed++;
       opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
     };
-    await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
+    if (fitCosts && shared) {
+      // Every step computed once, each computation's shapes and times kept in the step cache; the
+      // costs the replay prices with are fitted from them (live-cost-fit.ts), so a path is priced by
+      // what the run's own calls cost, not by probes (which cost otherwise: docs/sweeps.md).
+      const s = shared;
+      log("computing every step (the replay's costs are fitted from these calls)…");
+      let computed = 0;
+      await forEachConcurrent(
+        pending,
+        parallel,
+        async ({ problem, config }) => {
+          if (opts.signal?.aborted) return;
+          const context = problemContext(problem);
+          lastProblem = problem.id;
+          try {
+            await runStepLoop(config, new ReplayOracle(s, context), { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+          } catch {
+            // Recorded when the pair runs for the journal below.
+          }
+          opts.onPhase?.("calibrating", { done: ++computed, total: pending.length });
+        },
+        () => Boolean(opts.signal?.aborted),
+      );
+      lastProblem = null;
+      if (!opts.signal?.aborted) {
+        s.calibration = fittedCalibration(s.calibration, callLogOf(s.cache.values()));
+        await writeJsonAtomic(join(out, "calibration.json"), s.calibration);
+      }
+    }
+    if (!opts.signal?.aborted) await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
+    else cancelled = true;
     await journal.close();
     if (probeRounds && probeRounds.rounds.rounds > 0) {
       if (!cancelled) await probeRounds.rounds.round(); // the last problem's costs are bracketed too
@@ -477,6 +521,20 @@ function naiveSteps(records: ProblemRecord[]): number {
 }
 
 export type { Configuration };
+
+/** The local models' computations a cached sweep kept in its step cache, as samples for the cost fit. */
+function callLogOf(values: Iterable<CacheValue>): CallLog {
+  const log = emptyCallLog();
+  for (const v of values) {
+    if (v.kind === "lm" && v.call) {
+      const { role, chars, length, afterSelf } = v.call;
+      log[role].push({ chars, length, afterSelf, k: v.prefillTokens, fed: v.fed, tokenizeMs: v.tokenizeMs, prefillMs: v.prefillMs, decodeMs: v.decodeMs });
+    } else if (v.kind === "score" && v.call) {
+      log[v.call.role].push({ tokens: v.tokens, reused: v.call.reused, ms: v.ms });
+    }
+  }
+  return log;
+}
 
 /** Each local model's costs fitted from a run's calls, where it made enough of them; else as probed. */
 function fittedCalibration(probed: RunCalibration, log: ReturnType<typeof emptyCallLog>): RunCalibration {

@@ -355,17 +355,20 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     }
     // In list order, `parallel` at a time (1 with a local model: exactly the order of a plain loop).
     let lastProblem: string | null = null;
-    const problemContext = (problem: Problem): ProblemContext => ({
+    const problemContext = (problem: Problem, signal = opts.signal): ProblemContext => ({
       question: problem.question,
       prompts: promptOf(problem),
       delimiter: spec.decoding.stop[0] as string,
       stop: spec.decoding.stop,
       maxStepTokens: spec.decoding.maxStepTokens,
       decoding: decodingSettings,
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(signal ? { signal } : {}),
     });
-    const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }): Promise<void> => {
-      if (opts.signal?.aborted) {
+    // `fromCache`: every step of the pair is in the step cache (the computing pass ran it), so it
+    // replays in moments and is recorded even after a cancel: what was computed is written.
+    const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }, fromCache = false): Promise<void> => {
+      const signal = fromCache ? undefined : opts.signal;
+      if (signal?.aborted) {
         cancelled = true;
         return;
       }
@@ -374,8 +377,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         await untimedStep(problem);
       }
       lastProblem = problem.id;
-      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
-      const context = problemContext(problem);
+      // After the computing pass (fitCosts) the progress was told there; this pass replays from the cache in seconds.
+      if (!fitCosts) opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      const context = problemContext(problem, signal);
       let entry: JournalEntry;
       try {
         if (opts.measure) {
@@ -387,7 +391,7 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           for (const s of [lms.prm, lms.router]) if (s) localScorer(s)?.reset();
         }
         const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context, callLog);
-        const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+        const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, signal);
         const graded = {
           qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
           strict: grade({ predText: res.completion, gt: problem.answerSource, dataName, grader: "strict" }),
@@ -425,39 +429,49 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       entries.push(entry);
       done.add(doneKey(config.id, problem.id));
       completed++;
-      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      if (!fitCosts) opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
     };
     if (fitCosts && shared) {
       // Every step computed once, each computation's shapes and times kept in the step cache; the
       // costs the replay prices with are fitted from them (live-cost-fit.ts), so a path is priced by
       // what the run's own calls cost, not by probes (which cost otherwise: docs/sweeps.md).
       const s = shared;
-      log("computing every step (the replay's costs are fitted from these calls)…");
-      let computed = 0;
+      log("computing every step (the replay's costs are fitted to these calls; the records follow)…");
+      const ran: typeof pending = [];
       await forEachConcurrent(
         pending,
         parallel,
-        async ({ problem, config }) => {
+        async (pair) => {
           if (opts.signal?.aborted) return;
-          const context = problemContext(problem);
-          lastProblem = problem.id;
+          const context = problemContext(pair.problem);
+          lastProblem = pair.problem.id;
+          opts.onProgress?.({ done: done.size + ran.length, total, current: `${pair.config.id} · ${pair.problem.id}` });
           try {
-            await runStepLoop(config, new ReplayOracle(s, context), { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
-          } catch {
-            // Recorded when the pair runs for the journal below.
+            await runStepLoop(pair.config, new ReplayOracle(s, context), { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+          } catch (err) {
+            if (err instanceof WorkbenchError && err.kind === "cancelled") return;
+            // Any other failure is recorded when the pair runs again for the journal, below.
           }
-          opts.onPhase?.("calibrating", { done: ++computed, total: pending.length });
+          ran.push(pair);
         },
         () => Boolean(opts.signal?.aborted),
       );
       lastProblem = null;
-      if (!opts.signal?.aborted) {
-        s.calibration = fittedCalibration(s.calibration, callLogOf(s.cache.values()));
-        await writeJsonAtomic(join(out, "calibration.json"), s.calibration);
-      }
+      // Fitted to what was computed (all of it, unless cancelled: a resume keeps these costs).
+      s.calibration = fittedCalibration(s.calibration, callLogOf(s.cache.values()));
+      await writeJsonAtomic(join(out, "calibration.json"), s.calibration);
+      if (opts.signal?.aborted) cancelled = true;
+      const computed = new Set(ran);
+      await forEachConcurrent(
+        pending.filter((p) => computed.has(p)),
+        parallel,
+        (p) => runPair(p, true),
+        () => false,
+      );
+      opts.onProgress?.({ done: completed, total, current: "" });
+    } else {
+      await forEachConcurrent(pending, parallel, (p) => runPair(p), () => cancelled || Boolean(opts.signal?.aborted));
     }
-    if (!opts.signal?.aborted) await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
-    else cancelled = true;
     await journal.close();
     if (probeRounds && probeRounds.rounds.rounds > 0) {
       if (!cancelled) await probeRounds.rounds.round(); // the last problem's costs are bracketed too

@@ -14,7 +14,6 @@ import { readCalibrationFile } from "../../../main/jobs/calibration-file.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
 import type { CacheValue } from "../../../main/speculation/step-cache.ts";
 import { fitLmCosts, fitScorerCosts, MIN_CALLS, type LmCallSample } from "../../../main/speculation/live-cost-fit.ts";
-import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateTokenizeMs } from "../../../main/speculation/cost-calibration.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "wb-sweep-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -67,12 +66,6 @@ describe("a sweep", () => {
       // calibration.json is the fit of these samples, reproducible from the folder alone.
       expect(fitted[role]).toEqual(fitLmCosts(probes[role]!.model, calls));
       expect(fitted[role]).not.toEqual(probes[role]);
-      // And it prices the computations about as they cost, in total (readings over 3x the first
-      // fit's price are capped, so a loaded machine's stalls in these sub-millisecond calls count less).
-      const c = fitted[role]!;
-      const priced = calls.reduce((a, x) => a + Math.max(0, estimateTokenizeMs(c, x.chars) + estimatePrefillMs(c, x.k, x.length - x.k) + estimateCallSetupMs(c, x.afterSelf)) + estimateDecodeMs(c, x.fed, x.length, x.afterSelf), 0);
-      const measured = calls.reduce((a, x) => a + x.tokenizeMs + x.prefillMs + x.decodeMs, 0);
-      expect(Math.abs(priced - measured) / measured).toBeLessThan(0.25);
     }
     for (const role of ["prm", "router"] as const) {
       const calls = entries.flatMap((v) => (v.kind === "score" && v.call?.role === role ? [{ tokens: v.tokens, reused: v.call.reused, ms: v.ms }] : []));

@@ -4,13 +4,13 @@
  * Runs the demo sweep (or the fixture suite when the demo models are absent) in one process,
  * BENCH_REPEATS rounds (default 3), each round:
  *   1. cached: one step cache shared by every configuration, latencies replayed along each
- *      configuration's path with costs calibrated at the sweep's start (what `arbitrage sweep` does);
+ *      configuration's path with costs fitted to the calls it computed (what `arbitrage sweep` does);
  *   2. `--measure`: every configuration end to end, no cache, live timings; its calibration probes
  *      run in rounds between problems and are written to its calibration.json;
  *   3. cached again, replayed with the measured run's calibration (`--calibration`).
  * Replay and measurement are compared per configuration: per problem the median over rounds, then
  * the mean over problems. This machine's
- * speed drifts by 10-40 % over seconds to minutes, so a replay priced at the sweep's start (1) and
+ * speed drifts by 10-40 % over seconds to minutes, so a replay priced by the cached sweep's own calls (1) and
  * a measurement taken a minute later differ by that drift whatever the replay gets right; (3) prices
  * the replay with costs from the same minutes as the measurement it is compared with, which isolates
  * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const signed: number[] = [];
     // Errors are signed (replayed − measured) / measured: a bias shows as one sign down the column.
     console.log(`config            measured   replayed:  with its own costs        with the measured run's   round-to-round`);
-    console.log(`                        ms   (sweep start)   ms   error          ms   error            drift`);
+    console.log(`                        ms   (cached sweep)  ms   error          ms   error            drift`);
     for (const c of cached.summary.runs) {
       for (const [name, runs] of [["measured", measuredRuns], ["replayed", pairedRuns]] as const) {
         const m = runs[0]?.summary.runs.find((q) => q.id === c.id);
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     console.log(`the same replay priced by the measured run's probe rounds (calibration-probes.json): signed errors ${probedErr.map((x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`).join(" ")} %, max ${Math.max(...probedErr.map(Math.abs)).toFixed(3)}`);
     const meanSigned = signed.reduce((a, b) => a + b, 0) / Math.max(1, signed.length);
     console.log(`replay with the measured run's costs vs measurement: signed errors from ${(Math.min(...signed) * 100).toFixed(1)} % to ${(Math.max(...signed) * 100).toFixed(1)} %, mean ${(meanSigned * 100).toFixed(1)} %`);
-    console.log(`replay priced at the sweep's start vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
+    console.log(`replay priced by the cached sweep's own calls vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
     console.log(`measured latency drift between rounds, max over configurations: ${maxDrift.toFixed(3)}`);
     const arb = cached.summary.runs.filter((r) => r.method === "arbitrage" && r.latencyMs.mean > 0);
     const routerShare = arb.reduce((a, r) => a + r.latencyMs.router / r.latencyMs.mean, 0) / Math.max(1, arb.length);

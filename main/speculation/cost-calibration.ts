@@ -1,6 +1,9 @@
 /**
- * What each model call costs, measured on grids at the start of a sweep and stored with the run
- * (calibration.json), so every configuration's latency can be replayed along its own path.
+ * What each model call costs, measured by probes on grids at the start of a sweep
+ * (calibration-probes.json), and the cost tables a replay prices every configuration's path with.
+ * The tables a sweep replays with (calibration.json) are fitted to its own calls instead
+ * (live-cost-fit.ts): a probe call does not cost what the same call costs in a run (docs/sweeps.md).
+ * The probes warm the engine up and price a model that made too few calls to fit.
  *
  * Why not replay each cached step's own stopwatch reading: a step is computed once, and a single
  * reading on a shared machine carries whatever happened at that instant (a GC pause, another
@@ -52,7 +55,8 @@ export const LmCostsSchema = z.object({
    * estimates at the same shapes, measured in the decode probes' own step calls (their tokenize
    * and catch-up prefill are timed with their shapes known): the call's setup, and caches the
    * isolated probes find warm. By predecessor, as the decode curves. Signed (a mean of
-   * differences); absent in a calibration.json written before it.
+   * differences); absent in a calibration.json written before it. In costs fitted to a run's calls
+   * (live-cost-fit.ts): the fitted per-call part of the decode loop, never negative.
    */
   callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite() }).optional(),
 });

@@ -21,6 +21,7 @@ import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateScore
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PROBLEMS = Number(process.env["BENCH_PROBLEMS"] ?? 8);
 const CLOCK = useBenchClock();
+const THRESHOLDS = process.env["TRACE_THRESHOLDS"] === "bench" ? [0, 0.2, 0.4, 0.6, 0.8, 1] : [0, 0.5, 1];
 const m = (n: string) => join(root, "assets/models", n);
 if (!existsSync(m("demo-target/config.json"))) throw new Error("needs demo models");
 
@@ -104,7 +105,8 @@ const spec = {
   name: "call-trace",
   models: { draft: m("demo-draft"), target: m("demo-target"), prm: m("demo-prm"), router: m("demo-router") },
   dataset: { path: join(root, "assets/datasets/arith-steps/test.jsonl"), limit: PROBLEMS },
-  methods: [{ method: "draft" }, { method: "target" }, { method: "rsd", thresholds: [0, 0.5, 1] }, { method: "arbitrage", thresholds: [0, 0.5, 1] }],
+  // TRACE_THRESHOLDS=bench: bench:sweep's thresholds (0, 0.2, …, 1).
+  methods: [{ method: "draft" }, { method: "target" }, { method: "rsd", thresholds: THRESHOLDS }, { method: "arbitrage", thresholds: THRESHOLDS }],
   decoding: { temperature: 0, seed: 0 },
   threads: 1,
 };

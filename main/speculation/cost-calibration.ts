@@ -42,6 +42,12 @@ export const LmCostsSchema = z.object({
    * written before it: `decode` then prices both.
    */
   decodeAfterSelf: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
+  /**
+   * The same, in a call right after a scorer's (an rsd or arbitrage draft step after the score of
+   * the previous one): cheaper than after the other language model's step, whose garbage and
+   * evicted caches the next call pays for. Absent (probes, older files): `decode` prices it.
+   */
+  decodeAfterScorer: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
   /** Tokenizing a context, per 1000 characters (at the longest probe). */
   tokenizeMsPerKChar: Ms,
   /**
@@ -58,7 +64,7 @@ export const LmCostsSchema = z.object({
    * differences); absent in a calibration.json written before it. In costs fitted to a run's calls
    * (live-cost-fit.ts): the fitted per-call part of the decode loop, never negative.
    */
-  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite() }).optional(),
+  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite(), afterScorer: z.number().finite().optional() }).optional(),
 });
 export type LmCosts = z.infer<typeof LmCostsSchema>;
 
@@ -469,12 +475,25 @@ export function estimatePrefillMs(c: Pick<LmCosts, "prefill">, k: number, past: 
 }
 
 /**
- * The decode loop of a call that feeds `fed` tokens after a context of `startLength`; `afterSelf`
- * when the call before it on the path was this model's own (see LmCosts.decodeAfterSelf).
+ * What ran just before a language model's call on its path: its own step ("self"), a scorer's call
+ * ("scorer"), or the other language model's step or nothing yet ("other"). `true` and `false`
+ * read as "self" and "other".
  */
-export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, afterSelf = false): number {
+export type Predecessor = "self" | "scorer" | "other";
+
+function predecessorOf(after: boolean | Predecessor): Predecessor {
+  return after === true ? "self" : after === false ? "other" : after;
+}
+
+/**
+ * The decode loop of a call that feeds `fed` tokens after a context of `startLength`, by what ran
+ * before it on the path (see LmCosts.decodeAfterSelf, decodeAfterScorer).
+ */
+export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, after: boolean | Predecessor = false): number {
   if (fed <= 0) return 0;
-  const curve = afterSelf && c.decodeAfterSelf && c.decodeAfterSelf.length > 0 ? c.decodeAfterSelf : c.decode;
+  const pred = predecessorOf(after);
+  const own = pred === "self" ? c.decodeAfterSelf : pred === "scorer" ? c.decodeAfterScorer : null;
+  const curve = own && own.length > 0 ? own : c.decode;
   const perToken = interpolate(
     curve.map((d) => d.length),
     curve.map((d) => d.ms),
@@ -487,9 +506,12 @@ export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, a
  * A step call's setup beyond its tokenize and prefill estimates (LmCosts.callSetupMs), by the
  * call before it on the path. Signed: tokenize + prefill + this is never priced below zero.
  */
-export function estimateCallSetupMs(c: LmCosts, afterSelf = false): number {
+export function estimateCallSetupMs(c: LmCosts, after: boolean | Predecessor = false): number {
   if (!c.callSetupMs) return 0;
-  return afterSelf ? c.callSetupMs.afterSelf : c.callSetupMs.afterOther;
+  const pred = predecessorOf(after);
+  if (pred === "self") return c.callSetupMs.afterSelf;
+  if (pred === "scorer" && c.callSetupMs.afterScorer !== undefined) return c.callSetupMs.afterScorer;
+  return c.callSetupMs.afterOther;
 }
 
 export function estimateTokenizeMs(c: Pick<LmCosts, "tokenize" | "tokenizeMsPerKChar">, chars: number): number {

@@ -12,7 +12,8 @@
  * of every call (a single call's reading carries its own stall; the fit spreads it over all):
  *   tokenize(chars)          = a + b·chars
  *   prefill(k, past)         = c + d·k + e·k·past        (k new tokens attend to the past)
- *   decode(fed, length)      = h + fed·(f + g·mid)       (mid = length + fed/2), by predecessor
+ *   decode(fed, length)      = h + fed·(f + g·mid)       (mid = length + fed/2), by predecessor:
+ *                              the model's own step, a scorer's call, the other model's (or none)
  *   scorer(k new, past kept) = p + q·k + r·k·(past + k/2)
  * and written as the tables calibration.json already holds (LmCosts, ScorerCosts): the replay
  * interpolates them linearly, which is exact for these forms (the scorer's within its grid).
@@ -31,6 +32,8 @@ export interface LmCallSample {
   fed: number;
   /** The call before it on its path was this model's own step. */
   afterSelf: boolean;
+  /** The call before it on its path was a scorer's (PRM or router). */
+  afterScorer?: boolean;
   tokenizeMs: number;
   prefillMs: number;
   decodeMs: number;
@@ -146,11 +149,19 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
       xs.map((c) => [1, c.fed, c.fed * (c.length + c.fed / 2)]),
       xs.map((c) => c.decodeMs),
     ) as [number, number, number];
+  // By what ran before (see LmCosts.decodeAfterScorer): a class with too few calls shares the fit
+  // of the rest.
   const self = calls.filter((c) => c.afterSelf);
-  const other = calls.filter((c) => !c.afterSelf);
-  const split = self.length >= MIN_CALLS && other.length >= MIN_CALLS;
-  const [hO, fO, gO] = decodeFit(split ? other : calls);
-  const [hS, fS, gS] = split ? decodeFit(self) : [hO, fO, gO];
+  const scorer = calls.filter((c) => !c.afterSelf && c.afterScorer);
+  const other = calls.filter((c) => !c.afterSelf && !c.afterScorer);
+  const apart = (xs: readonly LmCallSample[]) => xs.length >= MIN_CALLS && calls.length - xs.length >= MIN_CALLS;
+  const selfApart = apart(self);
+  const scorerApart = apart(scorer);
+  const rest = calls.filter((c) => !(selfApart && c.afterSelf) && !(scorerApart && !c.afterSelf && c.afterScorer));
+  const [hO, fO, gO] = decodeFit(rest);
+  const [hS, fS, gS] = selfApart ? decodeFit(self) : [hO, fO, gO];
+  const [hC, fC, gC] = scorerApart ? decodeFit(scorer) : [hO, fO, gO];
+  void other;
   const curve = (f: number, g: number) => LENGTH_GRID.map((length) => ({ length, ms: f + g * length }));
   const tokenize = TOKENIZE_GRID.map((chars) => ({ chars, ms: a + b * chars }));
   return {
@@ -158,10 +169,11 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
     prefill: PAST_GRID.flatMap((past) => K_GRID.map((k) => ({ k, past, ms: pc + d * k + e * k * past }))),
     decode: curve(fO, gO),
     decodeAfterSelf: curve(fS, gS),
+    decodeAfterScorer: curve(fC, gC),
     tokenizeMsPerKChar: b * 1000,
     tokenize,
     // The decode loop's per-call part (the last sampled token, the stop check): priced per call.
-    callSetupMs: { afterOther: hO, afterSelf: hS },
+    callSetupMs: { afterOther: hO, afterSelf: hS, afterScorer: hC },
   };
 }
 

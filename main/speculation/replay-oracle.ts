@@ -17,7 +17,7 @@ import { reusablePrefix } from "../engine/scorer.ts";
 import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
-import type { RunCalibration } from "./cost-calibration.ts";
+import type { Predecessor, RunCalibration } from "./cost-calibration.ts";
 import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
@@ -64,6 +64,7 @@ export class ReplayOracle implements StepOracle {
     const got = await this.s.cache.getOrCompute(key, async (): Promise<CachedLmStep> => {
       const out = await generateStep(lm, prompt, steps, this.p);
       const afterSelf = this.lastComputed === role;
+      const afterScorer = this.lastComputed === "prm" || this.lastComputed === "router";
       if (local) this.lastComputed = role;
       return {
         kind: "lm",
@@ -78,7 +79,7 @@ export class ReplayOracle implements StepOracle {
         prefillMs: out.timings.prefillMs,
         prefillTokens: out.timings.prefillTokens,
         ...("remote" in out ? { server: (out as HttpStepOutput).remote.usage } : {}),
-        ...(local ? { call: { role, chars: context.length, length: ids.length, afterSelf } } : {}),
+        ...(local ? { call: { role, chars: context.length, length: ids.length, afterSelf, afterScorer } } : {}),
       };
     });
     const step = got.value as CachedLmStep;
@@ -93,9 +94,9 @@ export class ReplayOracle implements StepOracle {
     // at least the last token; after the step it holds the context plus the fed generated tokens.
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
-    const afterSelf = this.last === role;
-    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, afterSelf));
-    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, afterSelf);
+    const after: Predecessor = this.last === role ? "self" : this.last === "prm" || this.last === "router" ? "scorer" : "other";
+    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, after));
+    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, after);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
     this.last = role;
     return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };

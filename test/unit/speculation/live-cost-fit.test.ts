@@ -59,11 +59,29 @@ describe("a language model's costs fitted from its calls", () => {
     expect(estimateDecodeMs(costs, at.fed, at.length, false) + estimateCallSetupMs(costs, false)).toBeCloseTo(truth.decode({ ...at, afterSelf: false }), 6);
   });
 
+  it("price a call right after a scorer's apart from one after the other model's step", () => {
+    // Every third call of kind "other" follows a scorer, and costs 30 % less per token there.
+    const xs = calls(150).map((s, i) => {
+      const afterScorer = !s.afterSelf && i % 2 === 0;
+      return { ...s, afterScorer, decodeMs: afterScorer ? 0.3 + s.fed * 0.7 * (0.6 + 0.004 * (s.length + s.fed / 2)) : s.decodeMs };
+    });
+    const costs = fitLmCosts("m.onnx", xs)!;
+    for (const s of xs) {
+      const after = s.afterSelf ? "self" : s.afterScorer ? "scorer" : "other";
+      expect(estimateDecodeMs(costs, s.fed, s.length, after) + estimateCallSetupMs(costs, after)).toBeCloseTo(s.decodeMs, 6);
+    }
+    // A calibration without that curve (probes, older files) prices it as after the other model.
+    const { decodeAfterScorer: _, ...older } = costs;
+    expect(estimateDecodeMs(older, 40, 150, "scorer")).toBe(estimateDecodeMs(older, 40, 150, "other"));
+  });
+
   it("share one decode fit when too few calls followed the model's own step", () => {
     const xs = calls(3 * MIN_CALLS).filter((s, i) => !s.afterSelf || i < 6);
     const costs = fitLmCosts("m.onnx", xs)!;
     expect(costs.decodeAfterSelf).toEqual(costs.decode);
     expect(costs.callSetupMs?.afterSelf).toBe(costs.callSetupMs?.afterOther);
+    // Without calls after a scorer, that class shares it too.
+    expect(costs.decodeAfterScorer).toEqual(costs.decode);
   });
 
   it("do not let one stalled call set a cost", () => {

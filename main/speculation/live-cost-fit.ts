@@ -153,7 +153,6 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
   // of the rest.
   const self = calls.filter((c) => c.afterSelf);
   const scorer = calls.filter((c) => !c.afterSelf && c.afterScorer);
-  const other = calls.filter((c) => !c.afterSelf && !c.afterScorer);
   const apart = (xs: readonly LmCallSample[]) => xs.length >= MIN_CALLS && calls.length - xs.length >= MIN_CALLS;
   const selfApart = apart(self);
   const scorerApart = apart(scorer);
@@ -161,7 +160,6 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
   const [hO, fO, gO] = decodeFit(rest);
   const [hS, fS, gS] = selfApart ? decodeFit(self) : [hO, fO, gO];
   const [hC, fC, gC] = scorerApart ? decodeFit(scorer) : [hO, fO, gO];
-  void other;
   const curve = (f: number, g: number) => LENGTH_GRID.map((length) => ({ length, ms: f + g * length }));
   const tokenize = TOKENIZE_GRID.map((chars) => ({ chars, ms: a + b * chars }));
   return {

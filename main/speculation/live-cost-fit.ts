@@ -11,7 +11,8 @@
  * The model, each term a least-squares fit with non-negative coefficients to the measured parts
  * of every call (a single call's reading carries its own stall; the fit spreads it over all):
  *   tokenize(chars)          = a + b·chars
- *   prefill(k, past)         = c + d·k + e·k·past        (k new tokens attend to the past)
+ *   prefill(k, past)         = c + d·k + e·k·past        (k new tokens attend to the past), fitted
+ *                              to calls after the other model; a per-call residual by predecessor
  *   decode(fed, length)      = h + fed·(f + g·mid)       (mid = length + fed/2), by predecessor:
  *                              the model's own step, a scorer's call, the other model's (or none)
  *   scorer(k new, past kept) = p + q·k + r·k·(past + k/2)
@@ -139,11 +140,6 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
     calls.map((c) => [1, c.chars]),
     calls.map((c) => c.tokenizeMs),
   ) as [number, number];
-  const synced = calls.filter((c) => c.k > 0);
-  const [pc, d, e] = robustFit(
-    synced.map((c) => [1, c.k, c.k * (c.length - c.k)]),
-    synced.map((c) => c.prefillMs),
-  ) as [number, number, number];
   const decodeFit = (xs: readonly LmCallSample[]) =>
     robustFit(
       xs.map((c) => [1, c.fed, c.fed * (c.length + c.fed / 2)]),
@@ -157,9 +153,22 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
   const selfApart = apart(self);
   const scorerApart = apart(scorer);
   const rest = calls.filter((c) => !(selfApart && c.afterSelf) && !(scorerApart && !c.afterSelf && c.afterScorer));
+  // The catch-up prefill is fitted to the calls after the other model or at a path's start, whose
+  // catch-ups span every size (a step, a whole prompt); after the model's own step or a scorer's
+  // call it is a token or two, and what such a call's setup (tokenize + prefill) costs beyond the
+  // fitted terms — the predecessor's share of it — is that class's own per-call part.
+  const synced = (rest.length >= MIN_CALLS ? rest : calls).filter((c) => c.k > 0);
+  const [pc, d, e] = robustFit(
+    synced.map((c) => [1, c.k, c.k * (c.length - c.k)]),
+    synced.map((c) => c.prefillMs),
+  ) as [number, number, number];
+  const setupBeyond = (xs: readonly LmCallSample[]) =>
+    xs.reduce((acc, c) => acc + c.tokenizeMs + c.prefillMs - (a + b * c.chars) - (c.k > 0 ? pc + d * c.k + e * c.k * (c.length - c.k) : 0), 0) / Math.max(1, xs.length);
   const [hO, fO, gO] = decodeFit(rest);
   const [hS, fS, gS] = selfApart ? decodeFit(self) : [hO, fO, gO];
   const [hC, fC, gC] = scorerApart ? decodeFit(scorer) : [hO, fO, gO];
+  const setupS = selfApart ? setupBeyond(self) : 0;
+  const setupC = scorerApart ? setupBeyond(scorer) : 0;
   const curve = (f: number, g: number) => LENGTH_GRID.map((length) => ({ length, ms: f + g * length }));
   const tokenize = TOKENIZE_GRID.map((chars) => ({ chars, ms: a + b * chars }));
   return {
@@ -170,8 +179,9 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
     decodeAfterScorer: curve(fC, gC),
     tokenizeMsPerKChar: b * 1000,
     tokenize,
-    // The decode loop's per-call part (the last sampled token, the stop check): priced per call.
-    callSetupMs: { afterOther: hO, afterSelf: hS, afterScorer: hC },
+    // Per call: the decode loop's fixed part (the last sampled token, the stop check), and after
+    // the model's own step or a scorer's call the setup beyond the fitted terms (signed).
+    callSetupMs: { afterOther: hO, afterSelf: hS + setupS, afterScorer: hC + setupC },
   };
 }
 

@@ -541,8 +541,8 @@ function callLogOf(values: Iterable<CacheValue>): CallLog {
   const log = emptyCallLog();
   for (const v of values) {
     if (v.kind === "lm" && v.call) {
-      const { role, chars, length, afterSelf, afterScorer } = v.call;
-      log[role].push({ chars, length, afterSelf, afterScorer: afterScorer ?? false, k: v.prefillTokens, fed: v.fed, tokenizeMs: v.tokenizeMs, prefillMs: v.prefillMs, decodeMs: v.decodeMs });
+      const { role, chars, length, afterSelf, afterScorer, atStart } = v.call;
+      log[role].push({ chars, length, afterSelf, afterScorer: afterScorer ?? false, atStart: atStart ?? false, k: v.prefillTokens, fed: v.fed, tokenizeMs: v.tokenizeMs, prefillMs: v.prefillMs, decodeMs: v.decodeMs });
     } else if (v.kind === "score" && v.call) {
       log[v.call.role].push({ tokens: v.tokens, reused: v.call.reused, ms: v.ms });
     }

@@ -48,6 +48,11 @@ export const LmCostsSchema = z.object({
    * evicted caches the next call pays for. Absent (probes, older files): `decode` prices it.
    */
   decodeAfterScorer: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
+  /**
+   * The same, for a path's first call (whatever ran before it belongs to another path: the previous
+   * configuration's, a calibration round). Absent (probes, older files): `decode` prices it.
+   */
+  decodeAtStart: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
   /** Tokenizing a context, per 1000 characters (at the longest probe). */
   tokenizeMsPerKChar: Ms,
   /**
@@ -64,7 +69,7 @@ export const LmCostsSchema = z.object({
    * differences); absent in a calibration.json written before it. In costs fitted to a run's calls
    * (live-cost-fit.ts): the fitted per-call part of the decode loop, never negative.
    */
-  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite(), afterScorer: z.number().finite().optional() }).optional(),
+  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite(), afterScorer: z.number().finite().optional(), atStart: z.number().finite().optional() }).optional(),
 });
 export type LmCosts = z.infer<typeof LmCostsSchema>;
 
@@ -476,10 +481,10 @@ export function estimatePrefillMs(c: Pick<LmCosts, "prefill">, k: number, past: 
 
 /**
  * What ran just before a language model's call on its path: its own step ("self"), a scorer's call
- * ("scorer"), or the other language model's step or nothing yet ("other"). `true` and `false`
- * read as "self" and "other".
+ * ("scorer"), the other language model's step ("other"), or nothing yet ("start"). `true` and
+ * `false` read as "self" and "other".
  */
-export type Predecessor = "self" | "scorer" | "other";
+export type Predecessor = "self" | "scorer" | "other" | "start";
 
 function predecessorOf(after: boolean | Predecessor): Predecessor {
   return after === true ? "self" : after === false ? "other" : after;
@@ -492,7 +497,7 @@ function predecessorOf(after: boolean | Predecessor): Predecessor {
 export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, after: boolean | Predecessor = false): number {
   if (fed <= 0) return 0;
   const pred = predecessorOf(after);
-  const own = pred === "self" ? c.decodeAfterSelf : pred === "scorer" ? c.decodeAfterScorer : null;
+  const own = pred === "self" ? c.decodeAfterSelf : pred === "scorer" ? c.decodeAfterScorer : pred === "start" ? c.decodeAtStart : null;
   const curve = own && own.length > 0 ? own : c.decode;
   const perToken = interpolate(
     curve.map((d) => d.length),
@@ -511,6 +516,7 @@ export function estimateCallSetupMs(c: LmCosts, after: boolean | Predecessor = f
   const pred = predecessorOf(after);
   if (pred === "self") return c.callSetupMs.afterSelf;
   if (pred === "scorer" && c.callSetupMs.afterScorer !== undefined) return c.callSetupMs.afterScorer;
+  if (pred === "start" && c.callSetupMs.atStart !== undefined) return c.callSetupMs.atStart;
   return c.callSetupMs.afterOther;
 }
 

@@ -35,6 +35,8 @@ export interface LmCallSample {
   afterSelf: boolean;
   /** The call before it on its path was a scorer's (PRM or router). */
   afterScorer?: boolean;
+  /** The first call of its path. */
+  atStart?: boolean;
   tokenizeMs: number;
   prefillMs: number;
   decodeMs: number;
@@ -147,17 +149,22 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
     ) as [number, number, number];
   // By what ran before (see LmCosts.decodeAfterScorer): a class with too few calls shares the fit
   // of the rest.
-  const self = calls.filter((c) => c.afterSelf);
-  const scorer = calls.filter((c) => !c.afterSelf && c.afterScorer);
+  const classOf = (c: LmCallSample) => (c.afterSelf ? "self" : c.afterScorer ? "scorer" : c.atStart ? "start" : "other");
+  const self = calls.filter((c) => classOf(c) === "self");
+  const scorer = calls.filter((c) => classOf(c) === "scorer");
+  const start = calls.filter((c) => classOf(c) === "start");
   const apart = (xs: readonly LmCallSample[]) => xs.length >= MIN_CALLS && calls.length - xs.length >= MIN_CALLS;
   const selfApart = apart(self);
   const scorerApart = apart(scorer);
-  const rest = calls.filter((c) => !(selfApart && c.afterSelf) && !(scorerApart && !c.afterSelf && c.afterScorer));
+  const startApart = apart(start) && calls.length - self.length - scorer.length - start.length >= MIN_CALLS;
+  const separate = (c: LmCallSample) => (selfApart && classOf(c) === "self") || (scorerApart && classOf(c) === "scorer") || (startApart && classOf(c) === "start");
+  const rest = calls.filter((c) => !separate(c));
   // The catch-up prefill is fitted to the calls after the other model or at a path's start, whose
   // catch-ups span every size (a step, a whole prompt); after the model's own step or a scorer's
   // call it is a token or two, and what such a call's setup (tokenize + prefill) costs beyond the
   // fitted terms — the predecessor's share of it — is that class's own per-call part.
-  const synced = (rest.length >= MIN_CALLS ? rest : calls).filter((c) => c.k > 0);
+  const wide = calls.filter((c) => classOf(c) === "other" || classOf(c) === "start");
+  const synced = (wide.length >= MIN_CALLS ? wide : calls).filter((c) => c.k > 0);
   const [pc, d, e] = robustFit(
     synced.map((c) => [1, c.k, c.k * (c.length - c.k)]),
     synced.map((c) => c.prefillMs),
@@ -167,8 +174,12 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
   const [hO, fO, gO] = decodeFit(rest);
   const [hS, fS, gS] = selfApart ? decodeFit(self) : [hO, fO, gO];
   const [hC, fC, gC] = scorerApart ? decodeFit(scorer) : [hO, fO, gO];
+  const [hT, fT, gT] = startApart ? decodeFit(start) : [hO, fO, gO];
   const setupS = selfApart ? setupBeyond(self) : 0;
   const setupC = scorerApart ? setupBeyond(scorer) : 0;
+  // With the start apart, the joint prefill fit leaves each of the two its own residual.
+  const setupT = startApart ? setupBeyond(start) : 0;
+  const setupO = startApart ? setupBeyond(calls.filter((c) => classOf(c) === "other")) : 0;
   const curve = (f: number, g: number) => LENGTH_GRID.map((length) => ({ length, ms: f + g * length }));
   const tokenize = TOKENIZE_GRID.map((chars) => ({ chars, ms: a + b * chars }));
   return {
@@ -177,11 +188,12 @@ export function fitLmCosts(model: string, calls: readonly LmCallSample[]): LmCos
     decode: curve(fO, gO),
     decodeAfterSelf: curve(fS, gS),
     decodeAfterScorer: curve(fC, gC),
+    decodeAtStart: curve(fT, gT),
     tokenizeMsPerKChar: b * 1000,
     tokenize,
     // Per call: the decode loop's fixed part (the last sampled token, the stop check), and after
     // the model's own step or a scorer's call the setup beyond the fitted terms (signed).
-    callSetupMs: { afterOther: hO, afterSelf: hS + setupS, afterScorer: hC + setupC },
+    callSetupMs: { afterOther: hO + setupO, afterSelf: hS + setupS, afterScorer: hC + setupC, atStart: startApart ? hT + setupT : hO + setupO },
   };
 }
 

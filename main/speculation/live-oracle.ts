@@ -63,7 +63,7 @@ export function emptyCallLog(): CallLog {
 }
 
 /** A local language model's call as a sample for the cost fit; `afterSelf` as the replay decides it. */
-export function lmCallSample(lm: StepWriter, context: string, out: StepOutput, afterSelf: boolean, afterScorer = false): LmCallSample | null {
+export function lmCallSample(lm: StepWriter, context: string, out: StepOutput, afterSelf: boolean, afterScorer = false, atStart = false): LmCallSample | null {
   const local = localLm(lm);
   if (!local) return null; // a served model is priced by its measured time
   const t = out.timings;
@@ -74,6 +74,7 @@ export function lmCallSample(lm: StepWriter, context: string, out: StepOutput, a
     fed: out.fed,
     afterSelf,
     afterScorer: !afterSelf && afterScorer,
+    atStart,
     tokenizeMs: t.tokenizeMs,
     prefillMs: t.prefillMs,
     decodeMs: t.totalMs - t.tokenizeMs - t.prefillMs,
@@ -96,7 +97,7 @@ export class LiveOracle implements StepOracle {
     const prompt = this.p.prompts[role];
     const out = await generateStep(lm, prompt, steps, this.p);
     if (this.log) {
-      const sample = lmCallSample(lm, contextText(prompt, steps, this.p.delimiter), out, this.last === role, this.last === "prm" || this.last === "router");
+      const sample = lmCallSample(lm, contextText(prompt, steps, this.p.delimiter), out, this.last === role, this.last === "prm" || this.last === "router", this.last === null);
       if (sample) this.log[role].push(sample);
     }
     if (localLm(lm)) this.last = role;

@@ -65,6 +65,7 @@ export class ReplayOracle implements StepOracle {
       const out = await generateStep(lm, prompt, steps, this.p);
       const afterSelf = this.lastComputed === role;
       const afterScorer = this.lastComputed === "prm" || this.lastComputed === "router";
+      const atStart = this.lastComputed === null;
       if (local) this.lastComputed = role;
       return {
         kind: "lm",
@@ -79,7 +80,7 @@ export class ReplayOracle implements StepOracle {
         prefillMs: out.timings.prefillMs,
         prefillTokens: out.timings.prefillTokens,
         ...("remote" in out ? { server: (out as HttpStepOutput).remote.usage } : {}),
-        ...(local ? { call: { role, chars: context.length, length: ids.length, afterSelf, afterScorer } } : {}),
+        ...(local ? { call: { role, chars: context.length, length: ids.length, afterSelf, afterScorer, atStart } } : {}),
       };
     });
     const step = got.value as CachedLmStep;
@@ -94,7 +95,7 @@ export class ReplayOracle implements StepOracle {
     // at least the last token; after the step it holds the context plus the fed generated tokens.
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
-    const after: Predecessor = this.last === role ? "self" : this.last === "prm" || this.last === "router" ? "scorer" : "other";
+    const after: Predecessor = this.last === role ? "self" : this.last === "prm" || this.last === "router" ? "scorer" : this.last === null ? "start" : "other";
     const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, after));
     const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, after);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));

@@ -35,7 +35,7 @@ export interface CachedLmStep {
    * A local model's computation as a sample for the run's cost fit (live-cost-fit.ts): its role,
    * the context's size, and whether the call computed just before it on its path was its own.
    */
-  call?: { role: "draft" | "target"; chars: number; length: number; afterSelf: boolean; afterScorer?: boolean };
+  call?: { role: "draft" | "target"; chars: number; length: number; afterSelf: boolean; afterScorer?: boolean; atStart?: boolean };
 }
 
 export interface CachedScore {

@@ -168,7 +168,7 @@ describe("a sweep", () => {
     expect(models(b)).toEqual(models(a));
     expect(a.summary.runs.every((r) => r.latencyMs.mean > 0)).toBe(true);
     // Twice the costs, twice every model's share of the latency.
-    const double = JSON.parse(JSON.stringify(costs), (k, v) => (["ms", "tokenizeMsPerKChar", "afterOther", "afterSelf", "afterScorer"].includes(k) ? v * 2 : v)) as typeof costs;
+    const double = JSON.parse(JSON.stringify(costs), (k, v) => (["ms", "tokenizeMsPerKChar", "afterOther", "afterSelf", "afterScorer", "atStart"].includes(k) ? v * 2 : v)) as typeof costs;
     const d = await runSweep(spec, { outDir: join(scratch, "given-double"), calibration: double });
     d.summary.runs.forEach((r, i) => {
       const base = a.summary.runs[i]!.latencyMs;

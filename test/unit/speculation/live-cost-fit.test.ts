@@ -75,6 +75,19 @@ describe("a language model's costs fitted from its calls", () => {
     expect(estimateDecodeMs(older, 40, 150, "scorer")).toBe(estimateDecodeMs(older, 40, 150, "other"));
   });
 
+  it("price a path's first call apart from one after the other model's step", () => {
+    // The whole-prompt calls are a path's first; the other model's step before a call makes its decode 2x as dear.
+    const xs = calls(150).map((s) => {
+      const atStart = s.k === s.length;
+      return { ...s, atStart, decodeMs: atStart || s.afterSelf ? s.decodeMs : 2 * s.decodeMs };
+    });
+    const costs = fitLmCosts("m.onnx", xs)!;
+    for (const s of xs) {
+      const after = s.afterSelf ? "self" : s.atStart ? "start" : "other";
+      expect(estimateDecodeMs(costs, s.fed, s.length, after) + estimateCallSetupMs(costs, after)).toBeCloseTo(s.decodeMs, 6);
+    }
+  });
+
   it("share one decode fit when too few calls followed the model's own step", () => {
     const xs = calls(3 * MIN_CALLS).filter((s, i) => !s.afterSelf || i < 6);
     const costs = fitLmCosts("m.onnx", xs)!;

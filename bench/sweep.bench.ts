@@ -4,26 +4,27 @@
  * Runs the demo sweep (or the fixture suite when the demo models are absent) in one process,
  * BENCH_REPEATS rounds (default 3), each round:
  *   1. cached: one step cache shared by every configuration, latencies replayed along each
- *      configuration's path with costs calibrated at the sweep's start (what `arbitrage sweep` does);
+ *      configuration's path with costs fitted to the calls it computed (what `arbitrage sweep` does);
  *   2. `--measure`: every configuration end to end, no cache, live timings; its calibration probes
  *      run in rounds between problems and are written to its calibration.json;
  *   3. cached again, replayed with the measured run's calibration (`--calibration`).
  * Replay and measurement are compared per configuration: per problem the median over rounds, then
  * the mean over problems. This machine's
- * speed drifts by 10-40 % over seconds to minutes, so a replay priced at the sweep's start (1) and
+ * speed drifts by 10-40 % over seconds to minutes, so a replay priced by the cached sweep's own calls (1) and
  * a measurement taken a minute later differ by that drift whatever the replay gets right; (3) prices
  * the replay with costs from the same minutes as the measurement it is compared with, which isolates
  * the replay's own error. Both are printed, with the drift itself: how much the measured latency of
  * one configuration changes between rounds.
  * Errors are printed signed, (replayed − measured) / measured, so a bias shows as one sign.
- * Step 3 is also replayed without the call setup term (LmCosts.callSetupMs), to show its share of the error.
+ * The measured run's calibration.json is fitted from its own calls (live-cost-fit.ts); step 3 is also
+ * replayed with its probe rounds' costs (calibration-probes.json), to show what pricing by probes adds.
  * Last, one per line: cache_ratio (steps computed / steps a naive sweep computes),
  * router_latency_share (the router's share of arbitrage's latency, mean over thresholds),
  * measured_noise_floor (the spread of measured latencies among configurations with identical
  * paths), replay_vs_measured_max_error (3 against 2, largest absolute error over configurations).
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { useBenchClock } from "./bench-clock.ts";
@@ -75,11 +76,12 @@ async function main(): Promise<void> {
     // This machine has slow stretches lasting seconds: one measured pass of a configuration can land in
     // one. Every side runs REPEATS times, in turn (how they are combined: `med` below).
     const t0 = Date.now();
+    const loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(" ");
     type Outcome = Awaited<ReturnType<typeof runSweep>>;
     const cachedRuns: Outcome[] = [];
     const measuredRuns: Outcome[] = [];
     const pairedRuns: Outcome[] = [];
-    const noSetupRuns: Outcome[] = [];
+    const probedRuns: Outcome[] = [];
     const secs = { cached: 0, measured: 0, paired: 0 };
     const timed = async (side: keyof typeof secs, f: () => Promise<Outcome>) => {
       const a = Date.now();
@@ -93,15 +95,16 @@ async function main(): Promise<void> {
       measuredRuns.push(await timed("measured", () => runSweep(resolved, { outDir: measuredDir, measure: true })));
       const calibration = await readCalibrationFile(join(measuredDir, "calibration.json"));
       pairedRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `paired-${r}`), calibration })));
-      // The same replay without the call setup term (LmCosts.callSetupMs): how much of the error it carries.
-      const noSetup = { ...calibration, draft: calibration.draft && { ...calibration.draft, callSetupMs: undefined }, target: calibration.target && { ...calibration.target, callSetupMs: undefined } };
-      noSetupRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `nosetup-${r}`), calibration: noSetup })));
+      // The same replay priced by the measured run's probe rounds instead of its own calls: the probes' share of the error.
+      const probed = await readCalibrationFile(join(measuredDir, "calibration-probes.json"));
+      probedRuns.push(await timed("paired", () => runSweep(resolved, { outDir: join(dir, `probed-${r}`), calibration: probed })));
       process.stderr.write(`round ${r + 1}/${REPEATS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
     console.log(
       `${REPEATS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s: cached sweeps ${secs.cached.toFixed(1)} s, measured ${secs.measured.toFixed(1)} s, replays with the measured costs ${secs.paired.toFixed(1)} s`,
     );
     const cached = cachedRuns[0] as Outcome;
+    console.log(`load average before/after: ${loadBefore} / ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     const latency = (run: Outcome, id: string) => run.summary.runs.find((q) => q.id === id)?.latencyMs.mean ?? Number.NaN;
     // A configuration's latency over the rounds: per problem the median of its rounds, then the mean
     // over problems (as summary.json's mean). A slow burst of the machine hits a few problems of one
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
     const signed: number[] = [];
     // Errors are signed (replayed − measured) / measured: a bias shows as one sign down the column.
     console.log(`config            measured   replayed:  with its own costs        with the measured run's   round-to-round`);
-    console.log(`                        ms   (sweep start)   ms   error          ms   error            drift`);
+    console.log(`                        ms   (cached sweep)  ms   error          ms   error            drift`);
     for (const c of cached.summary.runs) {
       for (const [name, runs] of [["measured", measuredRuns], ["replayed", pairedRuns]] as const) {
         const m = runs[0]?.summary.runs.find((q) => q.id === c.id);
@@ -167,11 +170,11 @@ async function main(): Promise<void> {
       floor = Math.max(floor, spread);
       console.log(`identical paths ${ids.join(", ")}: measured ${ms.map((x) => x.toFixed(1)).join(" / ")} ms, spread ${(spread * 100).toFixed(1)} %`);
     }
-    const noSetup = cached.summary.runs.map((c) => (med(noSetupRuns, c.id) - med(measuredRuns, c.id)) / med(measuredRuns, c.id));
-    console.log(`the same replay without the call setup term (callSetupMs): signed errors ${noSetup.map((x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`).join(" ")} %, max ${Math.max(...noSetup.map(Math.abs)).toFixed(3)}`);
+    const probedErr = cached.summary.runs.map((c) => (med(probedRuns, c.id) - med(measuredRuns, c.id)) / med(measuredRuns, c.id));
+    console.log(`the same replay priced by the measured run's probe rounds (calibration-probes.json): signed errors ${probedErr.map((x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`).join(" ")} %, max ${Math.max(...probedErr.map(Math.abs)).toFixed(3)}`);
     const meanSigned = signed.reduce((a, b) => a + b, 0) / Math.max(1, signed.length);
     console.log(`replay with the measured run's costs vs measurement: signed errors from ${(Math.min(...signed) * 100).toFixed(1)} % to ${(Math.max(...signed) * 100).toFixed(1)} %, mean ${(meanSigned * 100).toFixed(1)} %`);
-    console.log(`replay priced at the sweep's start vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
+    console.log(`replay priced by the cached sweep's own calls vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
     console.log(`measured latency drift between rounds, max over configurations: ${maxDrift.toFixed(3)}`);
     const arb = cached.summary.runs.filter((r) => r.method === "arbitrage" && r.latencyMs.mean > 0);
     const routerShare = arb.reduce((a, r) => a + r.latencyMs.router / r.latencyMs.mean, 0) / Math.max(1, arb.length);

@@ -4,10 +4,13 @@
  * after each run, and cropped to an accepted prefix when a generated step is discarded.
  *
  * The cache lives in two preallocated buffers per tensor (ping-pong): a run reads the past from one
- * and onnxruntime writes the present straight into the other (preallocated outputs). Letting
- * onnxruntime allocate the presents instead hands back fresh buffers every token — about a
- * megabyte for the demo target; the decode loop took 0.71-0.90x as long without that
- * (`npm run bench:engine`, preallocated_vs_allocated_per_run).
+ * and onnxruntime writes the present into the other (preallocated outputs), so the cache never
+ * has to take over buffers the runtime allocated (`npm run bench:engine`,
+ * preallocated_vs_allocated_per_run, compares the two). The onnxruntime-node binding still returns
+ * every output in a fresh buffer as well, a copy of what it wrote into ours (the demo draft: 80 of
+ * 80 presents in one step came back in other buffers with the same contents; 831 of 831 in an
+ * earlier count): a decode step allocates about its presents' size either way, and the garbage
+ * collector pays for it during whatever runs next (docs/sweeps.md).
  */
 import type { KvType } from "./graph-check.ts";
 import type { Tensor, TypedArray } from "./ort.ts";

@@ -22,7 +22,8 @@ import { grade, GRADER_VERSION } from "../eval/grade/grade.ts";
 import { forEachConcurrent } from "../backends/concurrency.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
-import { LiveOracle } from "../speculation/live-oracle.ts";
+import { emptyCallLog, LiveOracle, type CallLog } from "../speculation/live-oracle.ts";
+import { fitLmCosts, fitScorerCosts } from "../speculation/live-cost-fit.ts";
 import type { ModelSet } from "../speculation/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
 import type { LmCosts, ProbeSet, RunCalibration, ScorerCosts } from "../speculation/cost-calibration.ts";
@@ -30,7 +31,7 @@ import { lmProbes, measureProbeSets, ProbeRounds, scorerProbes, stepInterlude } 
 import { checkCalibrationCovers } from "./calibration-file.ts";
 import type { ReplayShared } from "../speculation/replay-oracle.ts";
 import { ReplayOracle } from "../speculation/replay-oracle.ts";
-import type { CacheEntry } from "../speculation/step-cache.ts";
+import type { CacheEntry, CacheValue } from "../speculation/step-cache.ts";
 import { StepCache } from "../speculation/step-cache.ts";
 import type { GenerateRow } from "../speculation/step-loop.ts";
 import { runStepLoop } from "../speculation/step-loop.ts";
@@ -248,8 +249,12 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     };
     const anyLocal = Object.values(localRoles).some(Boolean);
 
+    // A measured run's calls, shapes and times: its calibration.json is fitted from them (live-cost-fit.ts).
+    const callLog = opts.measure ? emptyCallLog() : null;
     // Step cache and prefill calibration (cached mode only).
     let shared: ReplayShared | null = null;
+    // A fresh cached sweep computes every step first, then prices the paths with costs fitted from those calls.
+    let fitCosts = false;
     // Measured mode: calibration rounds spread over the run (one before each problem).
     let probeRounds: { rounds: ProbeRounds; assemble: (costs: unknown[]) => RunCalibration } | null = null;
     let cacheJournal: Awaited<ReturnType<typeof openJournal<CacheEntry>>> | null = null;
@@ -274,9 +279,20 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           opts.onPhase?.("calibrating");
           log("calibrating model costs (used to replay each configuration's latency)…");
         }
-        const { sets, assemble } = await calibrationProbes();
-        calibration = assemble(await measureProbeSets(sets, 5, anyLocal ? (done, total) => opts.onPhase?.("calibrating", { done, total }) : undefined));
-        await writeJsonAtomic(calPath, calibration);
+        // The probes warm the models up and price what the run's own calls cannot (a model with
+        // too few of them); the costs are fitted from those calls once every step is computed
+        // (fitCosts below). A folder killed before that has its probes' costs already.
+        const probesPath = join(out, "calibration-probes.json");
+        if (existsSync(probesPath)) {
+          calibration = await readJson<RunCalibration>(probesPath);
+          if (anyLocal) await new ProbeRounds((await calibrationProbes()).sets).warmUp();
+        } else {
+          const { sets, assemble } = await calibrationProbes();
+          calibration = assemble(await measureProbeSets(sets, 5, anyLocal ? (done, total) => opts.onPhase?.("calibrating", { done, total }) : undefined));
+          await writeJsonAtomic(probesPath, calibration);
+        }
+        fitCosts = anyLocal;
+        if (!anyLocal) await writeJsonAtomic(calPath, calibration);
       }
       const ns = (role: string, extra: unknown) => JSON.stringify({ role, ...(extra as object) });
       shared = {
@@ -339,8 +355,20 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
     }
     // In list order, `parallel` at a time (1 with a local model: exactly the order of a plain loop).
     let lastProblem: string | null = null;
-    const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }): Promise<void> => {
-      if (opts.signal?.aborted) {
+    const problemContext = (problem: Problem, signal = opts.signal): ProblemContext => ({
+      question: problem.question,
+      prompts: promptOf(problem),
+      delimiter: spec.decoding.stop[0] as string,
+      stop: spec.decoding.stop,
+      maxStepTokens: spec.decoding.maxStepTokens,
+      decoding: decodingSettings,
+      ...(signal ? { signal } : {}),
+    });
+    // `fromCache`: every step of the pair is in the step cache (the computing pass ran it), so it
+    // replays in moments and is recorded even after a cancel: what was computed is written.
+    const runPair = async ({ problem, config }: { problem: Problem; config: Configuration }, fromCache = false): Promise<void> => {
+      const signal = fromCache ? undefined : opts.signal;
+      if (signal?.aborted) {
         cancelled = true;
         return;
       }
@@ -349,16 +377,9 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
         await untimedStep(problem);
       }
       lastProblem = problem.id;
-      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
-      const context: ProblemContext = {
-        question: problem.question,
-        prompts: promptOf(problem),
-        delimiter: spec.decoding.stop[0] as string,
-        stop: spec.decoding.stop,
-        maxStepTokens: spec.decoding.maxStepTokens,
-        decoding: decodingSettings,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      };
+      // After the computing pass (fitCosts) the progress was told there; this pass replays from the cache in seconds.
+      if (!fitCosts) opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      const context = problemContext(problem, signal);
       let entry: JournalEntry;
       try {
         if (opts.measure) {
@@ -369,8 +390,8 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
           lms.target.reset();
           for (const s of [lms.prm, lms.router]) if (s) localScorer(s)?.reset();
         }
-        const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context);
-        const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+        const oracle = shared ? new ReplayOracle(shared, context) : new LiveOracle(lms, context, callLog);
+        const res = await runStepLoop(config, oracle, { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, signal);
         const graded = {
           qwen: grade({ predText: res.completion, gt: problem.answer, gtIsParsed: true, dataName, grader: "qwen" }),
           strict: grade({ predText: res.completion, gt: problem.answerSource, dataName, grader: "strict" }),
@@ -408,13 +429,58 @@ export async function runSweep(spec: ResolvedSpec, opts: SweepRunOptions): Promi
       entries.push(entry);
       done.add(doneKey(config.id, problem.id));
       completed++;
-      opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
+      if (!fitCosts) opts.onProgress?.({ done: completed, total, current: `${config.id} · ${problem.id}` });
     };
-    await forEachConcurrent(pending, parallel, runPair, () => cancelled || Boolean(opts.signal?.aborted));
+    if (fitCosts && shared) {
+      // Every step computed once, each computation's shapes and times kept in the step cache; the
+      // costs the replay prices with are fitted from them (live-cost-fit.ts), so a path is priced by
+      // what the run's own calls cost, not by probes (which cost otherwise: docs/sweeps.md).
+      const s = shared;
+      log("computing every step (the replay's costs are fitted to these calls; the records follow)…");
+      const ran: typeof pending = [];
+      await forEachConcurrent(
+        pending,
+        parallel,
+        async (pair) => {
+          if (opts.signal?.aborted) return;
+          const context = problemContext(pair.problem);
+          lastProblem = pair.problem.id;
+          opts.onProgress?.({ done: done.size + ran.length, total, current: `${pair.config.id} · ${pair.problem.id}` });
+          try {
+            await runStepLoop(pair.config, new ReplayOracle(s, context), { maxSteps: spec.decoding.maxSteps, maxTotalTokens: spec.decoding.maxTotalTokens }, context.delimiter, opts.signal);
+          } catch (err) {
+            if (err instanceof WorkbenchError && err.kind === "cancelled") return;
+            // Any other failure is recorded when the pair runs again for the journal, below.
+          }
+          ran.push(pair);
+        },
+        () => Boolean(opts.signal?.aborted),
+      );
+      lastProblem = null;
+      // Fitted to what was computed (all of it, unless cancelled: a resume keeps these costs).
+      s.calibration = fittedCalibration(s.calibration, callLogOf(s.cache.values()));
+      await writeJsonAtomic(join(out, "calibration.json"), s.calibration);
+      if (opts.signal?.aborted) cancelled = true;
+      const computed = new Set(ran);
+      await forEachConcurrent(
+        pending.filter((p) => computed.has(p)),
+        parallel,
+        (p) => runPair(p, true),
+        () => false,
+      );
+      opts.onProgress?.({ done: completed, total, current: "" });
+    } else {
+      await forEachConcurrent(pending, parallel, (p) => runPair(p), () => cancelled || Boolean(opts.signal?.aborted));
+    }
     await journal.close();
     if (probeRounds && probeRounds.rounds.rounds > 0) {
       if (!cancelled) await probeRounds.rounds.round(); // the last problem's costs are bracketed too
-      await writeJsonAtomic(join(out, "calibration.json"), probeRounds.assemble(probeRounds.rounds.results()));
+      // The costs the replay prices with are fitted from the run's own calls (a probe call does not
+      // cost what the same call costs in a run: docs/sweeps.md); a model with too few calls keeps its
+      // probes' costs. The probes' costs are kept beside them, for comparison.
+      const probed = probeRounds.assemble(probeRounds.rounds.results());
+      await writeJsonAtomic(join(out, "calibration-probes.json"), probed);
+      await writeJsonAtomic(join(out, "calibration.json"), fittedCalibration(probed, callLog ?? emptyCallLog()));
     }
     await cacheJournal?.close();
     // What the served scorers learned on the way (their vLLM version; values that look already activated).
@@ -469,3 +535,24 @@ function naiveSteps(records: ProblemRecord[]): number {
 }
 
 export type { Configuration };
+
+/** The local models' computations a cached sweep kept in its step cache, as samples for the cost fit. */
+function callLogOf(values: Iterable<CacheValue>): CallLog {
+  const log = emptyCallLog();
+  for (const v of values) {
+    if (v.kind === "lm" && v.call) {
+      const { role, chars, length, afterSelf, afterScorer, atStart } = v.call;
+      log[role].push({ chars, length, afterSelf, afterScorer: afterScorer ?? false, atStart: atStart ?? false, k: v.prefillTokens, fed: v.fed, tokenizeMs: v.tokenizeMs, prefillMs: v.prefillMs, decodeMs: v.decodeMs });
+    } else if (v.kind === "score" && v.call) {
+      log[v.call.role].push({ tokens: v.tokens, reused: v.call.reused, ms: v.ms });
+    }
+  }
+  return log;
+}
+
+/** Each local model's costs fitted from a run's calls, where it made enough of them; else as probed. */
+function fittedCalibration(probed: RunCalibration, log: ReturnType<typeof emptyCallLog>): RunCalibration {
+  const lm = (c: LmCosts | null, calls: typeof log.draft) => (c ? (fitLmCosts(c.model, calls) ?? c) : null);
+  const sc = (c: ScorerCosts | null, calls: typeof log.prm) => (c ? (fitScorerCosts(c.model, calls) ?? c) : null);
+  return { draft: lm(probed.draft, log.draft), target: lm(probed.target, log.target), prm: sc(probed.prm, log.prm), router: sc(probed.router, log.router) };
+}

@@ -1,6 +1,9 @@
 /**
- * What each model call costs, measured on grids at the start of a sweep and stored with the run
- * (calibration.json), so every configuration's latency can be replayed along its own path.
+ * What each model call costs, measured by probes on grids at the start of a sweep
+ * (calibration-probes.json), and the cost tables a replay prices every configuration's path with.
+ * The tables a sweep replays with (calibration.json) are fitted to its own calls instead
+ * (live-cost-fit.ts): a probe call does not cost what the same call costs in a run (docs/sweeps.md).
+ * The probes warm the engine up and price a model that made too few calls to fit.
  *
  * Why not replay each cached step's own stopwatch reading: a step is computed once, and a single
  * reading on a shared machine carries whatever happened at that instant (a GC pause, another
@@ -39,6 +42,17 @@ export const LmCostsSchema = z.object({
    * written before it: `decode` then prices both.
    */
   decodeAfterSelf: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
+  /**
+   * The same, in a call right after a scorer's (an rsd or arbitrage draft step after the score of
+   * the previous one): cheaper than after the other language model's step, whose garbage and
+   * evicted caches the next call pays for. Absent (probes, older files): `decode` prices it.
+   */
+  decodeAfterScorer: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
+  /**
+   * The same, for a path's first call (whatever ran before it belongs to another path: the previous
+   * configuration's, a calibration round). Absent (probes, older files): `decode` prices it.
+   */
+  decodeAtStart: z.array(z.object({ length: z.number().int().min(1), ms: Ms })).optional(),
   /** Tokenizing a context, per 1000 characters (at the longest probe). */
   tokenizeMsPerKChar: Ms,
   /**
@@ -52,9 +66,10 @@ export const LmCostsSchema = z.object({
    * estimates at the same shapes, measured in the decode probes' own step calls (their tokenize
    * and catch-up prefill are timed with their shapes known): the call's setup, and caches the
    * isolated probes find warm. By predecessor, as the decode curves. Signed (a mean of
-   * differences); absent in a calibration.json written before it.
+   * differences); absent in a calibration.json written before it. In costs fitted to a run's calls
+   * (live-cost-fit.ts): the fitted per-call part of the decode loop, never negative.
    */
-  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite() }).optional(),
+  callSetupMs: z.object({ afterOther: z.number().finite(), afterSelf: z.number().finite(), afterScorer: z.number().finite().optional(), atStart: z.number().finite().optional() }).optional(),
 });
 export type LmCosts = z.infer<typeof LmCostsSchema>;
 
@@ -465,12 +480,25 @@ export function estimatePrefillMs(c: Pick<LmCosts, "prefill">, k: number, past: 
 }
 
 /**
- * The decode loop of a call that feeds `fed` tokens after a context of `startLength`; `afterSelf`
- * when the call before it on the path was this model's own (see LmCosts.decodeAfterSelf).
+ * What ran just before a language model's call on its path: its own step ("self"), a scorer's call
+ * ("scorer"), the other language model's step ("other"), or nothing yet ("start"). `true` and
+ * `false` read as "self" and "other".
  */
-export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, afterSelf = false): number {
+export type Predecessor = "self" | "scorer" | "other" | "start";
+
+function predecessorOf(after: boolean | Predecessor): Predecessor {
+  return after === true ? "self" : after === false ? "other" : after;
+}
+
+/**
+ * The decode loop of a call that feeds `fed` tokens after a context of `startLength`, by what ran
+ * before it on the path (see LmCosts.decodeAfterSelf, decodeAfterScorer).
+ */
+export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, after: boolean | Predecessor = false): number {
   if (fed <= 0) return 0;
-  const curve = afterSelf && c.decodeAfterSelf && c.decodeAfterSelf.length > 0 ? c.decodeAfterSelf : c.decode;
+  const pred = predecessorOf(after);
+  const own = pred === "self" ? c.decodeAfterSelf : pred === "scorer" ? c.decodeAfterScorer : pred === "start" ? c.decodeAtStart : null;
+  const curve = own && own.length > 0 ? own : c.decode;
   const perToken = interpolate(
     curve.map((d) => d.length),
     curve.map((d) => d.ms),
@@ -483,9 +511,13 @@ export function estimateDecodeMs(c: LmCosts, fed: number, startLength: number, a
  * A step call's setup beyond its tokenize and prefill estimates (LmCosts.callSetupMs), by the
  * call before it on the path. Signed: tokenize + prefill + this is never priced below zero.
  */
-export function estimateCallSetupMs(c: LmCosts, afterSelf = false): number {
+export function estimateCallSetupMs(c: LmCosts, after: boolean | Predecessor = false): number {
   if (!c.callSetupMs) return 0;
-  return afterSelf ? c.callSetupMs.afterSelf : c.callSetupMs.afterOther;
+  const pred = predecessorOf(after);
+  if (pred === "self") return c.callSetupMs.afterSelf;
+  if (pred === "scorer" && c.callSetupMs.afterScorer !== undefined) return c.callSetupMs.afterScorer;
+  if (pred === "start" && c.callSetupMs.atStart !== undefined) return c.callSetupMs.atStart;
+  return c.callSetupMs.afterOther;
 }
 
 export function estimateTokenizeMs(c: Pick<LmCosts, "tokenize" | "tokenizeMsPerKChar">, chars: number): number {

@@ -17,7 +17,7 @@ import { reusablePrefix } from "../engine/scorer.ts";
 import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
-import type { RunCalibration } from "./cost-calibration.ts";
+import type { Predecessor, RunCalibration } from "./cost-calibration.ts";
 import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
@@ -45,6 +45,8 @@ export class ReplayOracle implements StepOracle {
    * previous configuration's or the calibration round's.
    */
   private last: "draft" | "target" | "prm" | "router" | null = null;
+  /** The local model this path last computed (a cache miss), for the computation's cost sample. */
+  private lastComputed: "draft" | "target" | "prm" | "router" | null = null;
 
   constructor(
     private readonly s: ReplayShared,
@@ -57,8 +59,14 @@ export class ReplayOracle implements StepOracle {
     const context = contextText(prompt, steps, this.p.delimiter);
     const key = cacheKey(this.s.namespaces[role], context);
     this.s.stats.lmCalls++;
+    const local = localLm(lm);
+    const ids = local ? local.encode(context) : [];
     const got = await this.s.cache.getOrCompute(key, async (): Promise<CachedLmStep> => {
       const out = await generateStep(lm, prompt, steps, this.p);
+      const afterSelf = this.lastComputed === role;
+      const afterScorer = this.lastComputed === "prm" || this.lastComputed === "router";
+      const atStart = this.lastComputed === null;
+      if (local) this.lastComputed = role;
       return {
         kind: "lm",
         text: out.text,
@@ -72,11 +80,11 @@ export class ReplayOracle implements StepOracle {
         prefillMs: out.timings.prefillMs,
         prefillTokens: out.timings.prefillTokens,
         ...("remote" in out ? { server: (out as HttpStepOutput).remote.usage } : {}),
+        ...(local ? { call: { role, chars: context.length, length: ids.length, afterSelf, afterScorer, atStart } } : {}),
       };
     });
     const step = got.value as CachedLmStep;
     if (got.computed) this.s.stats.lmComputed++;
-    const local = localLm(lm);
     const costs = this.s.calibration[role];
     if (!local || !costs) {
       // Remote: the measured client-side time of the one computation (see the header).
@@ -85,12 +93,11 @@ export class ReplayOracle implements StepOracle {
     }
     // The engine keeps the common prefix of what it holds and the context's ids, and always feeds
     // at least the last token; after the step it holds the context plus the fed generated tokens.
-    const ids = local.encode(context);
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
-    const afterSelf = this.last === role;
-    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, afterSelf));
-    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, afterSelf);
+    const after: Predecessor = this.last === role ? "self" : this.last === "prm" || this.last === "router" ? "scorer" : this.last === null ? "start" : "other";
+    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, after));
+    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, after);
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
     this.last = role;
     return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };
@@ -108,9 +115,11 @@ export class ReplayOracle implements StepOracle {
     const scorer = requireScorer(this.s.models[role], role);
     const key = cacheKey(this.s.namespaces[role], JSON.stringify([this.p.question, steps, sources]));
     this.s.stats.scoreCalls++;
+    const local = localScorer(scorer);
     const got = await this.s.cache.getOrCompute(key, async (): Promise<CachedScore> => {
       const r = await scorer.score(this.p.question, [...steps], sources ? { sources: [...sources] } : {});
-      return { kind: "score", score: r.score, ms: r.ms, tokens: r.tokens };
+      if (local) this.lastComputed = role;
+      return { kind: "score", score: r.score, ms: r.ms, tokens: r.tokens, ...(local ? { call: { role, reused: r.reused } } : {}) };
     });
     const hit = got.value as CachedScore;
     if (got.computed) this.s.stats.scoreComputed++;
@@ -118,7 +127,6 @@ export class ReplayOracle implements StepOracle {
     const costs = this.s.calibration[role];
     if (!costs) return { score: hit.score, ms: hit.ms };
     // A local scorer that keeps a prefix cache reuses what this path's previous call left in it.
-    const local = localScorer(scorer);
     if (local) this.last = role;
     let reused = 0;
     if (local?.reusesPrefix) {

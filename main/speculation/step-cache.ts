@@ -31,6 +31,11 @@ export interface CachedLmStep {
   prefillTokens: number;
   /** A remote model's token counts as its server reported them (usage), for the record. */
   server?: { promptTokens: number | null; completionTokens: number | null; cachedTokens: number | null };
+  /**
+   * A local model's computation as a sample for the run's cost fit (live-cost-fit.ts): its role,
+   * the context's size, and whether the call computed just before it on its path was its own.
+   */
+  call?: { role: "draft" | "target"; chars: number; length: number; afterSelf: boolean; afterScorer?: boolean; atStart?: boolean };
 }
 
 export interface CachedScore {
@@ -38,6 +43,8 @@ export interface CachedScore {
   score: number;
   ms: number;
   tokens: number;
+  /** A local scorer's computation as a sample for the cost fit: its role and the prefix it reused. */
+  call?: { role: "prm" | "router"; reused: number };
 }
 
 export type CacheValue = CachedLmStep | CachedScore;
@@ -99,6 +106,11 @@ export class StepCache {
     let n = 0;
     for (const v of this.map.values()) if (v.kind === "lm") n++;
     return n;
+  }
+
+  /** Every value held (computed by this process or read back from the journal). */
+  values(): IterableIterator<CacheValue> {
+    return this.map.values();
   }
 
   get size(): number {

@@ -12,6 +12,8 @@ import { runSweep } from "../../../main/jobs/sweep.ts";
 import { parseSweepSpec, resolveSweepSpec } from "../../../main/speculation/sweep-spec.ts";
 import { readCalibrationFile } from "../../../main/jobs/calibration-file.ts";
 import { tinySpec } from "../../helpers/sweep-fixtures.ts";
+import type { CacheValue } from "../../../main/speculation/step-cache.ts";
+import { fitLmCosts, fitScorerCosts, MIN_CALLS, type LmCallSample } from "../../../main/speculation/live-cost-fit.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "wb-sweep-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -46,6 +48,29 @@ describe("a sweep", () => {
     const csv = readFileSync(join(out, "results.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(1 + 13);
     expect(csv[0]).toMatch(/^method,threshold,problems,errors,accuracy,/);
+  });
+
+  it("prices the paths with costs fitted from its own computations, kept in the step cache", async () => {
+    const probes = await readCalibrationFile(join(out, "calibration-probes.json"));
+    const fitted = await readCalibrationFile(join(out, "calibration.json"));
+    const entries = readFileSync(join(out, "step-cache.jsonl"), "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { v: CacheValue }).v);
+    // Every local computation is a sample, with the shapes it ran with.
+    expect(entries.every((v) => v.call !== undefined)).toBe(true);
+    const lm = (role: "draft" | "target"): LmCallSample[] =>
+      entries.flatMap((v) => (v.kind === "lm" && v.call?.role === role ? [{ ...v.call, k: v.prefillTokens, fed: v.fed, tokenizeMs: v.tokenizeMs, prefillMs: v.prefillMs, decodeMs: v.decodeMs }] : []));
+    for (const role of ["draft", "target"] as const) {
+      const calls = lm(role);
+      expect(calls.length).toBeGreaterThanOrEqual(MIN_CALLS);
+      expect(calls.some((c) => c.afterSelf) && calls.some((c) => !c.afterSelf)).toBe(true);
+      for (const c of calls) expect(c.k).toBeLessThanOrEqual(c.length);
+      // calibration.json is the fit of these samples, reproducible from the folder alone.
+      expect(fitted[role]).toEqual(fitLmCosts(probes[role]!.model, calls));
+      expect(fitted[role]).not.toEqual(probes[role]);
+    }
+    for (const role of ["prm", "router"] as const) {
+      const calls = entries.flatMap((v) => (v.kind === "score" && v.call?.role === role ? [{ tokens: v.tokens, reused: v.call.reused, ms: v.ms }] : []));
+      expect(fitted[role]).toEqual(fitScorerCosts(probes[role]!.model, calls));
+    }
   });
 
   it("derives the metrics from the records", () => {
@@ -129,6 +154,9 @@ describe("a sweep", () => {
     const spec = resolved({ methods: [{ method: "rsd", thresholds: [0.34] }, { method: "arbitrage", thresholds: [0.45] }] });
     const costs = await readCalibrationFile(join(scratch, "measured", "calibration.json"));
     for (const role of ["draft", "target", "prm", "router"] as const) expect(costs[role], role).not.toBeNull();
+    // Fitted from the run's own calls; its probe rounds' costs are kept beside them.
+    const probes = await readCalibrationFile(join(scratch, "measured", "calibration-probes.json"));
+    for (const role of ["draft", "target"] as const) expect(costs[role], role).not.toEqual(probes[role]);
     expect(costs.target?.decode.length).toBeGreaterThan(0);
     // Replayed model latencies are a function of the path and the costs alone: two sweeps given the
     // same costs agree to the last digit, however busy the machine was while they ran (only the
@@ -140,7 +168,7 @@ describe("a sweep", () => {
     expect(models(b)).toEqual(models(a));
     expect(a.summary.runs.every((r) => r.latencyMs.mean > 0)).toBe(true);
     // Twice the costs, twice every model's share of the latency.
-    const double = JSON.parse(JSON.stringify(costs), (k, v) => (["ms", "tokenizeMsPerKChar", "afterOther", "afterSelf"].includes(k) ? v * 2 : v)) as typeof costs;
+    const double = JSON.parse(JSON.stringify(costs), (k, v) => (["ms", "tokenizeMsPerKChar", "afterOther", "afterSelf", "afterScorer", "atStart"].includes(k) ? v * 2 : v)) as typeof costs;
     const d = await runSweep(spec, { outDir: join(scratch, "given-double"), calibration: double });
     d.summary.runs.forEach((r, i) => {
       const base = a.summary.runs[i]!.latencyMs;

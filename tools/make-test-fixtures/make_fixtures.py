@@ -126,18 +126,23 @@ STEP_SCRIPTS = {
 
 def write_step_writers():
     tok, vocab = char_tokenizer()
-    V = len(vocab)
     prompt_len = 1 + len("Question: \nAnswer:\n") + STEPS_QUESTION_LEN
     for name, text in STEP_SCRIPTS.items():
         script = [vocab["<pad>"]] * prompt_len + char_encode(vocab, text) + [vocab["<eos>"]]
-        torch.manual_seed(2)
-        m = ScriptedDecoder(V, script, layers=2, kv_heads=1, hd=8, after=vocab["<eos>"])
-        path = folder(name)
-        export_decoder(m, os.path.join(path, "onnx", "model.onnx"), V)
-        write_json(os.path.join(path, "tokenizer.json"), tok)
-        write_json(os.path.join(path, "tokenizer_config.json"), tokenizer_config(CHAR_CHAT))
-        write_json(os.path.join(path, "config.json"), lm_config(V, 2, 1, 1, 8, 256, vocab["<eos>"], vocab["<bos>"], model_type="scripted"))
-        write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"], "do_sample": False})
+        write_scripted_writer(name, tok, vocab, script)
+
+
+def write_scripted_writer(name, tok, vocab, script):
+    """A 2-layer decoder that writes `script` token by token, exported with the character chat tokenizer."""
+    V = len(vocab)
+    torch.manual_seed(2)
+    m = ScriptedDecoder(V, script, layers=2, kv_heads=1, hd=8, after=vocab["<eos>"])
+    path = folder(name)
+    export_decoder(m, os.path.join(path, "onnx", "model.onnx"), V)
+    write_json(os.path.join(path, "tokenizer.json"), tok)
+    write_json(os.path.join(path, "tokenizer_config.json"), tokenizer_config(CHAR_CHAT))
+    write_json(os.path.join(path, "config.json"), lm_config(V, 2, 1, 1, 8, 256, vocab["<eos>"], vocab["<bos>"], model_type="scripted"))
+    write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"], "do_sample": False})
 
 
 # ---------------------------------------------------------------- scorers
@@ -174,17 +179,9 @@ def write_bos_writer(name="steps-bos"):
     tok, vocab = char_tokenizer()
     assert vocab["<bos>"] == 1
     tok["post_processor"] = bos_post_processor()
-    V = len(vocab)
     prompt_len = 1 + len("Question: \nAnswer:\n") + STEPS_QUESTION_LEN
     script = [vocab["<pad>"]] * (prompt_len - 1) + [vocab["<eos>"]] + char_encode(vocab, BOS_SCRIPT) + [vocab["<eos>"]]
-    torch.manual_seed(2)
-    m = ScriptedDecoder(V, script, layers=2, kv_heads=1, hd=8, after=vocab["<eos>"])
-    path = folder(name)
-    export_decoder(m, os.path.join(path, "onnx", "model.onnx"), V)
-    write_json(os.path.join(path, "tokenizer.json"), tok)
-    write_json(os.path.join(path, "tokenizer_config.json"), tokenizer_config(CHAR_CHAT))
-    write_json(os.path.join(path, "config.json"), lm_config(V, 2, 1, 1, 8, 256, vocab["<eos>"], vocab["<bos>"], model_type="scripted"))
-    write_json(os.path.join(path, "generation_config.json"), {"eos_token_id": vocab["<eos>"], "do_sample": False})
+    write_scripted_writer(name, tok, vocab, script)
 
 
 def char_encode(vocab, text):

@@ -60,10 +60,13 @@ function profileWindow(profile: CpuProfile, from: number, to: number): string {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const node = new Map(profile.nodes.map((n) => [n.id, n]));
   const inside = new Map<string, number>();
+  const self = new Map<string, number>();
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i] ?? 0;
     if (t < from || t > to) return;
+    const own = frameKey(node.get(id)!.callFrame);
+    self.set(own, (self.get(own) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const f = node.get(at)!.callFrame;
@@ -72,7 +75,8 @@ function profileWindow(profile: CpuProfile, from: number, to: number): string {
     }
     for (const k of seen) inside.set(k, (inside.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  return [...inside].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${ms.toFixed(0)} ${k}`).join(" | ");
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${ms.toFixed(0)} ${k}`).join(" | ");
+  return inside.size === 0 ? "" : `${top(inside, 12)}\n      self: ${top(self, 8)}`;
 }
 
 /** The page's heaviest functions by self time (and by time including callees, for the app's own). */
@@ -345,7 +349,7 @@ async function main(): Promise<void> {
     );
     const meanLoad = loads.reduce((a, b) => a + b, 0) / loads.length;
     console.log(
-      `main-thread tasks: ${tasks.count.toLocaleString("en")}; longest ${ms(tasks.longestWall?.dur)} ms (${ms(tasks.longestWall?.tdur)} ms of it on a CPU); the longest frame gap held ${f0(longestGap?.cpu ?? 0)} ms of main-thread CPU; 1-minute load average ${(loads[0] ?? 0).toFixed(1)} at the click, mean ${meanLoad.toFixed(1)}, max ${Math.max(...loads).toFixed(1)}, ${(loads.at(-1) ?? 0).toFixed(1)} at the end (${cpus().length} cores)`,
+      `main-thread tasks: ${tasks.count.toLocaleString("en")}, ${(cpuBetween(tasks.all, click, click + total * 1e6) / 1e6).toFixed(1)} s of CPU in all; longest ${ms(tasks.longestWall?.dur)} ms (${ms(tasks.longestWall?.tdur)} ms of it on a CPU); the longest frame gap held ${f0(longestGap?.cpu ?? 0)} ms of main-thread CPU; 1-minute load average ${(loads[0] ?? 0).toFixed(1)} at the click, mean ${meanLoad.toFixed(1)}, max ${Math.max(...loads).toFixed(1)}, ${(loads.at(-1) ?? 0).toFixed(1)} at the end (${cpus().length} cores)`,
     );
     console.log(`import_records_s: ${(((recordsAt ?? Date.now()) - start) / 1000).toFixed(1)}`);
     console.log(`import_first_plot_s: ${firstPlot.toFixed(1)}`);

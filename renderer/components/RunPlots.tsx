@@ -1,7 +1,7 @@
 /**
  * The five plots of one stored run. Plots 1–3 are cheap transforms of the run's per-configuration
  * summaries (summary.json, pre-aggregated); plot 4 was computed off the UI thread at import (the
- * run row's aggregates); plot 5 reads one problem's rows.
+ * routerScatters table, one scatter read when shown); plot 5 reads one problem's rows.
  */
 import { memo, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { acceptanceAccuracy } from "../../shared/plots/acceptance-accuracy.ts";
@@ -10,6 +10,7 @@ import { latencyBreakdown } from "../../shared/plots/latency-breakdown.ts";
 import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 import { useApp } from "../app/context.tsx";
+import { useAsync } from "../app/hooks.ts";
 import { useLive } from "../app/live.ts";
 import { routeHash } from "../app/route.ts";
 import { ExportButtons } from "../export/ExportButtons.tsx";
@@ -17,8 +18,8 @@ import { AcceptanceAccuracyChart } from "../plots/AcceptanceAccuracyChart.tsx";
 import { AccuracyLatencyChart } from "../plots/AccuracyLatencyChart.tsx";
 import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
 import { CalibrationChart, defaultScatterMode, RouterScatterChart, type ScatterMode } from "../plots/RouterScatterChart.tsx";
-import { configRows, firstProblemsOf, runSummaries } from "../store/queries.ts";
-import type { ConfigRow, ProblemRow, RunRow } from "../store/schema.ts";
+import { configRows, firstProblemsOf, routerScatterOf, runSummaries } from "../store/queries.ts";
+import { ALL_ARBITRAGE, type ConfigRow, type ProblemRow, type RunRow } from "../store/schema.ts";
 import { InTurn } from "./InTurn.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 import { defaultTraceConfig } from "./trace-default.ts";
@@ -34,37 +35,39 @@ export function RouterPlots({ run }: { run: RunRow }) {
         </p>
       </section>
     );
-  if (a.state === "failed" || a.routerScatter === null)
+  if (a.state === "failed" || a.routerSteps === null)
     return (
       <section className="chart-frame" data-plot="router-scatter">
         <h3>Router score vs oracle Δ</h3>
         <p className="empty">{a.error ?? a.routerNote}</p>
       </section>
     );
-  return <RouterViews run={run} all={a.routerScatter} legacyByConfig={a.routerScatterByConfig ?? null} />;
+  return <RouterViews run={run} allSteps={a.routerSteps} />;
 }
 
-/** Each Arbitrage configuration's own scatter, from its configuration row (older rows: the run row's). */
-function useScatterByConfig(run: RunRow, legacy: Record<string, RouterScatterData> | null): Record<string, RouterScatterData> {
+/**
+ * The scatter and calibration for every Arbitrage configuration's steps or one of them, drawn as
+ * points, jittered points or density. Only the scatter shown is read from the store (routerScatters),
+ * when it is chosen: the configurations' rows carry only their sizes, for the picker.
+ */
+function RouterViews({ run, allSteps }: { run: RunRow; allSteps: number }) {
   const { db } = useApp();
-  const configs = useLive(() => configRows(db, run.id), [db, run.id, run.aggregates], [] as ConfigRow[]);
-  return useMemo(() => {
-    if (legacy !== null) return legacy;
-    const out: Record<string, RouterScatterData> = {};
-    for (const c of configs) if (c.routerScatter) out[c.configId] = c.routerScatter;
-    return out;
-  }, [configs, legacy]);
-}
-
-/** The scatter and calibration for every Arbitrage configuration's steps or one of them, drawn as points, jittered points or density. */
-function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterScatterData; legacyByConfig: Record<string, RouterScatterData> | null }) {
-  const byConfig = useScatterByConfig(run, legacyByConfig);
-  const [configId, setConfigId] = useState<string>("");
-  const data = byConfig[configId] ?? all;
+  const configs = useLive(() => configRows(db, run.id), [db, run.id], [] as ConfigRow[]);
+  const own = configs.filter((c) => c.routerSteps !== undefined);
+  const [configId, setConfigId] = useState<string>(ALL_ARBITRAGE);
+  // Asked again only for another configuration or another analysis of the run (a re-import).
+  const read = useAsync({ runId: run.id, configId, version: `${run.importedAt}|${run.aggregates.state}` }, (k) => routerScatterOf(db, k.runId, k.configId).then((data) => ({ configId: k.configId, data })));
+  // While another configuration's scatter is read, the one shown stays (no empty frame between).
+  const [shown, setShown] = useState<{ configId: string; data: RouterScatterData } | null>(null);
+  useEffect(() => {
+    if (read.state === "ok" && read.value.data !== null) setShown({ configId: read.value.configId, data: read.value.data });
+  }, [read]);
   const [chosenMode, setMode] = useState<ScatterMode | null>(null);
-  const mode = chosenMode ?? defaultScatterMode(data);
-  const calibration = useMemo(() => routerCalibration(data), [data]);
-  const suffix = configId === "" ? "" : `-${configId}`;
+  const data = shown?.data ?? null;
+  const mode = chosenMode ?? (data ? defaultScatterMode(data) : "points");
+  const calibration = useMemo(() => (data ? routerCalibration(data) : null), [data]);
+  const suffix = shown === null || shown.configId === ALL_ARBITRAGE ? "" : `-${shown.configId}`;
+  const missing = read.state === "error" || (read.state === "ok" && read.value.data === null);
   return (
     <>
       <div className="row" style={{ margin: "8px 0" }} data-router-controls="true">
@@ -72,10 +75,10 @@ function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterSca
           <b>Router analysis</b> steps of
         </label>
         <select id="router-config" value={configId} onChange={(e) => setConfigId(e.target.value)} style={{ width: "auto" }}>
-          <option value="">every Arbitrage configuration ({all.n.toLocaleString("en")} steps)</option>
-          {Object.entries(byConfig).map(([id, d]) => (
-            <option key={id} value={id}>
-              {id} ({d.n.toLocaleString("en")} steps)
+          <option value={ALL_ARBITRAGE}>every Arbitrage configuration ({allSteps.toLocaleString("en")} steps)</option>
+          {own.map((c) => (
+            <option key={c.configId} value={c.configId}>
+              {c.configId} ({c.routerSteps!.toLocaleString("en")} steps)
             </option>
           ))}
         </select>
@@ -83,19 +86,26 @@ function RouterViews({ run, all, legacyByConfig }: { run: RunRow; all: RouterSca
         <select id="router-mode" value={mode} onChange={(e) => setMode(e.target.value as ScatterMode)} style={{ width: "auto" }}>
           <option value="points">points</option>
           <option value="jitter">points, spread sideways (jitter)</option>
-          <option value="density" disabled={data.density === undefined}>
+          <option value="density" disabled={data?.density === undefined}>
             density (counts per cell)
           </option>
         </select>
       </div>
-      <div className="chart-grid">
-        <InTurn>
-          <RouterScatterChart data={data} mode={mode} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter${suffix}`} />} />
-        </InTurn>
-        <InTurn>
-          <CalibrationChart data={calibration} actions={(get) => <ExportButtons get={get} data={calibration} name={`${run.name}-router-calibration${suffix}`} />} />
-        </InTurn>
-      </div>
+      {missing || data === null || calibration === null ? (
+        <section className="chart-frame" data-plot="router-scatter" data-pending={missing ? undefined : "true"}>
+          <h3>Router score vs oracle Δ</h3>
+          <p className={missing ? "empty" : "hint"}>{missing ? `the store holds no router scatter for ${configId === ALL_ARBITRAGE ? "this run" : configId}: import the run again` : "reading the router analysis…"}</p>
+        </section>
+      ) : (
+        <div className="chart-grid" data-router-config={shown!.configId}>
+          <InTurn>
+            <RouterScatterChart data={data} mode={mode} actions={(get) => <ExportButtons get={get} data={data} name={`${run.name}-router-scatter${suffix}`} />} />
+          </InTurn>
+          <InTurn>
+            <CalibrationChart data={calibration} actions={(get) => <ExportButtons get={get} data={calibration} name={`${run.name}-router-calibration${suffix}`} />} />
+          </InTurn>
+        </div>
+      )}
     </>
   );
 }

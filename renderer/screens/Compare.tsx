@@ -14,8 +14,8 @@ import { LatencyBreakdownChart } from "../plots/LatencyBreakdownChart.tsx";
 import { routerCalibration } from "../../shared/plots/router-scatter.ts";
 import { CalibrationChart, RouterScatterChart } from "../plots/RouterScatterChart.tsx";
 import { fmtMs, fmtPct } from "../plots/theme.ts";
-import { runSummaries } from "../store/queries.ts";
-import type { RunRow } from "../store/schema.ts";
+import { routerScatterOf, runSummaries } from "../store/queries.ts";
+import { ALL_ARBITRAGE, type RunRow } from "../store/schema.ts";
 
 /** Two runs of the same name get their start time to tell them apart. */
 function labels(a: RunRow, b: RunRow): [string, string] {
@@ -57,6 +57,25 @@ function Warnings({ a, b, la, lb }: { a: RunRow; b: RunRow; la: string; lb: stri
 
 const signedPct = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)} pp`;
 
+/** Both runs' router scatters (of every Arbitrage configuration's steps), read from the store when both have one. */
+function RouterPair({ a, b, la, lb }: { a: RunRow; b: RunRow; la: string; lb: string }) {
+  const { db } = useApp();
+  const both = a.aggregates.routerSteps != null && b.aggregates.routerSteps != null;
+  const key = both ? { a: a.id, b: b.id, version: `${a.importedAt}|${b.importedAt}` } : null;
+  const read = useAsync(key, (k) => Promise.all([routerScatterOf(db, k.a, ALL_ARBITRAGE), routerScatterOf(db, k.b, ALL_ARBITRAGE)]));
+  if (read.state !== "ok") return null;
+  const [sa, sb] = read.value;
+  if (sa === null || sb === null) return null;
+  return (
+    <div className="chart-grid">
+      <RouterScatterChart data={{ ...sa, router: `${sa.router} (${la})` }} />
+      <RouterScatterChart data={{ ...sb, router: `${sb.router} (${lb})` }} />
+      <CalibrationChart data={routerCalibration(sa)} />
+      <CalibrationChart data={routerCalibration(sb)} />
+    </div>
+  );
+}
+
 function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
   const data = useMemo(() => {
     const [la, lb] = labels(a, b);
@@ -74,14 +93,7 @@ function Comparison({ a, b }: { a: RunRow; b: RunRow }) {
         <AccuracyLatencyChart data={data.accuracyLatency} actions={(get) => <ExportButtons get={get} data={data.accuracyLatency} name="compare-accuracy-latency" />} />
       </div>
       <LatencyBreakdownChart data={data.latencyBreakdown} actions={(get) => <ExportButtons get={get} data={data.latencyBreakdown} name="compare-latency-breakdown" />} />
-      {a.aggregates.routerScatter && b.aggregates.routerScatter ? (
-        <div className="chart-grid">
-          <RouterScatterChart data={{ ...a.aggregates.routerScatter, router: `${a.aggregates.routerScatter.router} (${la})` }} />
-          <RouterScatterChart data={{ ...b.aggregates.routerScatter, router: `${b.aggregates.routerScatter.router} (${lb})` }} />
-          <CalibrationChart data={routerCalibration(a.aggregates.routerScatter)} />
-          <CalibrationChart data={routerCalibration(b.aggregates.routerScatter)} />
-        </div>
-      ) : null}
+      <RouterPair a={a} b={b} la={la} lb={lb} />
       <section className="panel">
         <div className="panel-head">
           <h2>Configurations in both runs</h2>

@@ -14,8 +14,8 @@ import { TracePanel } from "../components/TracePanel.tsx";
 import { defaultTraceConfig } from "../components/trace-default.ts";
 import { useRun } from "../components/useRun.ts";
 import { fmtMs } from "../plots/theme.ts";
-import { configRows, configsOfProblem, problemCount, problemsOf, problemWindow, type ProblemWindow } from "../store/queries.ts";
-import type { ConfigRow, ProblemRow, RunRow, WorkbenchDb } from "../store/schema.ts";
+import { configRows, configsOfProblem, idListOf, problemCount, problemsOf, problemWindow, type ProblemWindow } from "../store/queries.ts";
+import { DISAGREE_LIST, wrongList, type ConfigRow, type ProblemRow, type RunRow, type WorkbenchDb } from "../store/schema.ts";
 
 export type ProblemFilter = "all" | "wrong" | "disagree";
 
@@ -32,12 +32,14 @@ export function filterProblems(problems: readonly ProblemRow[], filter: ProblemF
 }
 
 /**
- * The ids a filter lists, or null for every problem. "wrong" comes from the configuration's row
- * (the aggregator writes it); a run imported before that is read whole once, when the filter is chosen.
+ * The ids a filter lists, or null for every problem, read from the aggregator's lists (idLists) when
+ * the filter is chosen; "wrong" of a run not aggregated yet (or stored before the lists) reads the
+ * configuration whole once.
  */
-async function filterIds(db: WorkbenchDb, runId: string, configId: string, filter: ProblemFilter, disagree: readonly string[] | null, wrong: readonly string[] | null): Promise<readonly string[] | null> {
+async function filterIds(db: WorkbenchDb, runId: string, configId: string, filter: ProblemFilter): Promise<readonly string[] | null> {
   if (filter === "all") return null;
-  if (filter === "disagree") return disagree ?? [];
+  if (filter === "disagree") return (await idListOf(db, runId, DISAGREE_LIST)) ?? [];
+  const wrong = await idListOf(db, runId, wrongList(configId));
   if (wrong !== null) return wrong;
   return filterProblems(await problemsOf(db, runId, configId), "wrong", null).map((p) => p.problemId);
 }
@@ -80,8 +82,9 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   // The list is a window over the configuration's problems in key order: where it starts (null: on
   // the linked problem) and how many rows it holds.
   const [view, setView] = useState<{ start: number | null; size: number }>({ start: null, size: LIST_PAGE });
-  const disagreeIds = run?.aggregates.problemsDisagree ?? null;
-  const wrongIds = configRow?.wrongIds ?? null;
+  // The lists' sizes come with the rows; the ids are read when a filter is chosen.
+  const disagreeCount = run?.aggregates.disagreeCount ?? null;
+  const wrongCount = configRow?.wrongCount ?? null;
   // Another run, configuration or filter starts a new window (on the linked problem, if any).
   useEffect(() => {
     setFilter("all");
@@ -89,12 +92,12 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
   useEffect(() => {
     setView({ start: null, size: LIST_PAGE });
   }, [runId, config, filter]);
-  const idsKey = filter === "all" ? "" : filter === "disagree" ? `d${disagreeIds?.length ?? -1}` : `w${wrongIds?.length ?? -1}`;
+  const idsKey = filter === "all" ? "" : filter === "disagree" ? `d${disagreeCount ?? -1}` : `w${wrongCount ?? -1}`;
   const loaded = useLive<(ProblemWindow & { key: string }) | null>(
     async () => {
       const key = `${runId}\u0000${config}\u0000${filter}`;
       if (!runId || !config) return { rows: [], start: 0, total: 0, key };
-      const ids = await filterIds(db, runId, config, filter, disagreeIds, wrongIds);
+      const ids = await filterIds(db, runId, config, filter);
       return { ...(await problemWindow(db, runId, config, { ids, start: view.start, around: problemId, lead: LINK_LEAD, size: view.size })), key };
     },
     // The linked problem places the window only when it opens (view.start null), not on every click.
@@ -128,7 +131,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
     selectedRow.current.scrollIntoView({ block: "nearest" });
     scrolledFor.current = at;
   });
-  const counts = { all: total, wrong: wrongIds === null ? null : wrongIds.length, disagree: disagreeIds === null ? null : disagreeIds.length };
+  const counts = { all: total, wrong: wrongCount, disagree: disagreeCount };
   return (
     <div className="screen">
       <div className="panel-head">
@@ -164,7 +167,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
                     value={value}
                     checked={filter === value}
                     onChange={() => setFilter(value)}
-                    disabled={value === "disagree" && disagreeIds === null}
+                    disabled={value === "disagree" && disagreeCount === null}
                     data-filter={value}
                   />
                   {label}
@@ -174,7 +177,7 @@ export function TraceScreen({ runId, configId, problemId }: { runId: string | nu
             {filter === "disagree" ? (
               <p className="hint">Problems some configurations of this run got right and others wrong.</p>
             ) : null}
-            {disagreeIds === null && run ? <p className="hint">{run.status === "importing" ? "“methods disagree” once the import has finished." : "“methods disagree” needs the run re-imported."}</p> : null}
+            {disagreeCount === null && run ? <p className="hint">{run.status === "importing" ? "“methods disagree” once the import has finished." : "“methods disagree” needs the run re-imported."}</p> : null}
             {before > 0 ? (
               <button className="small" onClick={() => setView({ start: Math.max(0, before - LIST_PAGE), size: view.size + Math.min(LIST_PAGE, before) })} data-action="earlier-problems">
                 show {Math.min(LIST_PAGE, before)} earlier of {before.toLocaleString("en")}

@@ -15,7 +15,7 @@ import { routerScatter } from "../../shared/plots/router-scatter.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 import type { ConfigSummary, SweepSummary } from "../../shared/results.ts";
 import { configRecords, configRows } from "./queries.ts";
-import type { RunAggregates, RunRow, WorkbenchDb } from "./schema.ts";
+import { ALL_ARBITRAGE, DISAGREE_LIST, wrongList, type IdListRow, type RouterScatterRow, type RunAggregates, type RunRow, type WorkbenchDb } from "./schema.ts";
 import { yieldToEventLoop } from "./yield.ts";
 
 function routerName(run: RunRow): string {
@@ -24,7 +24,10 @@ function routerName(run: RunRow): string {
   return typeof path === "string" ? (path.split(/[\\/]/).filter(Boolean).pop() ?? path) : "router";
 }
 
-export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunAggregates> {
+/** What aggregateRun stored: the run's aggregates row and its run-wide scatter (null without one). */
+export type AggregateResult = RunAggregates & { routerScatter: RouterScatterData | null };
+
+export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<AggregateResult> {
   const run = await db.runs.get(runId);
   if (run === undefined) throw new Error(`aggregateRun: no run ${runId} in the store`);
   try {
@@ -63,10 +66,12 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
         await yieldToEventLoop();
       }
     }
+    const all = pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null;
+    const disagree = [...agreement].filter(([, o]) => o === 3).map(([id]) => id);
     const aggregates: RunAggregates = {
       state: "ready",
-      routerScatter: pairs.length >= 2 ? routerScatter(pairs, tag, { configs: sources }) : null,
-      problemsDisagree: [...agreement].filter(([, o]) => o === 3).map(([id]) => id),
+      routerSteps: all?.n ?? null,
+      disagreeCount: disagree.length,
       routerNote:
         pairs.length >= 2
           ? null
@@ -85,13 +90,33 @@ export async function aggregateRun(db: WorkbenchDb, runId: string): Promise<RunA
       patch.summary = summary;
       patch.summarySource = "computed";
     }
-    // Each configuration's scatter in its own row (the run's row stays small: live queries re-read it).
-    await db.configs.bulkPut(configs.map((c, i) => ({ ...c, ...(run.summary === null ? { summary: summaries[i] ?? null } : {}), ...(byConfig[c.configId] ? { routerScatter: byConfig[c.configId] } : {}), wrongIds: wrongIds.get(c.configId) ?? [] })));
-    await db.runs.update(runId, patch);
-    return aggregates;
+    // The scatters and id lists in their own tables; the run's and configurations' rows, which
+    // live queries read again on every change, get only their sizes. One transaction: a screen
+    // that sees the analysis ready finds its scatters.
+    const scatters: RouterScatterRow[] = Object.entries(byConfig).map(([configId, data]) => ({ runId, configId, data }));
+    if (all !== null) scatters.push({ runId, configId: ALL_ARBITRAGE, data: all });
+    const lists: IdListRow[] = [{ runId, list: DISAGREE_LIST, ids: disagree }, ...configs.map((c) => ({ runId, list: wrongList(c.configId), ids: wrongIds.get(c.configId) ?? [] }))];
+    await db.transaction("rw", [db.runs, db.configs, db.routerScatters, db.idLists], async () => {
+      await db.routerScatters.where("runId").equals(runId).delete();
+      await db.idLists.where("runId").equals(runId).delete();
+      await db.routerScatters.bulkPut(scatters);
+      await db.idLists.bulkPut(lists);
+      await db.configs.bulkPut(
+        configs.map((c, i) => {
+          const row = { ...c, wrongCount: wrongIds.get(c.configId)?.length ?? 0 };
+          if (run.summary === null) row.summary = summaries[i] ?? null;
+          const own = byConfig[c.configId];
+          if (own) row.routerSteps = own.n;
+          else delete row.routerSteps;
+          return row;
+        }),
+      );
+      await db.runs.update(runId, patch);
+    });
+    return { ...aggregates, routerScatter: all };
   } catch (err) {
-    const aggregates: RunAggregates = { state: "failed", routerScatter: null, routerNote: null, error: err instanceof Error ? err.message : String(err) };
+    const aggregates: RunAggregates = { state: "failed", routerSteps: null, routerNote: null, error: err instanceof Error ? err.message : String(err) };
     await db.runs.update(runId, { aggregates });
-    return aggregates;
+    return { ...aggregates, routerScatter: null };
   }
 }

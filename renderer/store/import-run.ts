@@ -147,7 +147,7 @@ export async function importRun(db: WorkbenchDb, load: PageLoader, options: Impo
     summarySource: summary === null ? null : "file",
     spec: options.spec ?? (continuing ? previous.spec : null),
     skipped: continuing ? previous.skipped : [],
-    aggregates: { state: "pending", routerScatter: null, routerNote: null, error: null },
+    aggregates: { state: "pending", routerSteps: null, routerNote: null, error: null },
     counts: continuing ? { ...previous.counts, configs: configurations.length } : { configs: configurations.length, problems: 0, steps: 0 },
     progress: { journalLines: startAt, recordsTotal: first.total },
     costs: probe?.costs ?? first.costs ?? null,

@@ -1,11 +1,14 @@
 /** Reads and deletes: what the screens ask the store. */
 import type { ConfigSummary, ProblemRecord } from "../../shared/results.ts";
 import type { RunSummaries } from "../../shared/plots/run-input.ts";
+import type { RouterScatterData } from "../../shared/plots/types.ts";
 import type { ConfigRow, ProblemRow, RunRow, WorkbenchDb } from "./schema.ts";
 
 /** Deletes a run and every row of it, in one transaction (all or nothing). */
 export async function deleteRun(db: WorkbenchDb, runId: string): Promise<void> {
-  await db.transaction("rw", [db.runs, db.configs, db.problems, db.stepBlocks], async () => {
+  await db.transaction("rw", [db.runs, db.configs, db.problems, db.stepBlocks, db.routerScatters, db.idLists], async () => {
+    await db.routerScatters.where("runId").equals(runId).delete();
+    await db.idLists.where("runId").equals(runId).delete();
     await db.stepBlocks.where("runId").equals(runId).delete();
     await db.problems.where("runId").equals(runId).delete();
     await db.configs.where("runId").equals(runId).delete();
@@ -22,6 +25,20 @@ export async function listRuns(db: WorkbenchDb): Promise<RunRow[]> {
 export async function configRows(db: WorkbenchDb, runId: string): Promise<ConfigRow[]> {
   const rows = await db.configs.where("runId").equals(runId).toArray();
   return rows.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * One router scatter the aggregator stored: of every Arbitrage configuration's steps (configId
+ * ALL_ARBITRAGE) or of one configuration's; null when there is none. Read when the plot is shown,
+ * never with the run's or the configurations' rows.
+ */
+export async function routerScatterOf(db: WorkbenchDb, runId: string, configId: string): Promise<RouterScatterData | null> {
+  return (await db.routerScatters.get([runId, configId]))?.data ?? null;
+}
+
+/** A list of problem ids the aggregator stored (DISAGREE_LIST, wrongList(configId)); null when there is none. */
+export async function idListOf(db: WorkbenchDb, runId: string, list: string): Promise<string[] | null> {
+  return (await db.idLists.get([runId, list]))?.ids ?? null;
 }
 
 /** The run-level plots' input: the configurations' summaries in the run's order. */

@@ -3,14 +3,19 @@
  * rows that the screens query by run and configuration. A run folder stays the source of truth;
  * deleting a run here removes only this copy.
  *
- * Tables and keys (version 2):
- *   runs        id = the run folder's path on the main side      index: startedAt
- *   configs     [runId+configId]                                index: runId
- *   problems    [runId+configId+problemId]                      index: runId, [runId+configId], [runId+problemId]
- *   stepBlocks  [runId+configId+problemId]: one problem's steps  index: runId, [runId+configId]
+ * Tables and keys (version 3):
+ *   runs            id = the run folder's path on the main side      index: startedAt
+ *   configs         [runId+configId]                                index: runId
+ *   problems        [runId+configId+problemId]                      index: runId, [runId+configId], [runId+problemId]
+ *   stepBlocks      [runId+configId+problemId]: one problem's steps  index: runId, [runId+configId]
+ *   routerScatters  [runId+configId]: one router scatter             index: runId
+ *   idLists         [runId+list]: one list of problem ids            index: runId
  * Compound primary keys make an import idempotent: writing the same record twice overwrites it.
  * Problems (small, listed and counted) and their steps (heavy, read one problem or one
- * configuration at a time) are apart, so listing never drags step texts along.
+ * configuration at a time) are apart, so listing never drags step texts along. Likewise the
+ * aggregator's heavy results (router scatters, problem-id lists) are apart from the run and
+ * configuration rows that screens list and live queries read again on every change: those rows
+ * carry only their counts, and the one scatter or list a screen shows is read when it is shown.
  *
  * Versions (each `version(n)` keeps its schema; Dexie diffs them and runs the upgrades in order):
  *   1  `steps`: one row per step record, key [runId+configId+problemId+index].
@@ -20,6 +25,12 @@
  *      screen queries single steps. The upgrade regroups v1's step rows into blocks. Also new: the
  *      problems' [runId+problemId] index (the trace viewer lists every configuration of a problem)
  *      and each run's `counts`, backfilled by counting.
+ *   3  `routerScatters` and `idLists`: the router scatters and the "wrong" / "disagree" id lists
+ *      leave the run and configuration rows (RunAggregates.routerScatter, .routerScatterByConfig,
+ *      .problemsDisagree; ConfigRow.routerScatter, .wrongIds), which keep their sizes (routerSteps,
+ *      disagreeCount, wrongCount). On a 500,000-step run the rows with them took tens of ms to read
+ *      and clone on the UI thread, once per live query of the run or its configurations, when the
+ *      analysis was written. The upgrade moves what rows of version 2 hold.
  */
 import Dexie, { type Table, type Transaction } from "dexie";
 import type { ComponentMs, ConfigSummary, Method, ProblemStopReason, StepRecord, SweepSummary, TokenCounts } from "../../shared/results.ts";
@@ -28,7 +39,7 @@ import type { CostSummary } from "../../shared/api/schemas/run.ts";
 import type { RouterScatterData } from "../../shared/plots/types.ts";
 
 export const DB_NAME = "arbitrage-workbench";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface RunCounts {
   configs: number;
@@ -36,23 +47,43 @@ export interface RunCounts {
   steps: number;
 }
 
-/** Work done off the UI thread after an import (shared/plots' heavier transforms). */
+/**
+ * Work done off the UI thread after an import (shared/plots' heavier transforms), in brief: the
+ * results themselves are in the routerScatters and idLists tables.
+ */
 export interface RunAggregates {
   state: "pending" | "ready" | "failed";
-  /** Router score vs oracle Δ with ρ, its bootstrap interval and calibration; null without pairs. */
-  routerScatter: RouterScatterData | null;
   /**
-   * The same for each Arbitrage configuration's own steps (the plot's configuration picker): in rows
-   * stored before they moved to each configuration's row (ConfigRow.routerScatter), which keeps this
-   * row — read again by every live query of it — small.
+   * Steps in the run's router score vs oracle Δ scatter (every Arbitrage configuration's steps;
+   * routerScatters row with configId ""); null when there is none (too few pairs, or not yet).
    */
-  routerScatterByConfig?: Record<string, RouterScatterData>;
+  routerSteps: number | null;
   /** Why no scatter: no Arbitrage + oracle/generate configurations meeting the same steps. */
   routerNote: string | null;
   error: string | null;
-  /** Problems some configurations got right and others wrong (the trace viewer's filter); absent in older rows. */
-  problemsDisagree?: string[];
+  /** How many problems some configurations got right and others wrong (idLists "disagree"); absent until aggregated. */
+  disagreeCount?: number;
 }
+
+/** The key of the run-wide scatter (every Arbitrage configuration's steps) in routerScatters. */
+export const ALL_ARBITRAGE = "";
+
+/** One router scatter: the run's (configId ALL_ARBITRAGE) or one Arbitrage configuration's own steps. */
+export interface RouterScatterRow {
+  runId: string;
+  configId: string;
+  data: RouterScatterData;
+}
+
+/** A list of problem ids the aggregator found: "disagree" (the run's), or `wrong:<configId>`. */
+export interface IdListRow {
+  runId: string;
+  list: string;
+  ids: string[];
+}
+
+export const DISAGREE_LIST = "disagree";
+export const wrongList = (configId: string) => `wrong:${configId}`;
 
 export interface RunRow {
   /** The run folder's absolute path on the main side (unique there). */
@@ -100,10 +131,10 @@ export interface ConfigRow {
   /** Position in the run's configuration list (the order plots and tables use). */
   order: number;
   summary: ConfigSummary | null;
-  /** Router score vs Δ over this (Arbitrage) configuration's own steps, from the aggregator; absent otherwise. */
-  routerScatter?: RouterScatterData | null;
-  /** The problems this configuration got wrong (the toolkit's grader), from the aggregator: the trace viewer's "wrong only" list. Absent until then. */
-  wrongIds?: string[];
+  /** Steps in this (Arbitrage) configuration's own router scatter (routerScatters), from the aggregator; absent otherwise. */
+  routerSteps?: number;
+  /** How many problems this configuration got wrong (idLists `wrong:<configId>`: the trace viewer's "wrong only"); absent until aggregated. */
+  wrongCount?: number;
 }
 
 export interface ProblemRow {
@@ -155,6 +186,64 @@ export const SCHEMA_V2 = {
   stepBlocks: "[runId+configId+problemId], runId, [runId+configId]",
 };
 
+export const SCHEMA_V3 = {
+  routerScatters: "[runId+configId], runId",
+  idLists: "[runId+list], runId",
+};
+
+/** Version 2's heavy fields, which version 3 moves to their own tables. */
+interface V2Aggregates {
+  state: RunAggregates["state"];
+  routerScatter?: RouterScatterData | null;
+  routerScatterByConfig?: Record<string, RouterScatterData>;
+  routerNote: string | null;
+  error: string | null;
+  problemsDisagree?: string[];
+}
+
+/**
+ * Version 2 → 3: each run's and configuration's scatters and id lists into routerScatters and
+ * idLists, their rows keeping the sizes.
+ */
+export async function upgradeToV3(tx: Transaction): Promise<void> {
+  const scatters: RouterScatterRow[] = [];
+  const lists: IdListRow[] = [];
+  const sizes = new Map<string, number>();
+  const runs = (await tx.table("runs").toArray()) as (Omit<RunRow, "aggregates"> & { aggregates: V2Aggregates })[];
+  for (const run of runs) {
+    const a = run.aggregates;
+    if (a.routerScatter) scatters.push({ runId: run.id, configId: ALL_ARBITRAGE, data: a.routerScatter });
+    // Rows older still kept every configuration's scatter in the run's row.
+    for (const [configId, data] of Object.entries(a.routerScatterByConfig ?? {})) {
+      scatters.push({ runId: run.id, configId, data });
+      sizes.set(`${run.id}\u0000${configId}`, data.n);
+    }
+    if (a.problemsDisagree) lists.push({ runId: run.id, list: DISAGREE_LIST, ids: a.problemsDisagree });
+    const light: RunAggregates = { state: a.state, routerSteps: a.routerScatter?.n ?? null, routerNote: a.routerNote, error: a.error };
+    if (a.problemsDisagree) light.disagreeCount = a.problemsDisagree.length;
+    (run as unknown as RunRow).aggregates = light;
+  }
+  const configs = (await tx.table("configs").toArray()) as (ConfigRow & { routerScatter?: RouterScatterData | null; wrongIds?: string[] })[];
+  for (const c of configs) {
+    const legacy = sizes.get(`${c.runId}\u0000${c.configId}`);
+    if (legacy !== undefined) c.routerSteps = legacy;
+    if (c.routerScatter) {
+      scatters.push({ runId: c.runId, configId: c.configId, data: c.routerScatter });
+      c.routerSteps = c.routerScatter.n;
+    }
+    if (c.wrongIds) {
+      lists.push({ runId: c.runId, list: wrongList(c.configId), ids: c.wrongIds });
+      c.wrongCount = c.wrongIds.length;
+    }
+    delete c.routerScatter;
+    delete c.wrongIds;
+  }
+  await tx.table("routerScatters").bulkPut(scatters);
+  await tx.table("idLists").bulkPut(lists);
+  await tx.table("runs").bulkPut(runs);
+  await tx.table("configs").bulkPut(configs);
+}
+
 /** Blocks written per bulkPut during the upgrade. */
 const UPGRADE_CHUNK = 500;
 
@@ -199,11 +288,14 @@ export class WorkbenchDb extends Dexie {
   configs!: Table<ConfigRow, [string, string]>;
   problems!: Table<ProblemRow, [string, string, string]>;
   stepBlocks!: Table<StepBlockRow, [string, string, string]>;
+  routerScatters!: Table<RouterScatterRow, [string, string]>;
+  idLists!: Table<IdListRow, [string, string]>;
 
   constructor(name = DB_NAME, options: DbOptions = {}) {
     super(name, options as ConstructorParameters<typeof Dexie>[1]);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
   }
 }
 

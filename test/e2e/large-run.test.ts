@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, chromiumOrSkipMessage } from "../helpers/chromium.ts";
 import { writeLargeRun, type LargeRun } from "../helpers/large-run.ts";
 import { TINY_RUN, tinyRecords } from "../helpers/run-fixture.ts";
+import { RouterPairJoin } from "../../shared/plots/router-pairs.ts";
 import { ensureRendererBuilt, ROOT, startServe, type Served } from "../helpers/serve.ts";
 
 /** The stored run name's file-name form (the fixture's run.json names it). */
@@ -266,6 +267,39 @@ describe.skipIf(exe === null)("a large run in a browser (serve mode)", () => {
     expect(steps).toBe(Number(/n = ([\d,]+) steps/.exec(subtitle)![1]!.replaceAll(",", "")));
     // Counts are written on the curve.
     expect(await page.locator('[data-plot="router-calibration"] .recharts-label-list').count()).toBe(1);
+  }, 120_000);
+
+  it("the router analysis of a picked configuration shows that configuration's own steps (its scatter read when picked)", async () => {
+    await page.goto(`${served.url}#/plots/${encodeURIComponent(tiny)}`);
+    await page.waitForSelector('[data-router-config=""] [data-plot="router-scatter"] .recharts-scatter-symbol', { timeout: 60_000 });
+    const pairs = new RouterPairJoin();
+    for (const r of tinyRecords()) pairs.add(r);
+    const key = (p: { problemId: string | null; stepIndex: number | null; score: number; delta: number }) => `${p.problemId}|${p.stepIndex}|${p.score}|${p.delta}`;
+    const shown = async () => {
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.locator('[data-plot="router-scatter"] [data-export="json"]').click()]);
+      const path = join(work, `scatter-${Date.now()}.json`);
+      await dl.saveAs(path);
+      return { name: dl.suggestedFilename(), data: JSON.parse(readFileSync(path, "utf8")) as { n: number; points: { problemId: string | null; stepIndex: number | null; score: number; delta: number }[] } };
+    };
+    const all = await shown();
+    expect(all.data.n).toBe(pairs.pairs().length);
+    // The picker lists each Arbitrage configuration with its own step count (from the light rows).
+    const options = await page.locator("#router-config option").allTextContents();
+    expect(options.slice(1)).toEqual(["arbitrage@0", "arbitrage@0.4", "arbitrage@0.5", "arbitrage@1"].map((id) => `${id} (${pairs.pairs(id).length.toLocaleString("en")} steps)`));
+    const views = new Set<string>();
+    for (const id of ["arbitrage@0.4", "arbitrage@1"]) {
+      await page.selectOption("#router-config", id);
+      await page.waitForSelector(`[data-router-config="${id}"] [data-plot="router-scatter"] .recharts-scatter-symbol`, { timeout: 30_000 });
+      const own = pairs.pairs(id);
+      const got = await shown();
+      expect(got.name).toContain(`router-scatter-${id}`);
+      expect(got.data.n).toBe(own.length);
+      expect(got.data.points.map(key).sort()).toEqual(own.map(key).sort());
+      expect(await page.locator('[data-plot="router-scatter"] .subtitle').textContent()).toContain(`n = ${own.length.toLocaleString("en")} steps`);
+      views.add(got.data.points.map(key).sort().join(","));
+    }
+    // Two configurations' own steps differ: a scatter read under the wrong key would show here.
+    expect(views.size).toBe(2);
   }, 120_000);
 
   it("exports the HTML report and every figure at once (a zip of SVG, PNG, CSV and JSON)", async () => {

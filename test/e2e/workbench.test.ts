@@ -208,6 +208,9 @@ describe.skipIf(exe === null)("workbench in a browser (serve mode)", () => {
     expect(await marks("acceptance-accuracy", ".recharts-scatter-symbol")).toBe(26);
     expect(await marks("accuracy-latency", ".recharts-reference-line")).toBe(4);
     expect(await page.locator("[data-table=compare] tbody tr").count()).toBe(13);
+    // Each run's router scatter (read from the store's scatter table), labelled with its run.
+    await page.waitForFunction(() => document.querySelectorAll('[data-plot="router-scatter"] .recharts-scatter-symbol').length > 0 && document.querySelectorAll('[data-plot="router-scatter"]').length === 2, undefined, { timeout: 30_000 });
+    expect(await page.locator('[data-plot="router-calibration"]').count()).toBe(2);
     await shot("compare");
   }, 120_000);
 

@@ -1,13 +1,14 @@
 /**
  * The trace viewer's list: a window of a configuration's problems read by range (problemWindow),
- * and the wrong problems' ids the aggregator stores per configuration. On the fixture run's
+ * and the wrong problems' ids the aggregator stores per configuration (its own table, the count in the row). On the fixture run's
  * records repeated under new problem ids (40 problems per configuration).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { aggregateRun } from "../../../renderer/store/aggregate.ts";
 import { importRun } from "../../../renderer/store/import-run.ts";
-import { configRows, problemCount, problemsOf, problemWindow } from "../../../renderer/store/queries.ts";
+import { configRows, idListOf, problemCount, problemsOf, problemWindow } from "../../../renderer/store/queries.ts";
+import { wrongList } from "../../../renderer/store/schema.ts";
 import type { ProblemRecord } from "../../../shared/results.ts";
 import { TINY_RUN, tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
 import { freshDb, pagedLoader } from "../../helpers/store.ts";
@@ -85,13 +86,15 @@ describe("a window of a configuration's problems", () => {
 describe("the aggregator's wrong ids per configuration", () => {
   it("are exactly the configuration's problems graded wrong", async () => {
     const db = await stored();
-    expect((await configRows(db, DIR)).every((c) => c.wrongIds === undefined)).toBe(true);
+    expect((await configRows(db, DIR)).every((c) => c.wrongCount === undefined)).toBe(true);
+    expect(await idListOf(db, DIR, wrongList(CONFIG))).toBeNull();
     await aggregateRun(db, DIR);
     for (const c of await configRows(db, DIR)) {
       const wrong = (await problemsOf(db, DIR, c.configId)).filter((p) => !p.correct).map((p) => p.problemId);
-      expect([...(c.wrongIds ?? [])].sort()).toEqual(wrong.sort());
+      expect([...((await idListOf(db, DIR, wrongList(c.configId))) ?? [])].sort()).toEqual(wrong.sort());
+      expect(c.wrongCount).toBe(wrong.length);
     }
     const draft = (await configRows(db, DIR)).find((c) => c.configId === CONFIG)!;
-    expect(draft.wrongIds!.length).toBe(records.filter((r) => r.config.id === CONFIG && !r.correct).length);
+    expect(draft.wrongCount).toBe(records.filter((r) => r.config.id === CONFIG && !r.correct).length);
   });
 });

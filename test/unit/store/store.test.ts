@@ -4,9 +4,9 @@ import { IDBKeyRange } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { aggregateRun } from "../../../renderer/store/aggregate.ts";
 import { importRun } from "../../../renderer/store/import-run.ts";
-import { configRows, configsOfProblem, countSteps, deleteRun, listRuns, problemRecord, problemsOf, runSummaries } from "../../../renderer/store/queries.ts";
-import { openWorkbenchDb, SCHEMA_V1 } from "../../../renderer/store/schema.ts";
-import { routerPairsFromRecords } from "../../../shared/plots/router-pairs.ts";
+import { configRows, configsOfProblem, countSteps, deleteRun, idListOf, listRuns, problemRecord, problemsOf, routerScatterOf, runSummaries } from "../../../renderer/store/queries.ts";
+import { ALL_ARBITRAGE, DISAGREE_LIST, openWorkbenchDb, SCHEMA_V1, SCHEMA_V2, wrongList } from "../../../renderer/store/schema.ts";
+import { RouterPairJoin, routerPairsFromRecords } from "../../../shared/plots/router-pairs.ts";
 import { routerReport } from "../../../shared/router-metrics/index.ts";
 import type { ProblemRecord } from "../../../shared/results.ts";
 import { TINY_RUN, tinyRecords, tinySummary } from "../../helpers/run-fixture.ts";
@@ -61,14 +61,20 @@ describe("import", () => {
     expect(await db.problems.where("runId").equals("/runs/other").count()).toBe(13);
   });
 
-  it("deleting a run deletes its configurations, problems and steps, and nothing else", async () => {
+  it("deleting a run deletes its configurations, problems, steps, scatters and id lists, and nothing else", async () => {
     const { db } = await importTiny();
-    const { load } = pagedLoader("/runs/other", meta, summary, records.slice(0, 13), 100);
+    const { load } = pagedLoader("/runs/other", meta, summary, records, 100);
     await importRun(db, load);
+    await aggregateRun(db, DIR);
+    await aggregateRun(db, "/runs/other");
+    const otherScatters = await db.routerScatters.where("runId").equals("/runs/other").count();
+    expect(otherScatters).toBeGreaterThan(1);
     await deleteRun(db, DIR);
     expect(await db.runs.get(DIR)).toBeUndefined();
-    for (const t of [db.configs, db.problems, db.stepBlocks]) expect(await t.where("runId").equals(DIR).count()).toBe(0);
-    expect(await db.problems.where("runId").equals("/runs/other").count()).toBe(13);
+    for (const t of [db.configs, db.problems, db.stepBlocks, db.routerScatters, db.idLists]) expect(await t.where("runId").equals(DIR).count()).toBe(0);
+    expect(await db.routerScatters.where("runId").equals("/runs/other").count()).toBe(otherScatters);
+    expect(await db.idLists.where("runId").equals("/runs/other").count()).toBe(14);
+    expect(await db.problems.where("runId").equals("/runs/other").count()).toBe(records.length);
     expect(await countSteps(db, "/runs/other")).toBeGreaterThan(0);
   });
 
@@ -107,6 +113,47 @@ describe("aggregation", () => {
     expect(agg.routerScatter!.spearmanCI).toEqual(report.spearmanCI);
     expect(agg.routerScatter!.router).toBe("router");
     expect((await db.runs.get(DIR))!.aggregates.state).toBe("ready");
+  });
+
+  it("stores each Arbitrage configuration's scatter apart from the rows; the one read for a configuration holds that configuration's own pairs", async () => {
+    const { db } = await importTiny();
+    await aggregateRun(db, DIR);
+    const join = new RouterPairJoin();
+    for (const r of records) join.add(r);
+    const arbitrage = (await configRows(db, DIR)).filter((c) => c.method === "arbitrage");
+    expect(arbitrage.map((c) => c.configId)).toEqual(["arbitrage@0", "arbitrage@0.4", "arbitrage@0.5", "arbitrage@1"]);
+    const views = new Set<string>();
+    const key = (p: { problemId?: string | null; stepIndex?: number | null; score: number; delta: number }) => `${p.problemId}|${p.stepIndex}|${p.score}|${p.delta}`;
+    for (const c of arbitrage) {
+      const own = join.pairs(c.configId);
+      const data = (await routerScatterOf(db, DIR, c.configId))!;
+      expect(data.n).toBe(own.length);
+      expect(c.routerSteps).toBe(own.length);
+      // Few enough pairs that every one is drawn: the same (problem, step, score, Δ) as the join's.
+      expect(data.points.map(key).sort()).toEqual(own.map(key).sort());
+      views.add(own.map(key).sort().join(","));
+    }
+    // The configurations' own views differ (a scatter stored under the wrong key would show here).
+    expect(views.size).toBeGreaterThan(1);
+    expect((await routerScatterOf(db, DIR, ALL_ARBITRAGE))!.n).toBe(join.pairs().length);
+    expect(await routerScatterOf(db, DIR, "rsd@0.5")).toBeNull();
+    // The rows that screens list and live queries re-read carry sizes only.
+    for (const c of await db.configs.where("runId").equals(DIR).toArray()) {
+      expect(Object.keys(c).sort()).toEqual(["configId", "method", "order", "runId", "summary", "threshold", "wrongCount", ...(c.method === "arbitrage" ? ["routerSteps"] : [])].sort());
+    }
+    const run = (await db.runs.get(DIR))!;
+    expect(run.aggregates).toEqual({ state: "ready", routerSteps: join.pairs().length, disagreeCount: run.aggregates.disagreeCount, routerNote: null, error: null });
+    expect(await idListOf(db, DIR, DISAGREE_LIST)).toHaveLength(run.aggregates.disagreeCount!);
+  });
+
+  it("a second analysis of the run replaces the first one's scatters and lists", async () => {
+    const { db } = await importTiny();
+    await db.routerScatters.put({ runId: DIR, configId: "arbitrage@gone", data: (await aggregateRun(db, DIR)).routerScatter! });
+    await db.idLists.put({ runId: DIR, list: wrongList("gone"), ids: ["x"] });
+    await aggregateRun(db, DIR);
+    expect(await routerScatterOf(db, DIR, "arbitrage@gone")).toBeNull();
+    expect(await idListOf(db, DIR, wrongList("gone"))).toBeNull();
+    expect(await db.routerScatters.where("runId").equals(DIR).count()).toBe(5);
   });
 
   it("summarises a run that has no summary.json with shared/metrics", async () => {
@@ -159,12 +206,60 @@ describe("migration 1 → 2", () => {
 
     const db = openWorkbenchDb("migrate", deps);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.runs.get(DIR))!.counts).toEqual({ configs: 2, problems: 2, steps: 2 * r0.steps.length });
     expect(await db.problems.where("[runId+problemId]").equals([DIR, r0.problemId]).count()).toBe(2);
     expect((await db.stepBlocks.get([DIR, r0.config.id, r0.problemId]))!.steps).toEqual(r0.steps);
     expect((await db.stepBlocks.get([DIR, "target", r0.problemId]))!.steps.map((s) => s.text)).toEqual(r0.steps.map((s) => `t${s.index}`));
-    expect(db.tables.map((t) => t.name).sort()).toEqual(["configs", "problems", "runs", "stepBlocks"]);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(["configs", "idLists", "problems", "routerScatters", "runs", "stepBlocks"]);
+    db.close();
+  });
+});
+
+describe("migration 2 → 3", () => {
+  it("moves the scatters and id lists out of the run and configuration rows, which keep their sizes", async () => {
+    const { factory } = freshDb("unused");
+    const deps = { indexedDB: factory, IDBKeyRange };
+    // The analysis as version 2 stored it, computed by today's aggregator and spread back into the rows.
+    const { db: scratch } = await importTiny();
+    const computed = await aggregateRun(scratch, DIR);
+    const scatterOf = async (id: string) => (await routerScatterOf(scratch, DIR, id))!;
+    const wrongOf = async (id: string) => (await idListOf(scratch, DIR, wrongList(id)))!;
+    const disagree = (await idListOf(scratch, DIR, DISAGREE_LIST))!;
+    const v2 = new Dexie("migrate", deps);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.open();
+    const base = (await scratch.runs.get(DIR))!;
+    const { routerSteps: _s, disagreeCount: _d, ...light } = base.aggregates;
+    // A run as version 2 wrote it (scatters in its configurations' rows) and an older one (in its own row).
+    await v2.table("runs").put({ ...base, aggregates: { ...light, routerScatter: computed.routerScatter, problemsDisagree: disagree } });
+    await v2.table("runs").put({ ...base, id: "/runs/older", dir: "/runs/older", aggregates: { ...light, routerScatter: computed.routerScatter, routerScatterByConfig: { "arbitrage@0.4": await scatterOf("arbitrage@0.4") } } });
+    for (const c of await configRows(scratch, DIR)) {
+      const { routerSteps: _r, wrongCount: _w, ...row } = c;
+      await v2.table("configs").put({ ...row, ...(c.routerSteps !== undefined ? { routerScatter: await scatterOf(c.configId) } : {}), wrongIds: await wrongOf(c.configId) });
+      await v2.table("configs").put({ ...row, runId: "/runs/older" });
+    }
+    v2.close();
+
+    const db = openWorkbenchDb("migrate", deps);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.runs.get(DIR)).toEqual(base);
+    expect(await configRows(db, DIR)).toEqual(await configRows(scratch, DIR));
+    for (const c of await configRows(db, DIR)) {
+      expect(await idListOf(db, DIR, wrongList(c.configId))).toEqual(await wrongOf(c.configId));
+      expect(await routerScatterOf(db, DIR, c.configId)).toEqual(await routerScatterOf(scratch, DIR, c.configId));
+    }
+    expect(await routerScatterOf(db, DIR, ALL_ARBITRAGE)).toEqual(computed.routerScatter);
+    expect(await idListOf(db, DIR, DISAGREE_LIST)).toEqual(disagree);
+    // The older row: its per-configuration scatter moved, its configuration told its size.
+    const older = (await db.runs.get("/runs/older"))!;
+    expect(older.aggregates).toEqual({ state: "ready", routerSteps: computed.routerScatter!.n, routerNote: null, error: null });
+    expect(await routerScatterOf(db, "/runs/older", "arbitrage@0.4")).toEqual(await scatterOf("arbitrage@0.4"));
+    expect((await db.configs.get(["/runs/older", "arbitrage@0.4"]))!.routerSteps).toBe((await scatterOf("arbitrage@0.4")).n);
+    expect((await db.configs.get(["/runs/older", "arbitrage@0.5"]))!.routerSteps).toBeUndefined();
+    expect(await idListOf(db, "/runs/older", DISAGREE_LIST)).toBeNull();
     db.close();
   });
 });

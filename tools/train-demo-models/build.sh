@@ -82,7 +82,7 @@ if from 3 && [ "$TRAIN_LMS" = 1 ]; then
   # (the draft of the earlier builds; the shipped judge's Monte-Carlo labels were taken on its steps).
   OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft-a --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
   # Phase B: packed-equation practice, then a fresh cosine schedule on word problems (other batches):
-  # a draft that solves about half the benchmark, as the paper's drafts are close to their targets.
+  # a draft that comes close to the target on levels 1-5, as the paper's drafts come close to their targets.
   $PY train_lm.py --name draft --init work/draft-a.pt --layers 2 --d 64 --heads 2 --arith-steps "$DRAFT_ARITH_STEPS" \
     --steps "$DRAFT_MORE_STEPS" --batch 32 --lr 2e-3 --seed 2234 --eval-every 1000 --eval-n 200
 fi

@@ -84,7 +84,12 @@ def main():
     w("")
     w("1. a hard tail in the benchmark (level 6, below) that neither LM trained on, where the target fails often;")
     w("2. a judge trained the way public PRMs are (Math-Shepherd's Monte-Carlo labels), initialised from neither LM;")
-    w("3. routers initialised from that judge and much cheaper than the target.")
+    w("3. routers initialised from that judge and much cheaper than the target;")
+    dr, ta, R0 = M.get("draft", {}), M.get("target", {}), M.get("router", {})
+    if dr.get("overall") and R0.get("pairs"):
+        w(f"4. a draft close to the target ({pct(dr['overall'])} vs {pct(ta['overall'])} on the test split), as the paper's drafts are:")
+        w(f"   it writes the target's very step in {R0['ties'] / R0['pairs'] * 100:.0f} % of the held-out step pairs, so where the judge")
+        w("   scores a hard problem's step low, right or wrong, RSD's escalation mostly rewrites a step the draft already had right.")
     w("")
     w("Nothing in it is tuned toward a result: the only inputs are the recipe in `build.sh` and the seeds.")
     w("")
@@ -103,14 +108,15 @@ def main():
         r = M.get(key, {})
         w(f"## {title}")
         w("")
-        w("- Read back from the shipped graph by `import_lms.py` (checked against `golden.json`); `TRAIN_LMS=1 build.sh`")
-        w("  retrains both LMs (~3.5 h on 2 cores).")
+        w("- A default `build.sh` reads it back from the shipped graph (`import_lms.py`, checked against `golden.json`);")
+        w("  `TRAIN_LMS=1 build.sh` retrains both LMs (~3 h on 2 cores).")
         if key == "draft":
             td = T.get("draft", {})
             w("- 2 layers of width 64: weakened honestly by capacity. Phase A: 6000 steps of 32 problems (levels 1-5) from")
             w("  scratch (the draft of the earlier builds; demo-prm's Monte-Carlo labels were taken on its steps). Phase B,")
-            w("  so that the draft solves about half the benchmark as the paper's drafts come close to their targets: 1000")
-            w("  steps of packed-equation practice, then a fresh 6000-step cosine schedule on word problems (other batches).")
+            w("  so that the draft comes close to the target as the paper's drafts come close to theirs: 1000 steps of")
+            w("  packed-equation practice, then a fresh 6000-step cosine schedule on word problems (other batches), 54 min")
+            w("  beside other jobs on 2 cores.")
             if td.get("val_history"):
                 w("  Validation accuracy (200 problems) along phase B: " + ", ".join(
                     f"{h['val']['overall'] * 100:.1f} % at {h['step']}" for h in td["val_history"])

@@ -18,6 +18,8 @@ TARGET_STEPS_A=${TARGET_STEPS_A:-1000}
 TARGET_STEPS_B=${TARGET_STEPS_B:-1000}
 TARGET_STEPS=${TARGET_STEPS:-4500}
 DRAFT_STEPS=${DRAFT_STEPS:-6000}
+DRAFT_ARITH_STEPS=${DRAFT_ARITH_STEPS:-1000}
+DRAFT_MORE_STEPS=${DRAFT_MORE_STEPS:-6000}
 # the judge (PRM; the routers are its size): a fresh transformer, its LM trained on packed-equation
 # practice (PRM_ARITH_FRAC of each batch) and reference solutions in the scorer formats
 PRM_LAYERS=${PRM_LAYERS:-3}
@@ -39,6 +41,8 @@ ORACLE_TEST_N=${ORACLE_TEST_N:-500}
 # TRAIN_LMS=1 retrains draft and target (~2.5 h); by default they are read back from the shipped
 # graphs (assets/models/demo-{draft,target}, checked against their golden.json).
 TRAIN_LMS=${TRAIN_LMS:-0}
+# TRAIN_PRM=1 retrains the judge (stage 4, ~1 h); by default it is read back from assets/models/demo-prm.
+TRAIN_PRM=${TRAIN_PRM:-0}
 
 START=$(date +%s)
 stage() { echo "[$(date +%H:%M:%S)] $*" | tee -a work/build.log; }
@@ -73,21 +77,33 @@ if from 2 && [ "$TRAIN_LMS" = 1 ]; then
 fi
 
 if from 3 && [ "$TRAIN_LMS" = 1 ]; then
-  stage "3/8 draft LM ($DRAFT_STEPS steps)"
-  # The draft is weakened by capacity (2 layers, d=64) and a fixed budget: 6000 steps x 32 problems.
-  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
+  stage "3/8 draft LM ($DRAFT_STEPS steps, then $DRAFT_ARITH_STEPS practice + $DRAFT_MORE_STEPS more steps)"
+  # The draft is weakened by capacity (2 layers, d=64). Phase A: 6000 steps x 32 problems from scratch
+  # (the draft of the earlier builds; the shipped judge's Monte-Carlo labels were taken on its steps).
+  OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY train_lm.py --name draft-a --layers 2 --d 64 --heads 2 --steps "$DRAFT_STEPS" --batch 32 --lr 3e-3 --seed 1234
+  # Phase B: packed-equation practice, then a fresh cosine schedule on word problems (other batches):
+  # a draft that comes close to the target on levels 1-5, as the paper's drafts come close to their targets.
+  $PY train_lm.py --name draft --init work/draft-a.pt --layers 2 --d 64 --heads 2 --arith-steps "$DRAFT_ARITH_STEPS" \
+    --steps "$DRAFT_MORE_STEPS" --batch 32 --lr 2e-3 --seed 2234 --eval-every 1000 --eval-n 200
 fi
 
-if from 4; then
+if from 4 && [ "$TRAIN_PRM" != 1 ]; then
+  stage "4/8 PRM read back from the shipped graph (TRAIN_PRM=1 retrains it, ~1 h)"
+  $PY import_lms.py --prm
+fi
+
+if from 4 && [ "$TRAIN_PRM" = 1 ]; then
   stage "4/8 PRM (Monte-Carlo labels: $MC_N + $MC_N_HARD hard problems x draft and target solutions, k=$MC_K, k=$MC_K_HARD on hard ones; judge ${PRM_LAYERS}x$PRM_D LM $PRM_LM_STEPS steps from scratch; value head $PRM_HEAD_ITERS iterations)"
   # The two halves are independent: the MC labels (draft, target) and the judge's LM (from scratch)
   # run side by side, one thread each (MC_SHARDS > 1 splits the labels over more processes);
   # REUSE_MC_DATA=1 / REUSE_PRM_LM=1 keep an earlier half.
+  # the shipped judge was labelled on the steps of the phase-A draft (stage 3); without it, the draft in work/
+  MC_DRAFT=work/draft.pt; if [ -f work/draft-a.pt ]; then MC_DRAFT=work/draft-a.pt; fi
   if [ "${REUSE_MC_DATA:-0}" != 1 ] || [ ! -f work/prm_train_data.jsonl ]; then
     # shards take every MC_SHARDS-th problem, one thread each, then one file
     rm -f work/prm_train_data.[0-9]*.jsonl work/prm_train_data.[0-9]*.info.json
     ( for s in $(seq 0 $((MC_SHARDS - 1))); do
-        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" --k-hard "$MC_K_HARD" \
+        OMP_NUM_THREADS=1 TRAIN_THREADS=1 $PY mc_data.py --draft "$MC_DRAFT" --n "$MC_N" --n-hard "$MC_N_HARD" --k "$MC_K" --k-hard "$MC_K_HARD" \
           --shard "$s" --shards "$MC_SHARDS" --out "work/prm_train_data.$s.jsonl" &
       done; wait
       cat work/prm_train_data.[0-9]*.jsonl > work/prm_train_data.jsonl ) &

@@ -176,6 +176,11 @@ def main():
         p = os.path.join(WORK, f"{key}.train.json")
         if os.path.exists(p):
             metrics.setdefault("training", {})[key] = json.load(open(p))
+    # a judge read back from the shipped graph (import_lms.py --prm) reports the record of the build that trained it
+    if "prm" not in metrics.get("training", {}) and os.path.exists(os.path.join(HERE, "records", "prm.json")):
+        rec = json.load(open(os.path.join(HERE, "records", "prm.json")))
+        metrics.setdefault("training", {})["prm"] = {**rec["training"], "imported_from_build": rec["built_at_commit"]}
+        metrics.setdefault("mc", rec["mc"])
     with open(path, "w") as f:
         json.dump(metrics, f, indent=1)
 

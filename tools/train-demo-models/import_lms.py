@@ -1,12 +1,15 @@
 """Recover work/draft.pt and work/target.pt from the shipped ONNX graphs (assets/models/demo-draft,
-demo-target), so that the later stages can reuse the trained LMs without their ~2.5 h of training.
+demo-target), so that the later stages can reuse the trained LMs without their ~2.5 h of training;
+with --prm, work/prm.pt from assets/models/demo-prm (the judge: its LM, value head and step-feature
+weights), so that the routers and their oracle data can be rebuilt without the judge's ~1 h stage.
 
 The graphs store every weight as an fp16 initializer named after the PyTorch parameter (export.py);
 they are read back into model.TinyGPT and checked against the folder's golden.json (prefill logits of
 the golden cases within 1e-4) before the checkpoint is written.
 
-usage: import_lms.py
+usage: import_lms.py [--prm]
 """
+import argparse
 import json
 import os
 
@@ -21,16 +24,19 @@ from model import Config, TinyGPT
 FOLDERS = {"draft": "demo-draft", "target": "demo-target"}
 
 
-def read_graph(folder):
+def read_graph(folder, head="lm"):
     cfg = json.load(open(os.path.join(folder, "config.json")))
+    # a scorer's head also reads its step features, which end at the step delimiter (train_prm.py)
+    delim = tok.DELIM_LAST if head != "lm" else None
     c = Config(cfg["vocab_size"], cfg["num_hidden_layers"], cfg["hidden_size"], cfg["num_attention_heads"],
-               cfg["max_position_embeddings"], cfg["intermediate_size"], rope=True)
-    m = TinyGPT(c, head="lm")
+               cfg["max_position_embeddings"], cfg["intermediate_size"], rope=True, delim_id=delim)
+    m = TinyGPT(c, head=head)
     g = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
     weights = {i.name[len("m."):]: torch.from_numpy(numpy_helper.to_array(i).astype("float32"))
                for i in g.graph.initializer if i.name.startswith("m.")}
     state = m.state_dict()
-    lm_keys = [k for k in state if not k.startswith(("value_head", "cls_head"))]
+    unused = ("value_head", "cls_head", "feat_value", "feat_cls") if head == "lm" else ("cls_head", "feat_cls")
+    lm_keys = [k for k in state if not k.startswith(unused)]
     missing = [k for k in lm_keys if k not in weights]
     if missing:
         raise SystemExit(f"{folder}: graph lacks weights {missing}")
@@ -57,12 +63,30 @@ def check_golden(m, folder):
     return worst
 
 
+@torch.no_grad()
+def check_prm_golden(m, folder):
+    g = json.load(open(os.path.join(folder, "golden.json")))
+    worst = 0.0
+    for c in g["cases"]:
+        x = torch.tensor([c["input_ids"]])
+        v, _ = m(x, torch.ones_like(x))
+        worst = max(worst, float((v[0] - torch.tensor(c["values"])).abs().max()))
+    if worst > 1e-4:
+        raise SystemExit(f"{folder}: imported weights differ from golden.json by {worst:.2e} (limit 1e-4)")
+    return worst
+
+
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--prm", action="store_true", help="import the judge (demo-prm) into work/prm.pt instead of the LMs")
+    a = ap.parse_args()
     setup(0)
-    for key, name in FOLDERS.items():
+    folders = {"prm": "demo-prm"} if a.prm else FOLDERS
+    for key, name in folders.items():
         folder = os.path.join(MODELS_DIR, name)
-        m = read_graph(folder)
-        worst = check_golden(m, folder)
+        head = "value" if key == "prm" else "lm"
+        m = read_graph(folder, head)
+        worst = check_prm_golden(m, folder) if key == "prm" else check_golden(m, folder)
         save_ckpt(os.path.join(WORK, f"{key}.pt"), m, {"imported_from": f"assets/models/{name}/onnx/model.onnx",
                                                        "golden_max_abs_diff": worst})
         log(f"{key}: imported from {name}, golden max |d| {worst:.2e}", os.path.join(WORK, "import.log"))

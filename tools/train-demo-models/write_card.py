@@ -84,7 +84,12 @@ def main():
     w("")
     w("1. a hard tail in the benchmark (level 6, below) that neither LM trained on, where the target fails often;")
     w("2. a judge trained the way public PRMs are (Math-Shepherd's Monte-Carlo labels), initialised from neither LM;")
-    w("3. routers initialised from that judge and much cheaper than the target.")
+    w("3. routers initialised from that judge and much cheaper than the target;")
+    dr, ta, R0 = M.get("draft", {}), M.get("target", {}), M.get("router", {})
+    if dr.get("overall") and R0.get("pairs"):
+        w(f"4. a draft close to the target ({pct(dr['overall'])} vs {pct(ta['overall'])} on the test split), as the paper's drafts are:")
+        w(f"   it writes the target's very step in {R0['ties'] / R0['pairs'] * 100:.0f} % of the held-out step pairs, so where the judge")
+        w("   scores a hard problem's step low, right or wrong, RSD's escalation mostly rewrites a step the draft already had right.")
     w("")
     w("Nothing in it is tuned toward a result: the only inputs are the recipe in `build.sh` and the seeds.")
     w("")
@@ -103,11 +108,19 @@ def main():
         r = M.get(key, {})
         w(f"## {title}")
         w("")
-        w("- Reused unchanged from the earlier build (`import_lms.py` reads the shipped graph back and checks it against")
-        w("  `golden.json`; `TRAIN_LMS=1 build.sh` retrains it, ~2.5 h on 2 cores for both).")
+        w("- A default `build.sh` reads it back from the shipped graph (`import_lms.py`, checked against `golden.json`);")
+        w("  `TRAIN_LMS=1 build.sh` retrains both LMs (~3 h on 2 cores).")
         if key == "draft":
-            w("- Trained from scratch for 6000 steps of 32 problems (levels 1-5), 2 layers of width 64: weakened honestly")
-            w("  by capacity and budget.")
+            td = T.get("draft", {})
+            w("- 2 layers of width 64: weakened honestly by capacity. Phase A: 6000 steps of 32 problems (levels 1-5) from")
+            w("  scratch (the draft of the earlier builds; demo-prm's Monte-Carlo labels were taken on its steps). Phase B,")
+            w("  so that the draft comes close to the target as the paper's drafts come close to theirs: 1000 steps of")
+            w("  packed-equation practice, then a fresh 6000-step cosine schedule on word problems (other batches), 54 min")
+            w("  beside other jobs on 2 cores.")
+            if td.get("val_history"):
+                w("  Validation accuracy (200 problems) along phase B: " + ", ".join(
+                    f"{h['val']['overall'] * 100:.1f} % at {h['step']}" for h in td["val_history"])
+                  + f", {td['val_final']['overall'] * 100:.1f} % at the end.")
         else:
             w("- Trained from scratch in three phases (packed practice equations, then 6500 steps of 16 word problems of")
             w("  levels 1-5; the commands are in `build.sh`), 6 layers of width 128.")
@@ -140,6 +153,10 @@ def main():
     w("- Skywork-PRM convention (`step_scorer`: skywork-prm, output `values`): input `<bos>` + question + `\\n`,")
     w("  then each step encoded on its own followed by `\\n` (the last id of the encoded delimiter); a step's score is")
     w("  sigmoid(value) at its appended `\\n`.")
+    if tp.get("imported_from_build"):
+        w(f"- Reused unchanged from the build at commit {tp['imported_from_build']} (`import_lms.py --prm` reads the shipped graph back")
+        w("  and checks it against `golden.json`; `TRAIN_PRM=1 build.sh` retrains it, ~1 h); its training record, quoted")
+        w("  below, is `tools/train-demo-models/records/prm.json`.")
     w(f"- An independent judge of {tp.get('layers')} layers x {tp.get('d')} ({tp.get('heads')} heads), {tp.get('params')} parameters,")
     lmx = tp.get("lm", {})
     w("  initialised from neither LM. Phase 1: a language model trained from scratch for "
@@ -158,7 +175,7 @@ def main():
     w("  it belongs to (minimum, sum and mean of log p(token) under the judge's own LM head, computed in the graph),")
     w(f"  fitted full batch ({tp.get('head_iters')} Adam iterations, lr {tp.get('head_lr')}) with binary cross-entropy on soft labels.")
     mc = M.get("mc", {})
-    w("- Labels: Monte-Carlo, as in Math-Shepherd. Draft and target each solve "
+    w("- Labels: Monte-Carlo, as in Math-Shepherd. Draft (phase A) and target each solve "
       f"{mc.get('problems', '?')} train problems neither LM trained on ({mc.get('hard', '?')} of them hard-tail)")
     w(f"  greedily; a step's label is the fraction of **k = {mc.get('k', '?')}** completions (k = {mc.get('k_hard', mc.get('k', '?'))} on"
       " hard-tail problems) from just after it that reach the")

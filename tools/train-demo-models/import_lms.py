@@ -51,26 +51,20 @@ def read_graph(folder, head="lm"):
 
 
 @torch.no_grad()
-def check_golden(m, folder):
-    g = json.load(open(os.path.join(folder, "golden.json")))
-    worst = 0.0
-    for c in g["cases"]:
-        x = torch.tensor([c["input_ids"]])
+def golden_diff(m, case, head):
+    """Largest |difference| between the imported model and one golden case: an LM's last prefill
+    logits, a PRM's per-position values."""
+    x = torch.tensor([case["input_ids"]])
+    if head == "lm":
         lg, _ = m(x, torch.ones_like(x), torch.arange(x.shape[1]).unsqueeze(0), None)
-        worst = max(worst, float((lg[0, -1] - torch.tensor(c["prefill_last_logits"])).abs().max()))
-    if worst > 1e-4:
-        raise SystemExit(f"{folder}: imported weights differ from golden.json by {worst:.2e} (limit 1e-4)")
-    return worst
+        return float((lg[0, -1] - torch.tensor(case["prefill_last_logits"])).abs().max())
+    v, _ = m(x, torch.ones_like(x))
+    return float((v[0] - torch.tensor(case["values"])).abs().max())
 
 
-@torch.no_grad()
-def check_prm_golden(m, folder):
+def check_golden(m, folder, head="lm"):
     g = json.load(open(os.path.join(folder, "golden.json")))
-    worst = 0.0
-    for c in g["cases"]:
-        x = torch.tensor([c["input_ids"]])
-        v, _ = m(x, torch.ones_like(x))
-        worst = max(worst, float((v[0] - torch.tensor(c["values"])).abs().max()))
+    worst = max(golden_diff(m, c, head) for c in g["cases"])
     if worst > 1e-4:
         raise SystemExit(f"{folder}: imported weights differ from golden.json by {worst:.2e} (limit 1e-4)")
     return worst
@@ -86,7 +80,7 @@ def main():
         folder = os.path.join(MODELS_DIR, name)
         head = "value" if key == "prm" else "lm"
         m = read_graph(folder, head)
-        worst = check_prm_golden(m, folder) if key == "prm" else check_golden(m, folder)
+        worst = check_golden(m, folder, head)
         save_ckpt(os.path.join(WORK, f"{key}.pt"), m, {"imported_from": f"assets/models/{name}/onnx/model.onnx",
                                                        "golden_max_abs_diff": worst})
         log(f"{key}: imported from {name}, golden max |d| {worst:.2e}", os.path.join(WORK, "import.log"))

@@ -185,6 +185,12 @@ async function main(): Promise<void> {
     console.log(`replay with the measured run's costs vs measurement: signed errors from ${(Math.min(...signed) * 100).toFixed(1)} % to ${(Math.max(...signed) * 100).toFixed(1)} %, mean ${(meanSigned * 100).toFixed(1)} %`);
     console.log(`replay priced by the cached sweep's own calls vs measurement, max error: ${maxErrStart.toFixed(3)} (includes the machine's drift between the two)`);
     console.log(`measured latency drift between rounds, max over configurations: ${maxDrift.toFixed(3)}`);
+    if (floor !== null) {
+      // The floor is one round's noise; the compared figures combine REPEATS rounds, less noisy. A
+      // stricter reading, were the rounds' noise independent and averaged: the floor / sqrt(rounds).
+      const strict = goalVerdict(maxErr, floor / Math.sqrt(REPEATS));
+      console.log(`the floor / sqrt(${REPEATS} rounds): ${(floor / Math.sqrt(REPEATS)).toFixed(3)}; max error within it + ${GOAL_FLOOR_MARGIN} (limit ${strict.limit.toFixed(3)}): ${strict.within ? "yes" : "no"}`);
+    }
     const arb = cached.summary.runs.filter((r) => r.method === "arbitrage" && r.latencyMs.mean > 0);
     const routerShare = arb.reduce((a, r) => a + r.latencyMs.router / r.latencyMs.mean, 0) / Math.max(1, arb.length);
     const { stepsComputed, stepsNaive } = cached.summary.cache;

@@ -9,9 +9,10 @@
  * 7 on two cores the capped fit priced bench:sweep's configurations 21 % under their measured
  * latencies on average (docs/sweeps.md, run 14); on a quiet machine the two agreed to ~1 %.
  *
- * So the shapes come from the per-call fit and the level from the paths: every cost is multiplied by
- * the median, over the run's paths, of (the path's measured call times) / (the same calls priced by
- * the fit). The median, so a path caught whole by a burst does not move it.
+ * So the shapes come from the per-call fit and the level from the paths: each model's costs are
+ * multiplied by the median, over the run's paths that call it, of (its measured call times on the
+ * path) / (the same calls priced by the fit). The median, so a path caught whole by a burst does not
+ * move it; by model, because the cap cuts more from short calls than from long ones.
  */
 import {
   estimateCallSetupMs,
@@ -45,30 +46,57 @@ export function priceLmCall(costs: LmCosts, c: LmCallSample): number {
   return setup + estimateDecodeMs(costs, c.fed, c.length, pred);
 }
 
-/**
- * Median over paths of measured / priced, or null when fewer than MIN_CALLS paths carry an id (a
- * cached sweep's computations have none) or nothing was priced.
- */
-export function pathLevel(calibration: RunCalibration, log: PathCallLog): number | null {
-  const sums = new Map<number, { measured: number; priced: number }>();
-  const add = (path: number | undefined, measured: number, priced: number) => {
+type Role = "draft" | "target" | "prm" | "router";
+const ROLES: readonly Role[] = ["draft", "target", "prm", "router"];
+
+/** Per path, each model's measured and priced call times (calls without a path are left out). */
+function pathSums(calibration: RunCalibration, log: PathCallLog): Map<number, Map<Role, { measured: number; priced: number }>> {
+  const sums = new Map<number, Map<Role, { measured: number; priced: number }>>();
+  const add = (role: Role, path: number | undefined, measured: number, priced: number) => {
     if (path === undefined) return;
-    const s = sums.get(path) ?? { measured: 0, priced: 0 };
+    const byRole = sums.get(path) ?? new Map<Role, { measured: number; priced: number }>();
+    const s = byRole.get(role) ?? { measured: 0, priced: 0 };
     s.measured += measured;
     s.priced += priced;
-    sums.set(path, s);
+    byRole.set(role, s);
+    sums.set(path, byRole);
   };
   for (const role of ["draft", "target"] as const) {
     const costs = calibration[role];
-    if (costs) for (const c of log[role]) add(c.path, c.tokenizeMs + c.prefillMs + c.decodeMs, priceLmCall(costs, c));
+    if (costs) for (const c of log[role]) add(role, c.path, c.tokenizeMs + c.prefillMs + c.decodeMs, priceLmCall(costs, c));
   }
   for (const role of ["prm", "router"] as const) {
     const costs = calibration[role];
-    if (costs) for (const c of log[role]) add(c.path, c.ms, estimateScorerMs(costs, c.tokens, c.reused));
+    if (costs) for (const c of log[role]) add(role, c.path, c.ms, estimateScorerMs(costs, c.tokens, c.reused));
   }
-  const ratios = [...sums.values()].filter((s) => s.priced > 0).map((s) => s.measured / s.priced);
-  if (ratios.length < MIN_CALLS) return null;
-  return median(ratios);
+  return sums;
+}
+
+function medianRatio(xs: readonly { measured: number; priced: number }[]): number | null {
+  const ratios = xs.filter((s) => s.priced > 0).map((s) => s.measured / s.priced);
+  return ratios.length < MIN_CALLS ? null : median(ratios);
+}
+
+/**
+ * Median over paths of measured / priced (all of a path's calls), or null when fewer than MIN_CALLS
+ * paths carry an id (a cached sweep's computations have none) or nothing was priced.
+ */
+export function pathLevel(calibration: RunCalibration, log: PathCallLog): number | null {
+  const whole = [...pathSums(calibration, log).values()].map((byRole) =>
+    [...byRole.values()].reduce((a, s) => ({ measured: a.measured + s.measured, priced: a.priced + s.priced }), { measured: 0, priced: 0 }),
+  );
+  return medianRatio(whole);
+}
+
+/**
+ * Each model's level: the median, over the paths that call it, of its calls' measured / priced on
+ * the path; null for a model called on fewer than MIN_CALLS paths. Apart by model because the
+ * capped fit cuts more from a model with short calls: a slice of lost CPU triples a 3 ms call
+ * (capped at 1.5x) and adds a fifth to a 30 ms one (kept).
+ */
+export function modelLevels(calibration: RunCalibration, log: PathCallLog): Record<Role, number | null> {
+  const sums = [...pathSums(calibration, log).values()];
+  return Object.fromEntries(ROLES.map((role) => [role, medianRatio(sums.flatMap((byRole) => byRole.get(role) ?? []))])) as Record<Role, number | null>;
 }
 
 function scaleLm(c: LmCosts, f: number): LmCosts {
@@ -109,8 +137,22 @@ export function scaleCalibration(c: RunCalibration, f: number): RunCalibration {
   };
 }
 
-/** The calibration with its level set by the run's paths (unchanged when they are too few). */
+/**
+ * The calibration with each model's level set by the run's paths (modelLevels); a model on too few
+ * paths takes the level of all calls (pathLevel); unchanged when the paths are too few for that.
+ */
 export function levelledByPaths(calibration: RunCalibration, log: PathCallLog): RunCalibration {
-  const f = pathLevel(calibration, log);
-  return f === null || !Number.isFinite(f) || f <= 0 ? calibration : scaleCalibration(calibration, f);
+  const all = pathLevel(calibration, log);
+  if (all === null || !Number.isFinite(all) || all <= 0) return calibration;
+  const own = modelLevels(calibration, log);
+  const f = (role: Role) => {
+    const x = own[role];
+    return x !== null && Number.isFinite(x) && x > 0 ? x : all;
+  };
+  return {
+    draft: calibration.draft ? scaleLm(calibration.draft, f("draft")) : null,
+    target: calibration.target ? scaleLm(calibration.target, f("target")) : null,
+    prm: calibration.prm ? scaleScorer(calibration.prm, f("prm")) : null,
+    router: calibration.router ? scaleScorer(calibration.router, f("router")) : null,
+  };
 }

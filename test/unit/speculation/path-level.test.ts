@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fitLmCosts, fitScorerCosts, MIN_CALLS, type LmCallSample, type ScorerCallSample } from "../../../main/speculation/live-cost-fit.ts";
-import { levelledByPaths, pathLevel, priceLmCall, scaleCalibration } from "../../../main/speculation/path-level.ts";
+import { levelledByPaths, modelLevels, pathLevel, priceLmCall, scaleCalibration } from "../../../main/speculation/path-level.ts";
 import { estimateScorerMs, RunCalibrationSchema, type RunCalibration } from "../../../main/speculation/cost-calibration.ts";
 
 /** A call shape per index: problem starts, catch-ups, after-self and after-scorer steps. */
@@ -53,6 +53,30 @@ describe("the level of a measured run's costs", () => {
     expect(RunCalibrationSchema.parse(out)).toEqual(out);
     for (const c of quiet) expect(priceLmCall(out.draft!, c)).toBeCloseTo(1.25 * priceLmCall(cal.draft!, c), 6);
     expect(estimateScorerMs(out.prm!, 120)).toBeCloseTo(1.25 * estimateScorerMs(cal.prm!, 120), 6);
+  });
+
+  it("sets each model's level apart: the cap cuts more from a model with short calls than from one with long ones", () => {
+    const lm = run(24);
+    const sc = scorerCalls(24);
+    const cal = calibrationOf(lm, sc);
+    const log = { draft: lm.map((c) => scaled(c, 1.5)), target: [], prm: sc.map((c) => ({ ...c, ms: 1.1 * c.ms })), router: [] };
+    const levels = modelLevels(cal, log);
+    expect(levels.draft).toBeCloseTo(1.5, 6);
+    expect(levels.prm).toBeCloseTo(1.1, 6);
+    expect(levels.target).toBeNull();
+    const out = levelledByPaths(cal, log);
+    for (const c of lm) expect(priceLmCall(out.draft!, c)).toBeCloseTo(1.5 * priceLmCall(cal.draft!, c), 6);
+    expect(estimateScorerMs(out.prm!, 120)).toBeCloseTo(1.1 * estimateScorerMs(cal.prm!, 120), 6);
+  });
+
+  it("gives a model called on too few paths the level of all calls", () => {
+    const lm = run(24);
+    const sc = scorerCalls(MIN_CALLS - 1);
+    const cal = calibrationOf(lm, scorerCalls(30));
+    const log = { draft: lm.map((c) => scaled(c, 1.5)), target: [], prm: sc.map((c) => ({ ...c, ms: 3 * c.ms })), router: [] };
+    expect(modelLevels(cal, log).prm).toBeNull();
+    const all = pathLevel(cal, log)!;
+    expect(estimateScorerMs(levelledByPaths(cal, log).prm!, 120)).toBeCloseTo(all * estimateScorerMs(cal.prm!, 120), 6);
   });
 
   it("counts a scorer's calls in their paths", () => {

@@ -23,6 +23,7 @@ import { forEachConcurrent } from "../backends/concurrency.ts";
 import type { StepScoring, StepWriter } from "../backends/types.ts";
 import { localLm, localScorer, modelIdentity, provenanceFiles } from "../backends/types.ts";
 import { emptyCallLog, LiveOracle, type CallLog } from "../speculation/live-oracle.ts";
+import { levelledByPaths } from "../speculation/path-level.ts";
 import { fitLmCosts, fitScorerCosts } from "../speculation/live-cost-fit.ts";
 import type { ModelSet } from "../speculation/model-set.ts";
 import { disposeModelSet, loadModelSet, modelSetInfo, promptFor } from "../speculation/model-set.ts";
@@ -554,5 +555,7 @@ function callLogOf(values: Iterable<CacheValue>): CallLog {
 function fittedCalibration(probed: RunCalibration, log: ReturnType<typeof emptyCallLog>): RunCalibration {
   const lm = (c: LmCosts | null, calls: typeof log.draft) => (c ? (fitLmCosts(c.model, calls) ?? c) : null);
   const sc = (c: ScorerCosts | null, calls: typeof log.prm) => (c ? (fitScorerCosts(c.model, calls) ?? c) : null);
-  return { draft: lm(probed.draft, log.draft), target: lm(probed.target, log.target), prm: sc(probed.prm, log.prm), router: sc(probed.router, log.router) };
+  const fitted = { draft: lm(probed.draft, log.draft), target: lm(probed.target, log.target), prm: sc(probed.prm, log.prm), router: sc(probed.router, log.router) };
+  // A measured run's calls carry their path: the costs' level is set by the paths (path-level.ts).
+  return levelledByPaths(fitted, log);
 }

@@ -37,6 +37,8 @@ export interface LmCallSample {
   afterScorer?: boolean;
   /** The first call of its path. */
   atStart?: boolean;
+  /** Which path (configuration × problem) of a measured run made it: its costs' level is set by paths (path-level.ts). */
+  path?: number;
   tokenizeMs: number;
   prefillMs: number;
   decodeMs: number;
@@ -48,6 +50,8 @@ export interface ScorerCallSample {
   /** Leading tokens reused from the scorer's prefix cache. */
   reused: number;
   ms: number;
+  /** As LmCallSample.path. */
+  path?: number;
 }
 
 /** Fewer calls than this in a term: the term is not fitted (the caller falls back to the probes). */

@@ -81,7 +81,11 @@ export function lmCallSample(lm: StepWriter, context: string, out: StepOutput, a
   };
 }
 
+/** Each LiveOracle runs one path; its calls carry this id in the call log (path-level.ts). */
+let nextPath = 0;
+
 export class LiveOracle implements StepOracle {
+  private readonly path = nextPath++;
   /** The local model called last on this path (a path starts after another model's call, as in the replay). */
   private last: "draft" | "target" | "prm" | "router" | null = null;
 
@@ -98,7 +102,7 @@ export class LiveOracle implements StepOracle {
     const out = await generateStep(lm, prompt, steps, this.p);
     if (this.log) {
       const sample = lmCallSample(lm, contextText(prompt, steps, this.p.delimiter), out, this.last === role, this.last === "prm" || this.last === "router", this.last === null);
-      if (sample) this.log[role].push(sample);
+      if (sample) this.log[role].push({ ...sample, path: this.path });
     }
     if (localLm(lm)) this.last = role;
     return {
@@ -121,7 +125,7 @@ export class LiveOracle implements StepOracle {
   private logScore(role: "prm" | "router", scorer: StepScoring, r: { tokens: number; reused?: number; ms: number }): void {
     if (!localScorer(scorer)) return;
     this.last = role;
-    this.log?.[role].push({ tokens: r.tokens, reused: r.reused ?? 0, ms: r.ms });
+    this.log?.[role].push({ tokens: r.tokens, reused: r.reused ?? 0, ms: r.ms, path: this.path });
   }
 
   async prm(steps: readonly string[]): Promise<ScoreCall> {

@@ -535,6 +535,20 @@ export function estimateTokenizeMs(c: Pick<LmCosts, "tokenize" | "tokenizeMsPerK
   return (c.tokenizeMsPerKChar * chars) / 1000; // a calibration.json written before the curve
 }
 
+/**
+ * One language-model call as the replay prices it: tokenize the context (`chars`), prefill the
+ * `newTokens` the cache lacks after `past` held ones, the call's own setup, then decode `fed`
+ * tokens from a context of `length`. The setup part never goes below 0 (fitted setups may be negative).
+ */
+export function estimateLmCallMs(
+  c: LmCosts,
+  call: { chars: number; newTokens: number; past: number; fed: number; length: number; after: boolean | Predecessor },
+): number {
+  const prefill = call.newTokens > 0 ? estimatePrefillMs(c, call.newTokens, call.past) : 0;
+  const setup = Math.max(0, estimateTokenizeMs(c, call.chars) + prefill + estimateCallSetupMs(c, call.after));
+  return setup + estimateDecodeMs(c, call.fed, call.length, call.after);
+}
+
 /** A scorer call on `tokens` tokens of which the first `reused` came from its prefix cache. */
 export function estimateScorerMs(c: ScorerCosts, tokens: number, reused = 0): number {
   if (reused > 0 && c.prefix && c.prefix.length > 0) {

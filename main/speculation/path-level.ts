@@ -15,11 +15,8 @@
  * move it; by model, because the cap cuts more from short calls than from long ones.
  */
 import {
-  estimateCallSetupMs,
-  estimateDecodeMs,
-  estimatePrefillMs,
+  estimateLmCallMs,
   estimateScorerMs,
-  estimateTokenizeMs,
   type LmCosts,
   type Predecessor,
   type RunCalibration,
@@ -41,9 +38,7 @@ function predecessor(c: LmCallSample): Predecessor {
 
 /** A language-model call priced as the replay prices it (replay-oracle.ts). */
 export function priceLmCall(costs: LmCosts, c: LmCallSample): number {
-  const pred = predecessor(c);
-  const setup = Math.max(0, estimateTokenizeMs(costs, c.chars) + (c.k > 0 ? estimatePrefillMs(costs, c.k, c.length - c.k) : 0) + estimateCallSetupMs(costs, pred));
-  return setup + estimateDecodeMs(costs, c.fed, c.length, pred);
+  return estimateLmCallMs(costs, { chars: c.chars, newTokens: c.k, past: c.length - c.k, fed: c.fed, length: c.length, after: predecessor(c) });
 }
 
 type Role = "draft" | "target" | "prm" | "router";
@@ -77,15 +72,22 @@ function medianRatio(xs: readonly { measured: number; priced: number }[]): numbe
   return ratios.length < MIN_CALLS ? null : median(ratios);
 }
 
+type PathSums = Map<Role, { measured: number; priced: number }>[];
+
+function levelOfAll(sums: PathSums): number | null {
+  return medianRatio(sums.map((byRole) => [...byRole.values()].reduce((a, s) => ({ measured: a.measured + s.measured, priced: a.priced + s.priced }), { measured: 0, priced: 0 })));
+}
+
+function levelsByModel(sums: PathSums): Record<Role, number | null> {
+  return Object.fromEntries(ROLES.map((role) => [role, medianRatio(sums.flatMap((byRole) => byRole.get(role) ?? []))])) as Record<Role, number | null>;
+}
+
 /**
  * Median over paths of measured / priced (all of a path's calls), or null when fewer than MIN_CALLS
  * paths carry an id (a cached sweep's computations have none) or nothing was priced.
  */
 export function pathLevel(calibration: RunCalibration, log: PathCallLog): number | null {
-  const whole = [...pathSums(calibration, log).values()].map((byRole) =>
-    [...byRole.values()].reduce((a, s) => ({ measured: a.measured + s.measured, priced: a.priced + s.priced }), { measured: 0, priced: 0 }),
-  );
-  return medianRatio(whole);
+  return levelOfAll([...pathSums(calibration, log).values()]);
 }
 
 /**
@@ -95,8 +97,7 @@ export function pathLevel(calibration: RunCalibration, log: PathCallLog): number
  * (capped at 1.5x) and adds a fifth to a 30 ms one (kept).
  */
 export function modelLevels(calibration: RunCalibration, log: PathCallLog): Record<Role, number | null> {
-  const sums = [...pathSums(calibration, log).values()];
-  return Object.fromEntries(ROLES.map((role) => [role, medianRatio(sums.flatMap((byRole) => byRole.get(role) ?? []))])) as Record<Role, number | null>;
+  return levelsByModel([...pathSums(calibration, log).values()]);
 }
 
 function scaleLm(c: LmCosts, f: number): LmCosts {
@@ -127,13 +128,14 @@ function scaleScorer(c: ScorerCosts, f: number): ScorerCosts {
   return { ...c, points: c.points.map((x) => ({ ...x, ms: x.ms * f })), ...(c.prefix ? { prefix: c.prefix.map((x) => ({ ...x, ms: x.ms * f })) } : {}) };
 }
 
-/** Every cost of the calibration times `f`: each call, and so each path, priced f times as high. */
-export function scaleCalibration(c: RunCalibration, f: number): RunCalibration {
+/** Every cost of the calibration times `f` (one factor, or one per model): each call priced f times as high. */
+export function scaleCalibration(c: RunCalibration, f: number | ((role: Role) => number)): RunCalibration {
+  const by = typeof f === "number" ? () => f : f;
   return {
-    draft: c.draft ? scaleLm(c.draft, f) : null,
-    target: c.target ? scaleLm(c.target, f) : null,
-    prm: c.prm ? scaleScorer(c.prm, f) : null,
-    router: c.router ? scaleScorer(c.router, f) : null,
+    draft: c.draft ? scaleLm(c.draft, by("draft")) : null,
+    target: c.target ? scaleLm(c.target, by("target")) : null,
+    prm: c.prm ? scaleScorer(c.prm, by("prm")) : null,
+    router: c.router ? scaleScorer(c.router, by("router")) : null,
   };
 }
 
@@ -142,17 +144,12 @@ export function scaleCalibration(c: RunCalibration, f: number): RunCalibration {
  * paths takes the level of all calls (pathLevel); unchanged when the paths are too few for that.
  */
 export function levelledByPaths(calibration: RunCalibration, log: PathCallLog): RunCalibration {
-  const all = pathLevel(calibration, log);
+  const sums = [...pathSums(calibration, log).values()];
+  const all = levelOfAll(sums);
   if (all === null || !Number.isFinite(all) || all <= 0) return calibration;
-  const own = modelLevels(calibration, log);
-  const f = (role: Role) => {
+  const own = levelsByModel(sums);
+  return scaleCalibration(calibration, (role) => {
     const x = own[role];
     return x !== null && Number.isFinite(x) && x > 0 ? x : all;
-  };
-  return {
-    draft: calibration.draft ? scaleLm(calibration.draft, f("draft")) : null,
-    target: calibration.target ? scaleLm(calibration.target, f("target")) : null,
-    prm: calibration.prm ? scaleScorer(calibration.prm, f("prm")) : null,
-    router: calibration.router ? scaleScorer(calibration.router, f("router")) : null,
-  };
+  });
 }

@@ -18,7 +18,7 @@ import type { HttpStepOutput } from "../backends/http/http-lm.ts";
 import type { ModelSet } from "./model-set.ts";
 import { contextText } from "./model-set.ts";
 import type { Predecessor, RunCalibration } from "./cost-calibration.ts";
-import { estimateCallSetupMs, estimateDecodeMs, estimatePrefillMs, estimateScorerMs, estimateTokenizeMs } from "./cost-calibration.ts";
+import { estimateLmCallMs, estimateScorerMs } from "./cost-calibration.ts";
 import type { CachedLmStep, CachedScore, StepCache } from "./step-cache.ts";
 import { cacheKey } from "./step-cache.ts";
 import { generateStep, requireScorer, routerNeedsPrm, scoreLight, stepTokens } from "./live-oracle.ts";
@@ -96,8 +96,7 @@ export class ReplayOracle implements StepOracle {
     let keep = commonPrefix(this.held[role], ids);
     if (keep >= ids.length) keep = ids.length - 1;
     const after: Predecessor = this.last === role ? "self" : this.last === "prm" || this.last === "router" ? "scorer" : this.last === null ? "start" : "other";
-    const setup = Math.max(0, estimateTokenizeMs(costs, context.length) + estimatePrefillMs(costs, ids.length - keep, keep) + estimateCallSetupMs(costs, after));
-    const ms = setup + estimateDecodeMs(costs, step.fed, ids.length, after);
+    const ms = estimateLmCallMs(costs, { chars: context.length, newTokens: ids.length - keep, past: keep, fed: step.fed, length: ids.length, after });
     this.held[role] = ids.concat(step.tokenIds.slice(0, step.fed));
     this.last = role;
     return { text: step.text, stopReason: step.stopReason, tokens: step.tokens, features: step.features, ms };

@@ -35,8 +35,8 @@ MC_K=${MC_K:-4}
 MC_K_HARD=${MC_K_HARD:-8}
 MC_SHARDS=${MC_SHARDS:-1}
 ROUTER_ITERS=${ROUTER_ITERS:-2000}
-ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-600}
-ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-200}
+ORACLE_TRAIN_N=${ORACLE_TRAIN_N:-3000}
+ORACLE_TRAIN_N_HARD=${ORACLE_TRAIN_N_HARD:-800}
 ORACLE_TEST_N=${ORACLE_TEST_N:-500}
 # TRAIN_LMS=1 retrains draft and target (~2.5 h); by default they are read back from the shipped
 # graphs (assets/models/demo-{draft,target}, checked against their golden.json).

@@ -91,7 +91,10 @@ def router_eval(logf):
     tie = np.array([x["draft_step"] == x["target_step"] for x in data])
     out = {"pairs": len(data), "label_1": int(label.sum()), "label_0": int((1 - label).sum()),
            "label_0_share": float(1 - label.mean()), "ties": int(tie.sum()),
-           "label_0_ties": int((tie & (label == 0)).sum()), "routers": {}}
+           "label_0_ties": int((tie & (label == 0)).sum()), "routers": {},
+           # What rho over all pairs can reach: a perfect classifier of y = 1[delta > 0] scores 1 or 0
+           # (every y = 0 pair tied), a continuous score also ranks the identical-step pairs among themselves.
+           "spearman_all_perfect_classifier": spearman(label.astype(float), delta)}
     train = read_jsonl(os.path.join(WORK, "oracle_train.jsonl"))
     tl = np.array([x["label"] for x in train])
     tt = np.array([x["draft_step"] == x["target_step"] for x in train])
@@ -176,6 +179,10 @@ def main():
         p = os.path.join(WORK, f"{key}.train.json")
         if os.path.exists(p):
             metrics.setdefault("training", {})[key] = json.load(open(p))
+    # a draft read back from the shipped graph (import_lms.py) reports the record of the build that trained it
+    if "draft" not in metrics.get("training", {}) and os.path.exists(os.path.join(HERE, "records", "draft.json")):
+        rec = json.load(open(os.path.join(HERE, "records", "draft.json")))
+        metrics.setdefault("training", {})["draft"] = rec["training"]
     # a judge read back from the shipped graph (import_lms.py --prm) reports the record of the build that trained it
     if "prm" not in metrics.get("training", {}) and os.path.exists(os.path.join(HERE, "records", "prm.json")):
         rec = json.load(open(os.path.join(HERE, "records", "prm.json")))

@@ -15,7 +15,7 @@ import numpy as np
 from common import (WORK, DATA_DIR, MODELS_DIR, ROOT, HERE, DELIM, setup, log, load_lm, read_jsonl, write_jsonl,
                     solve_greedy, accuracy_report, prm_scores)
 from metrics import spearman, roc_auc, bootstrap_ci
-from verify import step_correct
+from verify import step_correct, step_error
 from train_router import router_scores
 
 ROUTERS = {"router": ("demo-router", True), "router-no-downsample": ("demo-router-no-downsample", True),
@@ -83,6 +83,25 @@ def prm_eval(test, draft_comps, target_comps, logf):
     return res
 
 
+def judge_by_draft_error(pairs):
+    """How the judge scores the draft's wrong steps, by kind of error (verify.step_error), on the oracle
+    pairs: their median score and step ROC-AUC against the draft's correct steps, and in the pairs where the
+    target's step is right and differs, how often the judge scores the wrong draft step at least as high (the
+    oracle then keeps it, and the router learns to)."""
+    kinds = [step_error(x["question"], x["context_steps"], x["draft_step"]) for x in pairs]
+    ok = [x["prm_draft"] for x, k in zip(pairs, kinds) if k == "ok"]
+    res = {}
+    for kind in sorted(set(kinds) - {"ok"}):
+        wrong = [x["prm_draft"] for x, k in zip(pairs, kinds) if k == kind]
+        vs = [x for x, k in zip(pairs, kinds) if k == kind and x["draft_step"] != x["target_step"]
+              and step_correct(x["question"], x["context_steps"], x["target_step"])]
+        res[kind] = {"steps": len(wrong), "median_score": float(np.median(wrong)),
+                     "auc_vs_correct": roc_auc(np.r_[ok, wrong], np.r_[np.ones(len(ok)), np.zeros(len(wrong))]),
+                     "pairs_target_right": len(vs),
+                     "judge_prefers_draft": sum(1 for x in vs if x["prm_draft"] >= x["prm_target"])}
+    return res
+
+
 def router_eval(logf):
     data = read_jsonl(os.path.join(WORK, "oracle_test.jsonl"))
     write_jsonl(os.path.join(DATA_DIR, "router-heldout.jsonl"), data)
@@ -100,6 +119,7 @@ def router_eval(logf):
     tt = np.array([x["draft_step"] == x["target_step"] for x in train])
     out["train"] = {"pairs": len(train), "label_1": int(tl.sum()), "label_0": int((1 - tl).sum()),
                     "label_0_ties": int((tt & (tl == 0)).sum())}
+    out["judge_by_draft_error"] = judge_by_draft_error(data)
     # the oracle itself (draft/target accuracy along oracle contexts is implicit)
     for key, (folder, annotate) in ROUTERS.items():
         p = os.path.join(WORK, f"{key}.pt")

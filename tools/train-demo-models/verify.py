@@ -22,10 +22,13 @@ def step_results(step):
     return [int(m.group(4)) for m in EQ.finditer(step)]
 
 
-def step_correct(problem, context_steps, step):
+def step_error(problem, context_steps, step):
+    """Why a step is not correct: "no-equation", "arithmetic" (an equation is false or ÷ inexact),
+    "operand" (a number neither in the problem nor an earlier result: a miscopied or invented one),
+    "boxed" (the boxed answer is not the last result); "ok" when it is correct."""
     eqs = list(EQ.finditer(step))
     if not eqs:
-        return False
+        return "no-equation"
     avail = {int(x) for x in NUM.findall(problem)}
     for s in context_steps:
         avail.update(step_results(s))
@@ -34,16 +37,19 @@ def step_correct(problem, context_steps, step):
         a, op, b, c = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
         v = OPS[op](a, b)
         if v is None or v != c:
-            return False
+            return "arithmetic"
         if a not in avail or b not in avail:
-            return False
+            return "operand"
         avail.add(c)
         last = c
     boxes = BOX.findall(step)
-    if boxes:
-        if boxes[-1].strip() != str(last):
-            return False
-    return True
+    if boxes and boxes[-1].strip() != str(last):
+        return "boxed"
+    return "ok"
+
+
+def step_correct(problem, context_steps, step):
+    return step_error(problem, context_steps, step) == "ok"
 
 
 if __name__ == "__main__":
@@ -54,4 +60,8 @@ if __name__ == "__main__":
     assert step_correct(p, ["Finds 28 more: 11 + 28 = 38."], "Gives away 30: 38 \u2212 30 = 8. The answer is \\boxed{8}.")
     assert not step_correct(p, ["Finds 28 more: 11 + 28 = 38."], "Gives away 30: 38 \u2212 30 = 8. The answer is \\boxed{9}.")
     assert not step_correct(p, [], "The answer is \\boxed{9}.")
+    assert step_error(p, [], "Finds 28 more: 11 + 28 = 38.") == "arithmetic"
+    assert step_error(p, [], "Finds 82 more: 11 + 82 = 93.") == "operand"
+    assert step_error(p, [], "Finds 28 more: 11 + 28 = 39. The answer is \\boxed{40}.") == "boxed"
+    assert step_error(p, [], "He finds more.") == "no-equation"
     print("ok")

@@ -242,6 +242,19 @@ def main():
         w("`demo-router-no-annotations` without the Model 0/1 prefixes (its config says `\"annotate\": false`); both")
         w("otherwise identical (same initialisation, iterations, learning rate).")
         w("")
+        je = R.get("judge_by_draft_error") or {}
+        if je:
+            w("Where the oracle's labels go wrong: the judge's scores of the draft's wrong held-out steps, by kind of error")
+            w("(`verify.step_error`), against its correct ones; and, where the target's step is right and differs, how often")
+            w("the judge scores the wrong draft step at least as high, so that the oracle keeps it and the router learns to:")
+            w("")
+            w("| draft's error | steps | median score | step AUC vs correct | pairs with the target right | judge prefers the draft |")
+            w("| --- | --- | --- | --- | --- | --- |")
+            for kind, e in je.items():
+                n, bad = e["pairs_target_right"], e["judge_prefers_draft"]
+                share = f" ({bad / n * 100:.0f} %)" if n else ""
+                w(f"| {kind} | {e['steps']} | {e['median_score']:.3f} | {f3(e['auc_vs_correct'])} | {n} | {bad}{share} |")
+            w("")
         w("The annotated routers leave each step's `Model i: ` prefix out of the step features (`feature_skip` 9):")
         w("its digit is unpredictable, and with it the minimum log-probability over the candidate would be that digit's.")
     w("")

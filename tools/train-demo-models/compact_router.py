@@ -29,7 +29,7 @@ from model import Config, TinyGPT
 from common import WORK, setup, load_ckpt, read_jsonl, pad_right, adamw, clip_and_step, cosine_lr
 from metrics import spearman, roc_auc
 from train_prm import head_inputs, fit_heads
-from train_router import encode, router_scores
+from train_router import encode, heads_from_judge, router_scores
 
 
 def quality(m, rows):
@@ -44,10 +44,7 @@ def quality(m, rows):
 def student(init, layers):
     if init == "judge":
         m, _ = load_ckpt(os.path.join(WORK, "prm.pt"), head="cls2")
-        with torch.no_grad():  # as train_router.py: score = sigmoid(-PRM value) to start
-            m.cls_head.weight.zero_(); m.cls_head.bias.zero_(); m.feat_cls.weight.zero_()
-            m.cls_head.weight[1].copy_(-m.value_head.weight[0]); m.cls_head.bias[1].copy_(-m.value_head.bias[0])
-            m.feat_cls.weight[1].copy_(-m.feat_value.weight[0])
+        heads_from_judge(m)
     else:
         ck = torch.load(os.path.join(WORK, "draft.pt"), map_location="cpu")
         m = TinyGPT(Config.from_dict({**ck["config"], "delim_id": tok.DELIM_LAST}), head="cls2")

@@ -199,15 +199,15 @@ def main():
         p = os.path.join(WORK, f"{key}.train.json")
         if os.path.exists(p):
             metrics.setdefault("training", {})[key] = json.load(open(p))
-    # a draft read back from the shipped graph (import_lms.py) reports the record of the build that trained it
-    if "draft" not in metrics.get("training", {}) and os.path.exists(os.path.join(HERE, "records", "draft.json")):
-        rec = json.load(open(os.path.join(HERE, "records", "draft.json")))
-        metrics.setdefault("training", {})["draft"] = rec["training"]
-    # a judge read back from the shipped graph (import_lms.py --prm) reports the record of the build that trained it
-    if "prm" not in metrics.get("training", {}) and os.path.exists(os.path.join(HERE, "records", "prm.json")):
-        rec = json.load(open(os.path.join(HERE, "records", "prm.json")))
-        metrics.setdefault("training", {})["prm"] = {**rec["training"], "imported_from_build": rec["built_at_commit"]}
-        metrics.setdefault("mc", rec["mc"])
+    # a draft or judge read back from its shipped graph (import_lms.py [--prm]) reports the record of the
+    # build that trained it (records/)
+    for key in ("draft", "prm"):
+        rec_path = os.path.join(HERE, "records", f"{key}.json")
+        if key not in metrics.get("training", {}) and os.path.exists(rec_path):
+            rec = json.load(open(rec_path))
+            metrics.setdefault("training", {})[key] = {**rec["training"], "imported_from_build": rec["built_at_commit"]}
+            if "mc" in rec:
+                metrics.setdefault("mc", rec["mc"])
     with open(path, "w") as f:
         json.dump(metrics, f, indent=1)
 

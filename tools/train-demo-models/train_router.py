@@ -29,6 +29,17 @@ def router_scores(m, recs, annotate, batch=64):
     return [float(torch.softmax(o[-1], -1)[1]) for o in outs]
 
 
+@torch.no_grad()
+def heads_from_judge(m):
+    """The 2-class head starts as [0, -PRM value]: score = sigmoid(-PRM value), "the judge doubts the step"."""
+    m.cls_head.weight.zero_()
+    m.cls_head.bias.zero_()
+    m.cls_head.weight[1].copy_(-m.value_head.weight[0])
+    m.cls_head.bias[1].copy_(-m.value_head.bias[0])
+    m.feat_cls.weight.zero_()
+    m.feat_cls.weight[1].copy_(-m.feat_value.weight[0])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", default="router")
@@ -57,13 +68,7 @@ def main():
     m, _ = load_ckpt(a.prm, head="cls2")
     if annotate:
         m.c.feature_skip = len(tok.encode("Model 0: "))  # the prefix is not part of the step's evidence
-    with torch.no_grad():
-        m.cls_head.weight.zero_()
-        m.cls_head.bias.zero_()
-        m.cls_head.weight[1].copy_(-m.value_head.weight[0])
-        m.cls_head.bias[1].copy_(-m.value_head.bias[0])
-        m.feat_cls.weight.zero_()
-        m.feat_cls.weight[1].copy_(-m.feat_value.weight[0])
+    heads_from_judge(m)
     # The trunk and LM head stay frozen (the step features read the LM head's probabilities); the
     # 2-class head over (hidden state, step features) at the last position is fine-tuned.
     seqs = [encode(r, annotate) for r in train]

@@ -5,8 +5,7 @@
 // usage (from the repo root): node tools/train-demo-models/bench_calls.cjs [assets/models]
 const path = require('path');
 const fs = require('fs');
-const ort = require(require.resolve('onnxruntime-node', { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
-const I64 = (a, dims) => new ort.Tensor('int64', BigInt64Array.from(a.map((x) => BigInt(x))), dims);
+const { ort, I64, timeRuns } = require('./ort_bench.cjs');
 const SHAPES = [[0, 2], [0, 40], [200, 2], [200, 40]];
 
 (async () => {
@@ -30,14 +29,8 @@ const SHAPES = [[0, 2], [0, 40], [200, 2], [200, 40]];
       for (const n of s.inputNames.filter((v) => v === 'position_ids')) {
         feeds[n] = I64(Array.from({ length: q }, (_, i) => past + i), [1, q]);
       }
-      for (let r = 0; r < 5; r++) await s.run(feeds);
-      const t = [];
-      for (let r = 0; r < 40; r++) {
-        const t0 = process.hrtime.bigint();
-        await s.run(feeds);
-        t.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      t.sort((a, b) => a - b);
+      for (let r = 0; r < 4; r++) await s.run(feeds);
+      const t = await timeRuns(s, feeds, 40);
       out[`past${past}_new${q}_ms`] = Number(t[20].toFixed(3));
     }
     await s.release();

@@ -3,8 +3,7 @@
 // reported figure per model is the minimum over rounds of the mean time per decode call (the
 // minimum filters out time stolen by other processes on a shared machine), plus the median.
 // usage: node tools/train-demo-models/bench_decode.cjs [--ctx 200] [--tokens 32] [--rounds 15] a.onnx b.onnx ...
-const path = require('path');
-const ort = require(require.resolve('onnxruntime-node', { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
+const { ort } = require('./ort_bench.cjs');
 
 function args() {
   const a = process.argv.slice(2);

@@ -3,8 +3,7 @@
 // usage (from the repo root): node tools/train-demo-models/bench_scorer.cjs [assets/models]
 const path = require('path');
 const fs = require('fs');
-const ort = require(require.resolve('onnxruntime-node', { paths: [process.cwd(), path.join(__dirname, '..', '..')] }));
-const I64 = (a, dims) => new ort.Tensor('int64', BigInt64Array.from(a.map((x) => BigInt(x))), dims);
+const { ort, I64, timeRuns } = require('./ort_bench.cjs');
 
 (async () => {
   const root = process.argv[2] || 'assets/models';
@@ -21,14 +20,7 @@ const I64 = (a, dims) => new ort.Tensor('int64', BigInt64Array.from(a.map((x) =>
       const meta = (s.inputMetadata || []).find((m) => m.name === n);
       feeds[n] = new ort.Tensor('float32', new Float32Array(0), [1, meta.shape[1], 0, meta.shape[3]]);
     }
-    await s.run(feeds);
-    const t = [];
-    for (let r = 0; r < 30; r++) {
-      const t0 = process.hrtime.bigint();
-      await s.run(feeds);
-      t.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    t.sort((a, b) => a - b);
+    const t = await timeRuns(s, feeds, 30);
     res[name] = { tokens: ids.length, ms_min: t[0], ms_median: t[15] };
   }
   console.log(JSON.stringify(res));

@@ -29,7 +29,7 @@ from model import Config, TinyGPT
 from common import WORK, setup, load_ckpt, read_jsonl, pad_right, adamw, clip_and_step, cosine_lr
 from metrics import spearman, roc_auc
 from train_prm import head_inputs, fit_heads
-from train_router import encode, heads_from_judge, router_scores
+from train_router import encode, router_from_judge, router_scores, training_set
 
 
 def quality(m, rows):
@@ -43,8 +43,7 @@ def quality(m, rows):
 
 def student(init, layers):
     if init == "judge":
-        m, _ = load_ckpt(os.path.join(WORK, "prm.pt"), head="cls2")
-        heads_from_judge(m)
+        m = router_from_judge(os.path.join(WORK, "prm.pt"), True)
     else:
         ck = torch.load(os.path.join(WORK, "draft.pt"), map_location="cpu")
         m = TinyGPT(Config.from_dict({**ck["config"], "delim_id": tok.DELIM_LAST}), head="cls2")
@@ -82,8 +81,7 @@ def main():
     t0 = time.time()
     history = []
     if a.fit == "head":
-        pos = [r for r in train if r["label"] == 1]
-        sub = pos + rng.sample([r for r in train if r["label"] == 0], len(pos))
+        sub = training_set(train, True, rng)
         seqs = [encode(r, True) for r in sub]
         H, Fe = head_inputs(m, seqs, [[len(x) - 1] for x in seqs])
         fit_heads(m.cls_head, m.feat_cls, H, Fe, torch.tensor([r["label"] for r in sub]), 2000, 1e-2, 1e-4,

@@ -42,6 +42,15 @@ def heads_from_judge(m):
     m.feat_cls.weight[1].copy_(-m.feat_value.weight[0])
 
 
+def router_from_judge(prm_path, annotate):
+    """The judge's weights with its 2-class head started from the judge's value head (the paper's init)."""
+    m, _ = load_ckpt(prm_path, head="cls2")
+    if annotate:
+        m.c.feature_skip = len(tok.encode("Model 0: "))  # the prefix is not part of the step's evidence
+    heads_from_judge(m)
+    return m
+
+
 def split_by_problem(data, frac, seed):
     """(fit, validation) pairs, whole problems on each side so that no context leaks across."""
     ids = sorted({r["problem_id"] for r in data})
@@ -60,9 +69,7 @@ def select_steps(a, data, annotate, candidates, logf):
     """The candidate iteration count with the best validation rho where the steps differ (AUC breaks ties)."""
     fit_data, val = split_by_problem(data, 0.2, a.seed + 1)
     train = training_set(fit_data, not a.no_downsample, random.Random(a.seed))
-    m, _ = load_ckpt(a.prm, head="cls2")
-    if annotate:
-        m.c.feature_skip = len(tok.encode("Model 0: "))
+    m = router_from_judge(a.prm, annotate)
     seqs = [encode(r, annotate) for r in train]
     H, Fe = head_inputs(m, seqs, [[len(x) - 1] for x in seqs])
     y = torch.tensor([r["label"] for r in train])
@@ -117,10 +124,7 @@ def main():
     train = training_set(data, not a.no_downsample, random.Random(a.seed))
     log(f"{a.name}: oracle pairs {len(data)} (y=1 {len(pos)}, y=0 {len(neg)}); training set {len(train)} "
         f"(y=1 {sum(r['label'] for r in train)}), annotate={annotate}", logf)
-    m, _ = load_ckpt(a.prm, head="cls2")
-    if annotate:
-        m.c.feature_skip = len(tok.encode("Model 0: "))  # the prefix is not part of the step's evidence
-    heads_from_judge(m)
+    m = router_from_judge(a.prm, annotate)
     # The trunk and LM head stay frozen (the step features read the LM head's probabilities); the
     # 2-class head over (hidden state, step features) at the last position is fine-tuned.
     seqs = [encode(r, annotate) for r in train]
